@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Shared fixtures for the unat KUnit suites: a configuration and guest
+ * state as a device holds them, and frames built byte by byte.
+ */
+#include <kunit/resource.h>
+#include <linux/etherdevice.h>
+#include <linux/ip.h>
+#include <linux/udp.h>
+#include <net/checksum.h>
+#include <net/ip.h>
+
+#include "helpers.h"
+#include "input.h"
+
+const u8 unat_test_guest_mac[ETH_ALEN] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+const u8 unat_test_other_mac[ETH_ALEN] = { 0x52, 0x54, 0x00, 0xab, 0xcd, 0xef };
+
+struct unat_test_env *unat_test_env(struct kunit *test)
+{
+	struct unat_test_env *env;
+
+	env = kunit_kzalloc(test, sizeof(*env), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, env);
+	env->cfg = kunit_kzalloc(test, sizeof(*env->cfg), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, env->cfg);
+	unat_config_set_defaults(env->cfg);
+	unat_guest_init(&env->guest);
+	env->ctx.cfg = env->cfg;
+	env->ctx.guest = &env->guest;
+	env->ctx.mtu = UNAT_DEFAULT_MTU;
+	env->ctx.now = jiffies;
+	return env;
+}
+
+KUNIT_DEFINE_ACTION_WRAPPER(unat_test_kfree_skb, kfree_skb, struct sk_buff *);
+
+/* Free @skb when the test ends. */
+void unat_test_own(struct kunit *test, struct sk_buff *skb)
+{
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, unat_test_kfree_skb,
+						  skb));
+}
+
+struct sk_buff *unat_test_skb(struct kunit *test, const void *data,
+			      unsigned int len)
+{
+	struct sk_buff *skb = alloc_skb(len + NET_SKB_PAD, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_reserve(skb, NET_SKB_PAD);
+	skb_put_data(skb, data, len);
+	unat_test_own(test, skb);
+	return skb;
+}
+
+/* A frame of which only @linear bytes are in the head; the rest in a page,
+ * as macvtap builds large frames.
+ */
+struct sk_buff *unat_test_skb_paged(struct kunit *test, const void *data,
+				    unsigned int len, unsigned int linear)
+{
+	struct sk_buff *skb = alloc_skb(linear + NET_SKB_PAD, GFP_KERNEL);
+	unsigned int rest = len - linear;
+	struct page *page;
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_ASSERT_LE(test, rest, (unsigned int)PAGE_SIZE);
+	skb_reserve(skb, NET_SKB_PAD);
+	skb_put_data(skb, data, linear);
+	page = alloc_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	memcpy(page_address(page), data + linear, rest);
+	skb_fill_page_desc(skb, 0, page, 0, rest);
+	skb->len += rest;
+	skb->data_len += rest;
+	skb->truesize += PAGE_SIZE;
+	unat_test_own(test, skb);
+	return skb;
+}
+
+/* Run a guest frame through unat as the transmit path does (BH off). */
+enum unat_stat unat_test_input(struct unat_test_env *env, struct sk_buff *skb,
+			       struct sk_buff **reply)
+{
+	enum unat_stat stat;
+
+	local_bh_disable();
+	rcu_read_lock_bh();
+	stat = unat_input(&env->ctx, skb, reply);
+	rcu_read_unlock_bh();
+	local_bh_enable();
+	return stat;
+}
+
+unsigned int unat_test_eth(u8 *buf, const u8 *dst, const u8 *src, u16 proto)
+{
+	struct ethhdr *eth = (struct ethhdr *)buf;
+
+	ether_addr_copy(eth->h_dest, dst);
+	ether_addr_copy(eth->h_source, src);
+	eth->h_proto = htons(proto);
+	return ETH_HLEN;
+}
+
+unsigned int unat_test_ipv4(u8 *buf, __be32 saddr, __be32 daddr, u8 proto,
+			    unsigned int l4len)
+{
+	struct iphdr *iph = (struct iphdr *)buf;
+
+	memset(iph, 0, sizeof(*iph));
+	iph->version = 4;
+	iph->ihl = 5;
+	iph->tot_len = htons(sizeof(*iph) + l4len);
+	iph->ttl = 64;
+	iph->protocol = proto;
+	iph->saddr = saddr;
+	iph->daddr = daddr;
+	ip_send_check(iph);
+	return sizeof(*iph);
+}
+
+/* UDP header for @paylen bytes already at buf + 8, with a full checksum. */
+unsigned int unat_test_udp(u8 *buf, __be32 saddr, __be32 daddr, u16 sport,
+			   u16 dport, unsigned int paylen)
+{
+	struct udphdr *uh = (struct udphdr *)buf;
+	unsigned int len = sizeof(*uh) + paylen;
+
+	uh->source = htons(sport);
+	uh->dest = htons(dport);
+	uh->len = htons(len);
+	uh->check = 0;
+	uh->check = csum_tcpudp_magic(saddr, daddr, len, IPPROTO_UDP,
+				      csum_partial(buf, len, 0));
+	if (!uh->check)
+		uh->check = CSUM_MANGLED_0;
+	return sizeof(*uh);
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _UNAT_KUNIT_HELPERS_H
+#define _UNAT_KUNIT_HELPERS_H
+
+#include <kunit/test.h>
+#include <linux/skbuff.h>
+
+#include "config.h"
+#include "frame.h"
+#include "guest.h"
+
+/* A device's state without the device: what the frame handlers see. */
+struct unat_test_env {
+	struct unat_config *cfg;
+	struct unat_guest guest;
+	struct unat_ctx ctx;
+};
+
+extern const u8 unat_test_guest_mac[ETH_ALEN];
+extern const u8 unat_test_other_mac[ETH_ALEN];
+
+struct unat_test_env *unat_test_env(struct kunit *test);
+struct sk_buff *unat_test_skb(struct kunit *test, const void *data,
+			      unsigned int len);
+struct sk_buff *unat_test_skb_paged(struct kunit *test, const void *data,
+				    unsigned int len, unsigned int linear);
+enum unat_stat unat_test_input(struct unat_test_env *env, struct sk_buff *skb,
+			       struct sk_buff **reply);
+void unat_test_own(struct kunit *test, struct sk_buff *skb);
+
+unsigned int unat_test_eth(u8 *buf, const u8 *dst, const u8 *src, u16 proto);
+unsigned int unat_test_ipv4(u8 *buf, __be32 saddr, __be32 daddr, u8 proto,
+			    unsigned int l4len);
+unsigned int unat_test_udp(u8 *buf, __be32 saddr, __be32 daddr, u16 sport,
+			   u16 dport, unsigned int paylen);
+
+#endif /* _UNAT_KUNIT_HELPERS_H */

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IPv4 from the guest: header validation, and ICMP echo to the gateway.
+ */
+#include <kunit/test.h>
+#include <linux/etherdevice.h>
+#include <linux/icmp.h>
+#include <linux/ip.h>
+#include <net/checksum.h>
+#include <net/ip.h>
+
+#include "helpers.h"
+
+#define A(a, b, c, d)	htonl(((a) << 24) | ((b) << 16) | ((c) << 8) | (d))
+#define GUEST	A(10, 0, 2, 15)
+#define GW	A(10, 0, 2, 2)
+#define DNS	A(10, 0, 2, 3)
+
+/* An echo request from the guest to @daddr with @paylen payload bytes. */
+static unsigned int unat_test_ping(struct unat_test_env *env, u8 *buf,
+				   __be32 daddr, unsigned int paylen)
+{
+	unsigned int off = 0, i;
+	struct icmphdr *icmph;
+
+	off += unat_test_eth(buf, env->cfg->gw_mac, unat_test_guest_mac,
+			     ETH_P_IP);
+	off += unat_test_ipv4(buf + off, GUEST, daddr, IPPROTO_ICMP,
+			      sizeof(*icmph) + paylen);
+	icmph = (struct icmphdr *)(buf + off);
+	icmph->type = ICMP_ECHO;
+	icmph->code = 0;
+	icmph->un.echo.id = htons(0x1234);
+	icmph->un.echo.sequence = htons(7);
+	for (i = 0; i < paylen; i++)
+		buf[off + sizeof(*icmph) + i] = i * 7;
+	icmph->checksum = 0;
+	icmph->checksum = csum_fold(csum_partial(icmph, sizeof(*icmph) + paylen,
+						 0));
+	return off + sizeof(*icmph) + paylen;
+}
+
+static void unat_check_echo_reply(struct kunit *test,
+				  struct unat_test_env *env,
+				  const u8 *req, unsigned int len,
+				  struct sk_buff *r, __be32 from)
+{
+	const struct ethhdr *eth = (const struct ethhdr *)r->data;
+	const struct iphdr *iph = (const struct iphdr *)(r->data + ETH_HLEN);
+	const struct icmphdr *icmph;
+	unsigned int l4 = ETH_HLEN + sizeof(*iph);
+
+	KUNIT_ASSERT_EQ(test, r->len, len);
+	KUNIT_ASSERT_TRUE(test, skb_is_nonlinear(r) == false);
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(eth->h_dest,
+						 unat_test_guest_mac));
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(eth->h_source,
+						 env->cfg->gw_mac));
+	KUNIT_EXPECT_EQ(test, ip_fast_csum(iph, iph->ihl), 0);
+	KUNIT_EXPECT_EQ(test, iph->saddr, from);
+	KUNIT_EXPECT_EQ(test, iph->daddr, GUEST);
+	KUNIT_EXPECT_EQ(test, ntohs(iph->tot_len), len - ETH_HLEN);
+	icmph = (const struct icmphdr *)(r->data + l4);
+	KUNIT_EXPECT_EQ(test, icmph->type, ICMP_ECHOREPLY);
+	KUNIT_EXPECT_EQ(test, csum_fold(csum_partial(icmph, len - l4, 0)), 0);
+	/* id, sequence and payload come back unchanged */
+	KUNIT_EXPECT_MEMEQ(test, r->data + l4 + 4, req + l4 + 4, len - l4 - 4);
+}
+
+static void unat_icmp_echo_test(struct kunit *test)
+{
+	struct unat_test_env *env = unat_test_env(test);
+	__be32 targets[] = { GW, DNS };
+	struct sk_buff *skb, *r;
+	unsigned int len;
+	u8 *buf;
+	int i;
+
+	buf = kunit_kzalloc(test, 2048, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (i = 0; i < ARRAY_SIZE(targets); i++) {
+		len = unat_test_ping(env, buf, targets[i], 56);
+		skb = unat_test_skb(test, buf, len);
+		KUNIT_ASSERT_EQ(test, unat_test_input(env, skb, &r),
+				UNAT_STAT_ICMP_ECHO_REPLY);
+		KUNIT_ASSERT_NOT_NULL(test, r);
+		unat_test_own(test, r);
+		unat_check_echo_reply(test, env, buf, len, r, targets[i]);
+	}
+}
+
+/* A large echo whose payload is mostly in a page fragment. */
+static void unat_icmp_echo_paged_test(struct kunit *test)
+{
+	struct unat_test_env *env = unat_test_env(test);
+	struct sk_buff *skb, *r;
+	unsigned int len;
+	u8 *buf;
+
+	buf = kunit_kzalloc(test, 4096, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	len = unat_test_ping(env, buf, GW, 3000);
+	skb = unat_test_skb_paged(test, buf, len, 40);
+	KUNIT_ASSERT_EQ(test, unat_test_input(env, skb, &r),
+			UNAT_STAT_ICMP_ECHO_REPLY);
+	unat_test_own(test, r);
+	unat_check_echo_reply(test, env, buf, len, r, GW);
+}
+
+/* The netns stack leaves checksums to the device: trust CHECKSUM_PARTIAL. */
+static void unat_icmp_partial_csum_test(struct kunit *test)
+{
+	struct unat_test_env *env = unat_test_env(test);
+	struct sk_buff *skb, *r;
+	unsigned int len;
+	u8 buf[128];
+
+	len = unat_test_ping(env, buf, GW, 16);
+	buf[ETH_HLEN + 20 + 2] ^= 0xff;		/* ICMP checksum now wrong */
+	skb = unat_test_skb(test, buf, len);
+	KUNIT_EXPECT_EQ(test, unat_test_input(env, skb, &r),
+			UNAT_STAT_DROP_BAD_CSUM);
+	skb = unat_test_skb(test, buf, len);
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	KUNIT_EXPECT_EQ(test, unat_test_input(env, skb, &r),
+			UNAT_STAT_ICMP_ECHO_REPLY);
+	unat_test_own(test, r);
+}
+
+static void unat_icmp_not_ours_test(struct kunit *test)
+{
+	struct unat_test_env *env = unat_test_env(test);
+	struct sk_buff *skb, *r;
+	unsigned int len;
+	u8 buf[128];
+
+	len = unat_test_ping(env, buf, A(10, 0, 2, 77), 8);
+	skb = unat_test_skb(test, buf, len);
+	KUNIT_EXPECT_EQ(test, unat_test_input(env, skb, &r),
+			UNAT_STAT_DROP_UNSUPPORTED);
+	KUNIT_EXPECT_NULL(test, r);
+
+	/* Not an echo request: an echo reply from the guest. */
+	len = unat_test_ping(env, buf, GW, 8);
+	buf[ETH_HLEN + 20] = ICMP_ECHOREPLY;
+	buf[ETH_HLEN + 20 + 2] += 8;	/* keep the checksum right */
+	skb = unat_test_skb(test, buf, len);
+	KUNIT_EXPECT_EQ(test, unat_test_input(env, skb, &r),
+			UNAT_STAT_DROP_UNSUPPORTED);
+
+	/* A frame for another MAC */
+	len = unat_test_ping(env, buf, GW, 8);
+	buf[0] ^= 2;
+	skb = unat_test_skb(test, buf, len);
+	KUNIT_EXPECT_EQ(test, unat_test_input(env, skb, &r),
+			UNAT_STAT_DROP_NOT_FOR_US);
+}
+
+struct unat_ip_damage {
+	const char *name;
+	unsigned int off;	/* byte from the IPv4 header's start */
+	u8 xor;
+	int trunc;		/* bytes cut from the frame's end */
+	bool fix_csum;
+	enum unat_stat want;
+};
+
+static const struct unat_ip_damage unat_ip_damages[] = {
+	{ "version 6", 0, 0x20, 0, true, UNAT_STAT_DROP_MALFORMED },
+	{ "ihl 4", 0, 0x01, 0, true, UNAT_STAT_DROP_MALFORMED },
+	{ "ihl 15", 0, 0x0a, 0, true, UNAT_STAT_DROP_MALFORMED },
+	{ "tot_len too big", 2, 0x10, 0, true, UNAT_STAT_DROP_MALFORMED },
+	{ "tot_len below ihl", 3, 0x3a, 0, true, UNAT_STAT_DROP_MALFORMED },
+	{ "header checksum", 10, 0x01, 0, false, UNAT_STAT_DROP_BAD_CSUM },
+	{ "more fragments", 6, 0x20, 0, true, UNAT_STAT_DROP_FRAGMENT },
+	{ "fragment offset", 7, 0x08, 0, true, UNAT_STAT_DROP_FRAGMENT },
+	{ "multicast source", 12, 0xea, 0, true, UNAT_STAT_DROP_BAD_SOURCE },
+	{ "loopback source", 12, 0x75, 0, true, UNAT_STAT_DROP_BAD_SOURCE },
+	{ "truncated header", 0, 0, 50, false, UNAT_STAT_DROP_MALFORMED },
+	{ "truncated payload", 0, 0, 4, false, UNAT_STAT_DROP_MALFORMED },
+	{ "unknown protocol", 9, 0x2e, 0, true, UNAT_STAT_DROP_UNSUPPORTED },
+	{ "icmp truncated", 3, 0x2a ^ 0x1b, 0, true, UNAT_STAT_DROP_MALFORMED },
+};
+
+static void unat_ip_damage_desc(const struct unat_ip_damage *d, char *desc)
+{
+	strscpy(desc, d->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(unat_ip_damage, unat_ip_damages, unat_ip_damage_desc);
+
+static void unat_ipv4_malformed_test(struct kunit *test)
+{
+	const struct unat_ip_damage *d = test->param_value;
+	struct unat_test_env *env = unat_test_env(test);
+	struct sk_buff *skb, *r;
+	struct iphdr *iph;
+	unsigned int len;
+	u8 buf[128];
+
+	len = unat_test_ping(env, buf, GW, 14);	/* IPv4 total 42 = 0x2a */
+	iph = (struct iphdr *)(buf + ETH_HLEN);
+	buf[ETH_HLEN + d->off] ^= d->xor;
+	if (d->fix_csum)
+		ip_send_check(iph);
+	skb = unat_test_skb(test, buf, len - d->trunc);
+	KUNIT_EXPECT_EQ(test, unat_test_input(env, skb, &r), d->want);
+	KUNIT_EXPECT_NULL(test, r);
+}
+
+/* Ethernet padding past tot_len is trimmed, not taken as payload. */
+static void unat_ipv4_padding_test(struct kunit *test)
+{
+	struct unat_test_env *env = unat_test_env(test);
+	struct sk_buff *skb, *r;
+	unsigned int len;
+	u8 buf[128] = {};
+
+	len = unat_test_ping(env, buf, GW, 0);
+	KUNIT_ASSERT_LT(test, len, 60U);
+	skb = unat_test_skb(test, buf, 60);
+	KUNIT_ASSERT_EQ(test, unat_test_input(env, skb, &r),
+			UNAT_STAT_ICMP_ECHO_REPLY);
+	unat_test_own(test, r);
+	KUNIT_EXPECT_EQ(test, r->len, len);
+}
+
+/* Random bytes after a valid Ethernet header never crash or answer. */
+static void unat_garbage_test(struct kunit *test)
+{
+	struct unat_test_env *env = unat_test_env(test);
+	static const u16 protos[] = { ETH_P_IP, ETH_P_ARP, ETH_P_IPV6, 0x1234 };
+	struct sk_buff *skb, *r;
+	u8 buf[256];
+	int i, answered = 0;
+
+	for (i = 0; i < 2000; i++) {
+		unsigned int len = get_random_u32_below(sizeof(buf) + 1);
+
+		get_random_bytes(buf, sizeof(buf));
+		if (len >= ETH_HLEN)
+			unat_test_eth(buf, i & 1 ? env->cfg->gw_mac :
+				      (const u8 *)"\xff\xff\xff\xff\xff\xff",
+				      unat_test_guest_mac, protos[i % 4]);
+		if (len > ETH_HLEN)
+			buf[ETH_HLEN] = (buf[ETH_HLEN] & 0x0f) | 0x40;
+		skb = unat_test_skb(test, buf, len);
+		unat_test_input(env, skb, &r);
+		if (r) {
+			answered++;
+			kfree_skb(r);
+		}
+	}
+	/* 2000 random frames; a valid checksum by chance answers at most a
+	 * handful.
+	 */
+	KUNIT_EXPECT_LT(test, answered, 5);
+}
+
+static struct kunit_case unat_ipv4_cases[] = {
+	KUNIT_CASE(unat_icmp_echo_test),
+	KUNIT_CASE(unat_icmp_echo_paged_test),
+	KUNIT_CASE(unat_icmp_partial_csum_test),
+	KUNIT_CASE(unat_icmp_not_ours_test),
+	KUNIT_CASE_PARAM(unat_ipv4_malformed_test,
+			 unat_ip_damage_gen_params),
+	KUNIT_CASE(unat_ipv4_padding_test),
+	KUNIT_CASE(unat_garbage_test),
+	{}
+};
+
+struct kunit_suite unat_ipv4_suite = {
+	.name = "unat_ipv4",
+	.test_cases = unat_ipv4_cases,
+};

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * unat_test.ko: KUnit suites for unat's parsers, builders and handlers.
+ * Loading it runs them; results go to the kernel log and, with
+ * CONFIG_KUNIT_DEBUGFS, /sys/kernel/debug/kunit/<suite>/results.
+ */
+#include <kunit/test.h>
+#include <linux/module.h>
+
+extern struct kunit_suite unat_config_suite;
+extern struct kunit_suite unat_dnsname_suite;
+extern struct kunit_suite unat_arp_suite;
+extern struct kunit_suite unat_ipv4_suite;
+extern struct kunit_suite unat_dhcp_suite;
+
+kunit_test_suites(&unat_config_suite, &unat_dnsname_suite, &unat_arp_suite,
+		  &unat_ipv4_suite, &unat_dhcp_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit tests for unat");

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The guest network's configuration: defaults, link attributes
+ * (IFLA_INFO_DATA) and their validation, and `ip -d link` output.
+ */
+#include <linux/etherdevice.h>
+#include <linux/inetdevice.h>
+#include <net/netlink.h>
+
+#include "config.h"
+#include "dnsname.h"
+#include "unat_test_export.h"
+
+const struct nla_policy unat_link_policy[IFLA_UNAT_MAX + 1] = {
+	[IFLA_UNAT_SUBNET]	= { .type = NLA_BE32 },
+	[IFLA_UNAT_PREFIXLEN]	= { .type = NLA_U8 },
+	[IFLA_UNAT_GATEWAY]	= { .type = NLA_BE32 },
+	[IFLA_UNAT_DNS]		= { .type = NLA_BE32 },
+	[IFLA_UNAT_GUEST]	= { .type = NLA_BE32 },
+	[IFLA_UNAT_MTU]		= { .type = NLA_U32 },
+	[IFLA_UNAT_LEASE_TIME]	= { .type = NLA_U32 },
+	[IFLA_UNAT_DOMAIN]	= { .type = NLA_NUL_STRING,
+				    .len = UNAT_MAX_SEARCH_LEN },
+	[IFLA_UNAT_SEARCH]	= { .type = NLA_NUL_STRING,
+				    .len = UNAT_MAX_SEARCH_LEN },
+	[IFLA_UNAT_GATEWAY_MAC]	= { .type = NLA_REJECT,
+				    .reject_message = "the gateway MAC address is read-only" },
+};
+UNAT_EXPORT_FOR_TEST(unat_link_policy);
+
+void unat_config_set_defaults(struct unat_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->subnet = htonl(UNAT_DEFAULT_SUBNET);
+	cfg->prefixlen = UNAT_DEFAULT_PREFIXLEN;
+	cfg->netmask = inet_make_mask(cfg->prefixlen);
+	cfg->gateway = htonl(UNAT_DEFAULT_GATEWAY);
+	cfg->dns = htonl(UNAT_DEFAULT_DNS);
+	cfg->guest = htonl(UNAT_DEFAULT_GUEST);
+	cfg->lease_time = UNAT_DEFAULT_LEASE_TIME;
+	eth_random_addr(cfg->gw_mac);
+}
+UNAT_EXPORT_FOR_TEST(unat_config_set_defaults);
+
+static __be32 unat_host_addr(const struct unat_config *cfg, u32 host)
+{
+	return cfg->subnet | htonl(host);
+}
+
+static int unat_config_apply_subnet(struct unat_config *cfg,
+				    struct nlattr *data[], bool create,
+				    struct netlink_ext_ack *extack)
+{
+	if (data[IFLA_UNAT_PREFIXLEN]) {
+		u8 plen = nla_get_u8(data[IFLA_UNAT_PREFIXLEN]);
+
+		if (plen < 8 || plen > 30) {
+			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_UNAT_PREFIXLEN],
+					    "subnet prefix length must be between 8 and 30");
+			return -EINVAL;
+		}
+		cfg->prefixlen = plen;
+		cfg->netmask = inet_make_mask(plen);
+	}
+	if (data[IFLA_UNAT_SUBNET])
+		cfg->subnet = nla_get_be32(data[IFLA_UNAT_SUBNET]);
+	else if (data[IFLA_UNAT_PREFIXLEN])
+		cfg->subnet &= cfg->netmask;
+
+	/* A new subnet moves the unnamed service addresses along, as QEMU's
+	 * "net=" does: gateway .2, DNS .3, first guest .15.
+	 */
+	if (create && (data[IFLA_UNAT_SUBNET] || data[IFLA_UNAT_PREFIXLEN])) {
+		cfg->gateway = unat_host_addr(cfg, 2);
+		cfg->dns = unat_host_addr(cfg, 3);
+		cfg->guest = unat_host_addr(cfg, 15);
+	}
+	return 0;
+}
+
+static int unat_config_apply_names(struct unat_config *cfg,
+				   struct nlattr *data[],
+				   struct netlink_ext_ack *extack)
+{
+	u8 wire[UNAT_DNS_WIRE_MAX];
+	int ret;
+
+	if (data[IFLA_UNAT_DOMAIN]) {
+		const char *name = nla_data(data[IFLA_UNAT_DOMAIN]);
+		size_t len = strlen(name);
+
+		if (len) {
+			ret = unat_dns_name_encode(name, len, wire,
+						   sizeof(wire));
+			if (ret < 0 || len > UNAT_MAX_NAME_LEN) {
+				NL_SET_ERR_MSG_ATTR(extack,
+						    data[IFLA_UNAT_DOMAIN],
+						    "domain is not a valid DNS name");
+				return -EINVAL;
+			}
+		}
+		strscpy(cfg->domain, name, sizeof(cfg->domain));
+	}
+	if (data[IFLA_UNAT_SEARCH]) {
+		const char *list = nla_data(data[IFLA_UNAT_SEARCH]);
+
+		ret = unat_dns_list_encode(list, cfg->search_wire,
+					   sizeof(cfg->search_wire));
+		if (ret < 0) {
+			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_UNAT_SEARCH],
+					    "search list holds an invalid DNS name");
+			return -EINVAL;
+		}
+		cfg->search_wire_len = ret;
+		strscpy(cfg->search, list, sizeof(cfg->search));
+	}
+	return 0;
+}
+
+/*
+ * Apply the attributes in @data to @cfg, which holds the defaults (create)
+ * or a copy of the current configuration (change).  Checks each attribute
+ * on its own; unat_config_validate() checks the whole afterwards.
+ */
+int unat_config_apply(struct unat_config *cfg, struct nlattr *data[],
+		      bool create, struct netlink_ext_ack *extack)
+{
+	int ret;
+
+	if (!data)
+		return 0;
+	ret = unat_config_apply_subnet(cfg, data, create, extack);
+	if (ret)
+		return ret;
+	if (data[IFLA_UNAT_GATEWAY])
+		cfg->gateway = nla_get_be32(data[IFLA_UNAT_GATEWAY]);
+	if (data[IFLA_UNAT_DNS])
+		cfg->dns = nla_get_be32(data[IFLA_UNAT_DNS]);
+	if (data[IFLA_UNAT_GUEST])
+		cfg->guest = nla_get_be32(data[IFLA_UNAT_GUEST]);
+	if (data[IFLA_UNAT_MTU]) {
+		u32 mtu = nla_get_u32(data[IFLA_UNAT_MTU]);
+
+		if (mtu < UNAT_MIN_MTU || mtu > UNAT_MAX_MTU) {
+			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_UNAT_MTU],
+					    "MTU must be between 576 and 65535");
+			return -EINVAL;
+		}
+	}
+	if (data[IFLA_UNAT_LEASE_TIME]) {
+		u32 t = nla_get_u32(data[IFLA_UNAT_LEASE_TIME]);
+
+		if (t < UNAT_MIN_LEASE_TIME || t > UNAT_MAX_LEASE_TIME) {
+			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_UNAT_LEASE_TIME],
+					    "lease time must be between 60 s and one year");
+			return -EINVAL;
+		}
+		cfg->lease_time = t;
+	}
+	return unat_config_apply_names(cfg, data, extack);
+}
+UNAT_EXPORT_FOR_TEST(unat_config_apply);
+
+/* A unicast host address of the subnet: neither network nor broadcast. */
+static bool unat_config_host_ok(const struct unat_config *cfg, __be32 addr)
+{
+	return unat_config_in_subnet(cfg, addr) && addr != cfg->subnet &&
+	       addr != unat_config_broadcast(cfg);
+}
+
+int unat_config_validate(const struct unat_config *cfg,
+			 struct netlink_ext_ack *extack)
+{
+	if (cfg->subnet & ~cfg->netmask) {
+		NL_SET_ERR_MSG(extack, "subnet address has host bits set");
+		return -EINVAL;
+	}
+	if (ipv4_is_zeronet(cfg->subnet) || ipv4_is_loopback(cfg->subnet) ||
+	    ipv4_is_multicast(cfg->subnet) || ipv4_is_lbcast(cfg->subnet) ||
+	    ipv4_is_multicast(unat_config_broadcast(cfg))) {
+		NL_SET_ERR_MSG(extack, "subnet must be a unicast IPv4 network");
+		return -EINVAL;
+	}
+	if (!unat_config_host_ok(cfg, cfg->gateway)) {
+		NL_SET_ERR_MSG(extack, "gateway must be a host address inside the subnet");
+		return -EINVAL;
+	}
+	if (!unat_config_host_ok(cfg, cfg->dns)) {
+		NL_SET_ERR_MSG(extack, "DNS address must be a host address inside the subnet");
+		return -EINVAL;
+	}
+	if (!unat_config_host_ok(cfg, cfg->guest)) {
+		NL_SET_ERR_MSG(extack, "guest address must be a host address inside the subnet");
+		return -EINVAL;
+	}
+	if (cfg->guest == cfg->gateway || cfg->guest == cfg->dns) {
+		NL_SET_ERR_MSG(extack, "guest address must differ from the gateway and DNS addresses");
+		return -EINVAL;
+	}
+	return 0;
+}
+UNAT_EXPORT_FOR_TEST(unat_config_validate);
+
+/* Whether a lease given under @a is still right under @b. */
+bool unat_config_same_network(const struct unat_config *a,
+			      const struct unat_config *b)
+{
+	return a->subnet == b->subnet && a->prefixlen == b->prefixlen &&
+	       a->gateway == b->gateway && a->guest == b->guest;
+}
+
+size_t unat_config_nl_size(void)
+{
+	return nla_total_size(4) * 4 +		/* SUBNET GATEWAY DNS GUEST */
+	       nla_total_size(1) +		/* PREFIXLEN */
+	       nla_total_size(4) * 2 +		/* MTU LEASE_TIME */
+	       nla_total_size(UNAT_MAX_NAME_LEN + 1) +
+	       nla_total_size(UNAT_MAX_SEARCH_LEN + 1) +
+	       nla_total_size(ETH_ALEN);
+}
+
+int unat_config_fill(struct sk_buff *skb, const struct unat_config *cfg,
+		     u32 mtu)
+{
+	if (nla_put_in_addr(skb, IFLA_UNAT_SUBNET, cfg->subnet) ||
+	    nla_put_u8(skb, IFLA_UNAT_PREFIXLEN, cfg->prefixlen) ||
+	    nla_put_in_addr(skb, IFLA_UNAT_GATEWAY, cfg->gateway) ||
+	    nla_put_in_addr(skb, IFLA_UNAT_DNS, cfg->dns) ||
+	    nla_put_in_addr(skb, IFLA_UNAT_GUEST, cfg->guest) ||
+	    nla_put_u32(skb, IFLA_UNAT_MTU, mtu) ||
+	    nla_put_u32(skb, IFLA_UNAT_LEASE_TIME, cfg->lease_time) ||
+	    nla_put(skb, IFLA_UNAT_GATEWAY_MAC, ETH_ALEN, cfg->gw_mac))
+		return -EMSGSIZE;
+	if (cfg->domain[0] &&
+	    nla_put_string(skb, IFLA_UNAT_DOMAIN, cfg->domain))
+		return -EMSGSIZE;
+	if (cfg->search[0] &&
+	    nla_put_string(skb, IFLA_UNAT_SEARCH, cfg->search))
+		return -EMSGSIZE;
+	return 0;
+}

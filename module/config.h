@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _UNAT_CONFIG_H
+#define _UNAT_CONFIG_H
+
+#include <linux/if_ether.h>
+#include <linux/rcupdate.h>
+#include <linux/types.h>
+#include <net/netlink.h>
+#include <uapi/linux/unat.h>
+
+/* Wire form of the search list: up to 1024 characters of names. */
+#define UNAT_SEARCH_WIRE_MAX	(UNAT_MAX_SEARCH_LEN + 2)
+
+/*
+ * The guest network as configured.  Immutable once published: a change
+ * builds a new copy and swaps the device's RCU pointer under RTNL.
+ */
+struct unat_config {
+	__be32 subnet;
+	__be32 netmask;
+	__be32 gateway;
+	__be32 dns;
+	__be32 guest;
+	u32 lease_time;			/* seconds */
+	u8 prefixlen;
+	u8 gw_mac[ETH_ALEN];
+	u16 search_wire_len;
+	char domain[UNAT_MAX_NAME_LEN + 1];
+	char search[UNAT_MAX_SEARCH_LEN + 1];
+	u8 search_wire[UNAT_SEARCH_WIRE_MAX];	/* option 119 payload */
+	struct rcu_head rcu;
+};
+
+extern const struct nla_policy unat_link_policy[IFLA_UNAT_MAX + 1];
+
+void unat_config_set_defaults(struct unat_config *cfg);
+int unat_config_apply(struct unat_config *cfg, struct nlattr *data[],
+		      bool create, struct netlink_ext_ack *extack);
+int unat_config_validate(const struct unat_config *cfg,
+			 struct netlink_ext_ack *extack);
+bool unat_config_same_network(const struct unat_config *a,
+			      const struct unat_config *b);
+size_t unat_config_nl_size(void);
+int unat_config_fill(struct sk_buff *skb, const struct unat_config *cfg,
+		     u32 mtu);
+
+static inline bool unat_config_in_subnet(const struct unat_config *cfg,
+					 __be32 addr)
+{
+	return (addr & cfg->netmask) == cfg->subnet;
+}
+
+static inline __be32 unat_config_broadcast(const struct unat_config *cfg)
+{
+	return cfg->subnet | ~cfg->netmask;
+}
+
+#endif /* _UNAT_CONFIG_H */

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Building frames for the guest, and checking guest checksums.
+ */
+#include <linux/etherdevice.h>
+#include <linux/random.h>
+#include <net/checksum.h>
+#include <net/ip.h>
+
+#include "frame.h"
+
+/*
+ * A frame whose @payload_len bytes of L4 payload start at skb->data, with
+ * headroom for the headers that unat_frame_push_*() prepend.
+ */
+struct sk_buff *unat_frame_alloc(unsigned int payload_len)
+{
+	struct sk_buff *skb;
+
+	skb = alloc_skb(UNAT_FRAME_HEADROOM + payload_len, GFP_ATOMIC);
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, UNAT_FRAME_HEADROOM);
+	return skb;
+}
+
+void unat_frame_push_eth(struct sk_buff *skb, const u8 *dst, const u8 *src,
+			 __be16 proto)
+{
+	struct ethhdr *eth = skb_push(skb, ETH_HLEN);
+
+	skb_reset_mac_header(skb);
+	ether_addr_copy(eth->h_dest, dst);
+	ether_addr_copy(eth->h_source, src);
+	eth->h_proto = proto;
+}
+
+void unat_frame_push_ipv4(struct sk_buff *skb, __be32 saddr, __be32 daddr,
+			  u8 protocol)
+{
+	struct iphdr *iph = skb_push(skb, sizeof(*iph));
+
+	skb_reset_network_header(skb);
+	iph->version = 4;
+	iph->ihl = sizeof(*iph) / 4;
+	iph->tos = 0;
+	iph->tot_len = htons(skb->len);
+	iph->id = htons(get_random_u16());
+	iph->frag_off = htons(IP_DF);
+	iph->ttl = 64;
+	iph->protocol = protocol;
+	iph->saddr = saddr;
+	iph->daddr = daddr;
+	ip_send_check(iph);
+}
+
+/* Prepend a UDP header with a full checksum over the payload. */
+void unat_frame_push_udp4(struct sk_buff *skb, __be32 saddr, __be32 daddr,
+			  __be16 sport, __be16 dport)
+{
+	struct udphdr *uh = skb_push(skb, sizeof(*uh));
+	__wsum csum;
+
+	skb_reset_transport_header(skb);
+	uh->source = sport;
+	uh->dest = dport;
+	uh->len = htons(skb->len);
+	uh->check = 0;
+	csum = skb_checksum(skb, 0, skb->len, 0);
+	uh->check = csum_tcpudp_magic(saddr, daddr, skb->len, IPPROTO_UDP,
+				      csum);
+	if (!uh->check)
+		uh->check = CSUM_MANGLED_0;
+}
+
+/*
+ * Verify the transport checksum of a guest packet.  A guest that offloads
+ * its checksum (virtio NEEDS_CSUM, or the stack of a netns that unat0 sits
+ * in) leaves it unfinished: CHECKSUM_PARTIAL frames are trusted.
+ */
+bool unat_frame_l4_csum_ok(struct sk_buff *skb, const struct unat_ip4 *ip)
+{
+	__wsum csum;
+
+	if (skb->ip_summed == CHECKSUM_PARTIAL ||
+	    skb->ip_summed == CHECKSUM_UNNECESSARY)
+		return true;
+	csum = skb_checksum(skb, ip->l4off, ip->l4len, 0);
+	if (ip->protocol == IPPROTO_ICMP)
+		return !csum_fold(csum);
+	return !csum_tcpudp_magic(ip->saddr, ip->daddr, ip->l4len,
+				  ip->protocol, csum);
+}

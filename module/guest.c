@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The guest as unat knows it: its MAC address and its DHCP lease.
+ */
+#include <linux/etherdevice.h>
+#include <linux/string.h>
+
+#include "guest.h"
+#include "unat_test_export.h"
+
+void unat_guest_init(struct unat_guest *g)
+{
+	memset(g, 0, sizeof(*g));
+	spin_lock_init(&g->lock);
+}
+UNAT_EXPORT_FOR_TEST(unat_guest_init);
+
+/* Caller holds g->lock. */
+void unat_guest_learn_mac(struct unat_guest *g, const u8 *mac)
+{
+	if (g->mac_known && ether_addr_equal(g->mac, mac))
+		return;
+	ether_addr_copy(g->mac, mac);
+	g->mac_known = true;
+}
+
+/* The network changed under the lease (changelink): the guest must ask again. */
+void unat_guest_forget_lease(struct unat_guest *g)
+{
+	spin_lock_bh(&g->lock);
+	memset(&g->lease, 0, sizeof(g->lease));
+	spin_unlock_bh(&g->lock);
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _UNAT_GUEST_H
+#define _UNAT_GUEST_H
+
+#include <linux/if_ether.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+#define UNAT_CLIENT_ID_MAX	64
+#define UNAT_HOSTNAME_MAX	63
+
+/*
+ * What unat knows of the guest behind the device: its MAC address, learned
+ * from ARP and DHCP, and its DHCP lease.  One address per device for now;
+ * a pool would turn @lease into a table keyed the same way.
+ *
+ * All fields are protected by @lock, taken from BH context (the transmit
+ * path) and with spin_lock_bh() elsewhere.
+ */
+struct unat_lease {
+	bool bound;			/* an ACK was given and not released */
+	unsigned long expires;		/* jiffies */
+	u8 mac[ETH_ALEN];		/* chaddr of the holder */
+	u8 client_id_len;		/* 0: the client sent none */
+	u8 client_id[UNAT_CLIENT_ID_MAX];
+	char hostname[UNAT_HOSTNAME_MAX + 1];
+};
+
+struct unat_guest {
+	spinlock_t lock;
+	bool mac_known;
+	u8 mac[ETH_ALEN];
+	struct unat_lease lease;
+};
+
+void unat_guest_init(struct unat_guest *g);
+void unat_guest_learn_mac(struct unat_guest *g, const u8 *mac);
+void unat_guest_forget_lease(struct unat_guest *g);
+
+#endif /* _UNAT_GUEST_H */

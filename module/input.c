@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Frames from the guest.  They reach unat through ndo_start_xmit: from the
+ * stack of the netns unat0 sits in, or from a macvtap on top of unat0.  This
+ * runs with BH disabled, on any number of CPUs at once (lltx, no qdisc).
+ */
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+
+#include "arp.h"
+#include "config.h"
+#include "device.h"
+#include "input.h"
+#include "ipv4.h"
+#include "unat_test_export.h"
+
+/*
+ * Handle one frame from the guest, whose Ethernet header is at skb->data.
+ * A reply for the guest may be left in @reply.  Returns the counter that
+ * accounts for the frame; the caller still owns @skb.
+ */
+enum unat_stat unat_input(const struct unat_ctx *ctx, struct sk_buff *skb,
+			  struct sk_buff **reply)
+{
+	const struct ethhdr *eth;
+
+	*reply = NULL;
+	if (!pskb_may_pull(skb, ETH_HLEN))
+		return UNAT_STAT_DROP_MALFORMED;
+	skb_reset_mac_header(skb);
+	eth = eth_hdr(skb);
+	if (!is_valid_ether_addr(eth->h_source))
+		return UNAT_STAT_DROP_BAD_SOURCE;
+	if (!is_broadcast_ether_addr(eth->h_dest) &&
+	    !ether_addr_equal(eth->h_dest, ctx->cfg->gw_mac)) {
+		return is_multicast_ether_addr(eth->h_dest) ?
+		       UNAT_STAT_DROP_UNSUPPORTED : UNAT_STAT_DROP_NOT_FOR_US;
+	}
+
+	switch (eth->h_proto) {
+	case htons(ETH_P_ARP):
+		return unat_arp_input(ctx, skb, reply);
+	case htons(ETH_P_IP):
+		return unat_ipv4_input(ctx, skb, reply);
+	default:
+		return UNAT_STAT_DROP_UNSUPPORTED;
+	}
+}
+UNAT_EXPORT_FOR_TEST(unat_input);
+
+static void unat_count(struct unat_dev *unat, enum unat_stat stat)
+{
+	unat_stats_inc(unat->stats, stat);
+	if (unat_stat_is_drop(stat)) {
+		DEV_STATS_INC(unat->dev, tx_dropped);
+		net_dbg_ratelimited("%s: guest frame dropped: %s\n",
+				    unat->dev->name, unat_stat_names[stat]);
+	}
+}
+
+netdev_tx_t unat_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct unat_dev *unat = netdev_priv(dev);
+	struct sk_buff *reply;
+	enum unat_stat stat;
+	struct unat_ctx ctx;
+
+	dev_sw_netstats_tx_add(dev, 1, skb->len);
+	ctx.cfg = rcu_dereference_bh(unat->config);
+	ctx.guest = &unat->guest;
+	ctx.mtu = READ_ONCE(dev->mtu);
+	ctx.now = jiffies;
+
+	stat = unat_input(&ctx, skb, &reply);
+	unat_count(unat, stat);
+	if (unat_stat_is_drop(stat))
+		kfree_skb(skb);
+	else
+		consume_skb(skb);
+	if (reply)
+		unat_deliver(unat, reply);
+	return NETDEV_TX_OK;
+}

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _UNAT_INPUT_H
+#define _UNAT_INPUT_H
+
+#include <linux/netdevice.h>
+
+#include "frame.h"
+
+enum unat_stat unat_input(const struct unat_ctx *ctx, struct sk_buff *skb,
+			  struct sk_buff **reply);
+netdev_tx_t unat_xmit(struct sk_buff *skb, struct net_device *dev);
+
+#endif /* _UNAT_INPUT_H */

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IPv4 from the guest: header validation and dispatch to the gateway's
+ * services.  Later flows hang off the same dispatch.
+ */
+#include <linux/inetdevice.h>
+#include <net/ip.h>
+
+#include "config.h"
+#include "dhcp.h"
+#include "icmp.h"
+#include "ipv4.h"
+#include "unat_test_export.h"
+
+#define UNAT_BOOTPS	67
+
+/*
+ * Validate the IPv4 header at ETH_HLEN and fill @ip.  Trims Ethernet padding
+ * so that skb->len ends with the packet.  Returns UNAT_STAT_OK or the drop counter.
+ */
+enum unat_stat unat_ipv4_parse(struct sk_buff *skb, struct unat_ip4 *ip)
+{
+	const struct iphdr *iph;
+	unsigned int ihl, tot;
+
+	if (!pskb_may_pull(skb, ETH_HLEN + sizeof(*iph)))
+		return UNAT_STAT_DROP_MALFORMED;
+	iph = (const struct iphdr *)(skb->data + ETH_HLEN);
+	ihl = iph->ihl * 4;
+	if (iph->version != 4 || ihl < sizeof(*iph))
+		return UNAT_STAT_DROP_MALFORMED;
+	if (!pskb_may_pull(skb, ETH_HLEN + ihl))
+		return UNAT_STAT_DROP_MALFORMED;
+	iph = (const struct iphdr *)(skb->data + ETH_HLEN);
+	tot = ntohs(iph->tot_len);
+	if (tot < ihl || tot > skb->len - ETH_HLEN)
+		return UNAT_STAT_DROP_MALFORMED;
+	if (ip_fast_csum(iph, iph->ihl))
+		return UNAT_STAT_DROP_BAD_CSUM;
+	if (ip_is_fragment(iph))
+		return UNAT_STAT_DROP_FRAGMENT;
+	if (ipv4_is_multicast(iph->saddr) || ipv4_is_lbcast(iph->saddr) ||
+	    ipv4_is_loopback(iph->saddr))
+		return UNAT_STAT_DROP_BAD_SOURCE;
+
+	ip->saddr = iph->saddr;
+	ip->daddr = iph->daddr;
+	ip->protocol = iph->protocol;
+	ip->ttl = iph->ttl;
+	ip->l4off = ETH_HLEN + ihl;
+	ip->l4len = tot - ihl;
+	if (pskb_trim_rcsum(skb, ETH_HLEN + tot))
+		return UNAT_STAT_DROP_NOMEM;
+	return UNAT_STAT_OK;
+}
+UNAT_EXPORT_FOR_TEST(unat_ipv4_parse);
+
+static bool unat_ipv4_to_gateway(const struct unat_config *cfg, __be32 daddr)
+{
+	return daddr == cfg->gateway || daddr == cfg->dns;
+}
+
+static enum unat_stat unat_udp4_input(const struct unat_ctx *ctx,
+				      struct sk_buff *skb,
+				      const struct unat_ip4 *ip,
+				      struct sk_buff **reply)
+{
+	const struct unat_config *cfg = ctx->cfg;
+	const struct udphdr *uh;
+	unsigned int ulen;
+
+	if (ip->l4len < sizeof(*uh) ||
+	    !pskb_may_pull(skb, ip->l4off + sizeof(*uh)))
+		return UNAT_STAT_DROP_MALFORMED;
+	uh = (const struct udphdr *)(skb->data + ip->l4off);
+	ulen = ntohs(uh->len);
+	if (ulen < sizeof(*uh) || ulen > ip->l4len)
+		return UNAT_STAT_DROP_MALFORMED;
+	if (uh->dest != htons(UNAT_BOOTPS))
+		return UNAT_STAT_DROP_UNSUPPORTED;
+	if (ip->daddr != htonl(INADDR_BROADCAST) &&
+	    ip->daddr != unat_config_broadcast(cfg) &&
+	    !unat_ipv4_to_gateway(cfg, ip->daddr))
+		return UNAT_STAT_DROP_NOT_FOR_US;
+	if (uh->check && !unat_frame_l4_csum_ok(skb, ip))
+		return UNAT_STAT_DROP_BAD_CSUM;
+	return unat_dhcp_input(ctx, skb, ip->l4off + sizeof(*uh),
+			       ulen - sizeof(*uh), reply);
+}
+
+/*
+ * Handle an IPv4 frame from the guest.  On success a reply for the guest
+ * may be left in @reply.  Returns the counter that accounts for the frame.
+ */
+enum unat_stat unat_ipv4_input(const struct unat_ctx *ctx,
+			       struct sk_buff *skb, struct sk_buff **reply)
+{
+	struct unat_ip4 ip;
+	enum unat_stat ret;
+
+	ret = unat_ipv4_parse(skb, &ip);
+	if (ret)
+		return ret;
+	switch (ip.protocol) {
+	case IPPROTO_UDP:
+		return unat_udp4_input(ctx, skb, &ip, reply);
+	case IPPROTO_ICMP:
+		if (!unat_ipv4_to_gateway(ctx->cfg, ip.daddr))
+			return UNAT_STAT_DROP_UNSUPPORTED;
+		if (ipv4_is_zeronet(ip.saddr))
+			return UNAT_STAT_DROP_BAD_SOURCE;
+		return unat_icmp_input(ctx, skb, &ip, reply);
+	default:
+		return UNAT_STAT_DROP_UNSUPPORTED;
+	}
+}
+UNAT_EXPORT_FOR_TEST(unat_ipv4_input);

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * unat: a network device that is a guest's whole network.  ARP, DHCP and
+ * the gateway's own services are answered inside the module; flows leave
+ * through ordinary sockets of the netns where the device was created.
+ */
+#include <linux/module.h>
+#include <net/rtnetlink.h>
+
+#include "device.h"
+
+static int __init unat_init(void)
+{
+	int err;
+
+	err = unat_device_init();
+	if (err)
+		return err;
+	pr_info("unat " UNAT_VERSION " loaded\n");
+	return 0;
+}
+
+static void __exit unat_exit(void)
+{
+	unat_device_uninit();
+}
+
+module_init(unat_init);
+module_exit(unat_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("User-mode NAT semantics as a kernel network device");
+MODULE_AUTHOR("unat developers");
+MODULE_VERSION(UNAT_VERSION);
+MODULE_ALIAS_RTNL_LINK(UNAT_KIND);

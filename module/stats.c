@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-CPU event and drop counters.
+ */
+#include <linux/percpu.h>
+#include <linux/string.h>
+
+#include "stats.h"
+
+const char unat_stat_names[UNAT_STAT_MAX][32] = {
+	[UNAT_STAT_ARP_REPLY]		= "arp_replies",
+	[UNAT_STAT_DHCP_OFFER]		= "dhcp_offers",
+	[UNAT_STAT_DHCP_ACK]		= "dhcp_acks",
+	[UNAT_STAT_DHCP_NAK]		= "dhcp_naks",
+	[UNAT_STAT_DHCP_RELEASE]	= "dhcp_releases",
+	[UNAT_STAT_DHCP_DECLINE]	= "dhcp_declines",
+	[UNAT_STAT_DHCP_INFORM]		= "dhcp_informs",
+	[UNAT_STAT_ICMP_ECHO_REPLY]	= "icmp_echo_replies",
+	[UNAT_STAT_DROP_MALFORMED]	= "drop_malformed",
+	[UNAT_STAT_DROP_BAD_CSUM]	= "drop_bad_checksum",
+	[UNAT_STAT_DROP_UNSUPPORTED]	= "drop_unsupported",
+	[UNAT_STAT_DROP_NOT_FOR_US]	= "drop_not_for_gateway",
+	[UNAT_STAT_DROP_BAD_SOURCE]	= "drop_bad_source",
+	[UNAT_STAT_DROP_FRAGMENT]	= "drop_fragment",
+	[UNAT_STAT_DROP_NOMEM]		= "drop_nomem",
+	[UNAT_STAT_DROP_ARP_IGNORED]	= "drop_arp_ignored",
+	[UNAT_STAT_DROP_DHCP_IGNORED]	= "drop_dhcp_ignored",
+	[UNAT_STAT_DROP_DHCP_NO_ADDRESS] = "drop_dhcp_no_address",
+	[UNAT_STAT_DROP_DELIVER]	= "drop_deliver",
+};
+
+struct unat_pcpu_stats __percpu *unat_stats_alloc(void)
+{
+	struct unat_pcpu_stats __percpu *stats;
+	int cpu;
+
+	stats = alloc_percpu(struct unat_pcpu_stats);
+	if (!stats)
+		return NULL;
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(stats, cpu)->syncp);
+	return stats;
+}
+
+void unat_stats_free(struct unat_pcpu_stats __percpu *stats)
+{
+	free_percpu(stats);
+}
+
+/* Caller has BH (or preemption) disabled, as ndo_start_xmit does. */
+void unat_stats_inc(struct unat_pcpu_stats __percpu *stats, enum unat_stat s)
+{
+	struct unat_pcpu_stats *st = this_cpu_ptr(stats);
+
+	u64_stats_update_begin(&st->syncp);
+	u64_stats_inc(&st->cnt[s]);
+	u64_stats_update_end(&st->syncp);
+}
+
+void unat_stats_sum(struct unat_pcpu_stats __percpu *stats,
+		    u64 out[UNAT_STAT_MAX])
+{
+	int cpu, i;
+
+	memset(out, 0, sizeof(u64) * UNAT_STAT_MAX);
+	for_each_possible_cpu(cpu) {
+		const struct unat_pcpu_stats *st = per_cpu_ptr(stats, cpu);
+		u64 snap[UNAT_STAT_MAX];
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&st->syncp);
+			for (i = 0; i < UNAT_STAT_MAX; i++)
+				snap[i] = u64_stats_read(&st->cnt[i]);
+		} while (u64_stats_fetch_retry(&st->syncp, start));
+		for (i = 0; i < UNAT_STAT_MAX; i++)
+			out[i] += snap[i];
+	}
+}
