@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# unat: build, install, test.
+#
+#   make                 unat.ko for the running kernel (KDIR=...), tools
+#   make install         module into /lib/modules/$(KVER)/extra, iproute2 plugin
+#   make dkms-install    register the sources with DKMS instead
+#   make check           every test, in throwaway VMs (see README)
+#   make demo            a guest gets its network from unat0, in a VM
+
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
+INSTALL_MOD_DIR ?= extra
+VERSION := 0.1.0
+DKMS_SRC := /usr/src/unat-$(VERSION)
+
+all: module tools
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+tools:
+	$(MAKE) -C tools
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) \
+		modules_install
+	depmod -a $(KVER)
+	$(MAKE) -C tools install
+
+dkms-install:
+	rm -rf $(DKMS_SRC)
+	mkdir -p $(DKMS_SRC)
+	cp -r Kbuild Makefile dkms.conf module kunit include $(DKMS_SRC)/
+	dkms add -m unat -v $(VERSION)
+	dkms install -m unat -v $(VERSION)
+
+dkms-uninstall:
+	dkms remove -m unat -v $(VERSION) --all
+	rm -rf $(DKMS_SRC)
+
+check:
+	tools/check.sh
+
+demo:
+	tools/demo.sh
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
+	$(MAKE) -C tools clean
+	rm -rf build out
+
+.PHONY: all module tools install dkms-install dkms-uninstall check demo clean

@@ -1,0 +1,132 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared helpers for unat's selftests: KTAP output, network namespaces,
+# waiting, and reading unat's counters.  Sourced, not run.
+
+UNAT_TOP=${UNAT_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+export IP_LIB_DIR=${IP_LIB_DIR:-$UNAT_TOP/tools/iproute2}
+TAPGUEST=${TAPGUEST:-$UNAT_TOP/tools/tapguest/unat-tapguest}
+
+ktap_n=0
+ktap_failed=0
+ktap_planned=0
+ns_list=()
+
+ktap_plan()
+{
+	ktap_planned=$1
+	echo "KTAP version 1"
+	echo "1..$1"
+}
+
+# Run "$@" as one test case called $desc; its output becomes diagnostics.
+ktap_case()
+{
+	local desc=$1 out rc
+	shift
+	# each case runs in a subshell and removes its own namespaces
+	out=$("$@" 2>&1; r=$?; cleanup_ns >/dev/null 2>&1; exit $r)
+	rc=$?
+	ktap_n=$((ktap_n + 1))
+	if [ -n "$out" ]; then
+		printf '%s\n' "$out" | sed 's/^/# /'
+	fi
+	if [ $rc -eq 0 ]; then
+		echo "ok $ktap_n $desc"
+	elif [ $rc -eq 4 ]; then
+		echo "ok $ktap_n $desc # SKIP"
+	else
+		echo "not ok $ktap_n $desc"
+		ktap_failed=$((ktap_failed + 1))
+	fi
+}
+
+# Report plan mismatches as failures and exit with the verdict.
+ktap_finish()
+{
+	while [ "$ktap_n" -lt "$ktap_planned" ]; do
+		ktap_n=$((ktap_n + 1))
+		echo "not ok $ktap_n missing test case"
+		ktap_failed=$((ktap_failed + 1))
+	done
+	echo "# $((ktap_n - ktap_failed)) passed, $ktap_failed failed"
+	[ "$ktap_failed" -eq 0 ]
+}
+
+fail()
+{
+	echo "FAIL: $*"
+	return 1
+}
+
+# expect_eq WHAT GOT WANT
+expect_eq()
+{
+	[ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"
+}
+
+# expect_match WHAT TEXT REGEX
+expect_match()
+{
+	grep -qE -- "$3" <<<"$2" || fail "$1: '$2' does not match /$3/"
+}
+
+# Create namespaces named after the arguments, with a random suffix; the
+# variable of each name holds the real name.  All are deleted at exit.
+setup_ns()
+{
+	local var name
+	for var in "$@"; do
+		name="$var-$(mktemp -u XXXXXX)"
+		ip netns add "$name" || return 1
+		ip -n "$name" link set lo up
+		ns_list+=("$name")
+		eval "$var=$name"
+	done
+}
+
+cleanup_ns()
+{
+	local ns
+	for ns in "${ns_list[@]}"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+	ns_list=()
+}
+
+# Poll "$@" every 0.1 s until it succeeds or $1 seconds pass.
+wait_for()
+{
+	local timeout=$1 i
+	shift
+	for ((i = 0; i < timeout * 10; i++)); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	"$@"
+}
+
+# unat_stat [-n NS] DEV NAME: one `ethtool -S` counter.
+unat_stat()
+{
+	local nsargs=()
+	if [ "$1" = -n ]; then
+		nsargs=(ip netns exec "$2")
+		shift 2
+	fi
+	"${nsargs[@]}" ethtool -S "$1" | awk -v k="$2:" '$1 == k { print $2 }'
+}
+
+# Load unat.ko (from UNAT_KO_DIR) unless it is loaded.
+unat_load()
+{
+	[ -d /sys/module/unat ] && return 0
+	if [ -n "${UNAT_KO_DIR:-}" ]; then
+		insmod "$UNAT_KO_DIR/unat.ko"
+	else
+		modprobe unat
+	fi
+}
+
+trap cleanup_ns EXIT

@@ -1,0 +1,95 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The VM path: a macvtap on unat0 and a guest emulator that speaks through
+# /dev/tapN with a virtio_net_hdr before every frame, as QEMU does.
+
+source "$(dirname "$0")/lib.sh"
+
+GUEST_MAC=52:54:00:12:34:56
+
+# make_tap [ip link add options...]: sets $h and $tapdev.
+make_tap()
+{
+	local idx
+	setup_ns h || return 1
+	ip -n "$h" link add unat0 type unat "$@" || return 1
+	ip -n "$h" link set unat0 up || return 1
+	ip -n "$h" link add link unat0 name mvt0 address "$GUEST_MAC" \
+		type macvtap mode bridge || return 1
+	ip -n "$h" link set mvt0 up || return 1
+	idx=$(ip netns exec "$h" cat /sys/class/net/mvt0/ifindex) || return 1
+	tapdev=/dev/tap$idx
+	wait_for 5 test -c "$tapdev" || fail "no $tapdev"
+}
+
+guest()
+{
+	"$TAPGUEST" --dev "$tapdev" --mac "$GUEST_MAC" "$@"
+}
+
+test_dhcp_over_macvtap()
+{
+	make_tap || return 1
+	guest --expect-addr 10.0.2.15/24 --expect-router 10.0.2.2 \
+		--expect-dns 10.0.2.3 --expect-mtu 65520 --expect-lease 86400 \
+		dhcp arp 10.0.2.2 arp 10.0.2.3 ping 10.0.2.2 3 ping 10.0.2.3 2 ||
+		return 1
+	expect_eq "echo replies" "$(unat_stat -n "$h" unat0 icmp_echo_replies)" 5 &&
+	expect_eq "acks" "$(unat_stat -n "$h" unat0 dhcp_acks)" 1
+}
+
+# A guest with transmit checksum offload leaves UDP checksums unfinished.
+test_csum_offload()
+{
+	make_tap mtu 9000 domain vm.example || return 1
+	guest --offload csum,tso4 --csum-partial --broadcast \
+		--expect-addr 10.0.2.15/24 --expect-mtu 9000 \
+		--expect-domain vm.example dhcp ping 10.0.2.2 2
+}
+
+# Malformed frames are counted and dropped; the device keeps answering.
+test_garbage_then_dhcp()
+{
+	local before after
+	make_tap || return 1
+	before=$(unat_stat -n "$h" unat0 drop_malformed)
+	guest --seed 7 garbage 500 || return 1
+	guest --expect-addr 10.0.2.15/24 dhcp ping 10.0.2.2 2 || return 1
+	after=$(unat_stat -n "$h" unat0 drop_malformed)
+	echo "drop_malformed: $before -> $after"
+	[ "$after" -gt "$before" ] || fail "no malformed frame counted"
+	ip netns exec "$h" ethtool -S unat0 | grep -E 'drop_|dhcp_' | sed 's/^ *//'
+}
+
+# A second guest MAC behind the same device gets no address while the
+# first one holds the lease.
+test_second_guest_refused()
+{
+	make_tap || return 1
+	guest dhcp || return 1
+	"$TAPGUEST" --dev "$tapdev" --mac 52:54:00:99:99:99 --timeout 1000 dhcp &&
+		{ fail "second guest got the address"; return; }
+	expect_eq "refusals" \
+		"$(unat_stat -n "$h" unat0 drop_dhcp_no_address)" 1
+}
+
+# unat0 deleted under a live macvtap takes the macvtap along.
+test_delete_under_macvtap()
+{
+	make_tap || return 1
+	guest dhcp || return 1
+	ip -n "$h" link del unat0 || return 1
+	ip -n "$h" link show mvt0 >/dev/null 2>&1 && fail "macvtap survived"
+	return 0
+}
+
+ktap_plan 5
+unat_load || { echo "Bail out! cannot load unat"; exit 1; }
+modprobe macvtap 2>/dev/null
+ktap_case "DHCP, ARP and ping through macvtap with vnet headers" test_dhcp_over_macvtap
+ktap_case "checksum offload: NEEDS_CSUM frames, MTU and domain" test_csum_offload
+ktap_case "500 malformed frames counted, device still answers" test_garbage_then_dhcp
+ktap_case "a second guest MAC gets no address" test_second_guest_refused
+ktap_case "deleting unat0 under a macvtap" test_delete_under_macvtap
+ktap_finish

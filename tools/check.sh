@@ -1,0 +1,178 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make check`: everything that proves unat works, on a fresh Debian 12
+# machine as on a developer's.
+#
+#  1. build unat.ko warning-free (W=1) against Debian's 6.1 and 6.12
+#     headers, with sparse on 6.12; checkpatch --strict on every source;
+#  2. boot Debian's stock 6.12 kernel under QEMU and run the selftests;
+#  3. boot the debug kernel (KASAN, lockdep, kmemleak, KUnit) and run the
+#     KUnit suites and the selftests again.
+#
+# A kernel splat in either VM fails the run.  Ends with "N passed, N failed".
+
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+out=$top/out/check
+passed=0
+failed=0
+failures=()
+
+say() { printf '\n==== %s\n' "$*"; }
+
+# record NAME RC
+record()
+{
+	if [ "$2" -eq 0 ]; then
+		passed=$((passed + 1))
+		echo "ok - $1"
+	else
+		failed=$((failed + 1))
+		failures+=("$1")
+		echo "not ok - $1"
+	fi
+}
+
+# step NAME COMMAND...: one counted check.
+step()
+{
+	local name=$1
+	local rc
+	shift
+	say "$name"
+	"$@"
+	rc=$?
+	record "$name" $rc
+	return $rc
+}
+
+newest() { ls -d $1 2>/dev/null | sort -V | tail -1; }
+
+checkpatch()
+{
+	local src=$1
+	"$src/scripts/checkpatch.pl" --strict --no-tree --quiet --terse \
+		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG,LINUX_VERSION_CODE \
+		-f module/*.[ch] kunit/*.[ch] include/uapi/linux/unat.h \
+		tools/iproute2/*.c tools/tapguest/*.c
+}
+
+# count_ktap NAME FILE: each test case of a selftest's KTAP counts once.
+count_ktap()
+{
+	local name=$1 file=$2 line n=0
+	if [ ! -s "$file" ]; then
+		record "$name: no results" 1
+		return
+	fi
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) record "$name: ${line#ok [0-9]* }" 0 ;;
+		"not ok "*) record "$name: ${line#not ok [0-9]* }" 1 ;;
+		*) continue ;;
+		esac
+		n=$((n + 1))
+	done <"$file"
+	[ $n -gt 0 ] || record "$name: no test case ran" 1
+}
+
+# count_kunit KSRC DIR: parse the suites' KTAP with kunit.py; each test
+# case (and each parameter of a parameterised one) counts once.
+count_kunit()
+{
+	local ksrc=$1 dir=$2 ktap=$2/kunit.ktap n json
+	n=$(ls "$dir"/kunit-*.ktap 2>/dev/null | wc -l)
+	if [ "$n" -eq 0 ]; then
+		record "kunit: no results" 1
+		return
+	fi
+	{ echo "KTAP version 1"; echo "1..$n"; cat "$dir"/kunit-*.ktap; } >"$ktap"
+	python3 "$ksrc/tools/testing/kunit/kunit.py" parse "$ktap" | tee "$dir/kunit.txt"
+	record "kunit: kunit.py parse verdict" "${PIPESTATUS[0]}"
+	json=$(python3 "$ksrc/tools/testing/kunit/kunit.py" parse --json=stdout "$ktap" 2>/dev/null)
+	python3 - "$json" <<'PY' >"$dir/kunit.cases"
+import json, sys
+def walk(t, path):
+    subs = t.get("sub_groups") or []
+    cases = t.get("test_cases") or []
+    for s in subs:
+        walk(s, path + [s["name"]])
+    for c in cases:
+        print(c["status"], ".".join(path + [c["name"]]))
+doc = json.loads(sys.argv[1])
+for t in doc["tests"]:
+    walk(t, [t["name"]])
+PY
+	while read -r status name; do
+		case $status in
+		PASS | SKIPPED) record "kunit: $name" 0 ;;
+		*) record "kunit: $name ($status)" 1 ;;
+		esac
+	done <"$dir/kunit.cases"
+}
+
+# run_vm KIND KO_DIR [--kunit]: boot, run the suites, count the results.
+run_vm()
+{
+	local kind=$1 ko=$2 dir=$out/vm-$1 rc t
+	shift 2
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	say "VM: $kind kernel"
+	tools/vm/run.sh --kernel "$kind" --timeout 2400 --out "$dir" -- \
+		selftests/run.sh --ko "$ko" "$@" >"$dir/run.log" 2>&1
+	rc=$?
+	tail -n 40 "$dir/run.log"
+	[ $rc -eq 3 ] && grep -A20 "kernel splat detected" "$dir/run.log"
+	record "$kind kernel: VM ran, no kernel splat" $((rc == 3 || rc >= 124))
+	for t in device dhcp macvtap; do
+		count_ktap "$kind/$t" "$dir/$t.ktap"
+	done
+}
+
+main()
+{
+	local h61 h612 stock debug
+
+	say "dependencies"
+	tools/deps.sh || { echo "cannot install dependencies"; exit 1; }
+	mkdir -p "$out"
+
+	h61=$(newest '/usr/src/linux-headers-6.1.0-*-amd64')
+	h612=$(newest '/usr/src/linux-headers-6.12.*-amd64')
+	step "build: 6.1 headers, W=1" tools/build-module.sh "$h61" build/h61 W=1
+	step "build: 6.12 headers, W=1, sparse" \
+		tools/build-module.sh "$h612" build/h612 W=1 C=1
+	step "build: tools" make -s -C tools
+
+	say "kernels"
+	stock=$(tools/vm/kernel.sh stock | tail -1) || { record "stock kernel" 1; stock=; }
+	debug=$(tools/vm/kernel.sh debug | tail -1) || { record "debug kernel build" 1; debug=; }
+
+	if [ -n "$debug" ]; then
+		step "checkpatch --strict" checkpatch "$debug/build"
+	fi
+	if [ -n "$stock" ]; then
+		step "build: stock kernel module" \
+			tools/build-module.sh "$stock/build" build/stock W=1 &&
+			run_vm stock build/stock
+	fi
+	if [ -n "$debug" ]; then
+		if step "build: debug kernel modules (with KUnit)" \
+			tools/build-module.sh "$debug/build" build/debug W=1; then
+			run_vm debug build/debug --kunit
+			count_kunit "$debug/build" "$out/vm-debug"
+		fi
+	fi
+
+	say "summary"
+	for f in "${failures[@]}"; do
+		echo "FAILED: $f"
+	done
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}
+
+main "$@"
