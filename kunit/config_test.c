@@ -190,7 +190,8 @@ static void unat_config_subnet_moves_test(struct kunit *test)
 
 		KUNIT_EXPECT_EQ(test, unat_try(test, d, 2, cfg, &msg),
 				-EINVAL);
-		KUNIT_EXPECT_STREQ(test, msg, "guest address must be a host address inside the subnet");
+		KUNIT_EXPECT_STREQ(test, msg,
+				   "guest address must be a host address inside the subnet");
 	}
 }
 
@@ -209,20 +210,23 @@ struct kunit_suite unat_config_suite = {
 
 static void unat_dnsname_encode_test(struct kunit *test)
 {
-	static const u8 want[] = "\x03www\x07" "example\x03org";
+	static const u8 want[] = { 3, 'w', 'w', 'w', 7, 'e', 'x', 'a', 'm',
+				   'p', 'l', 'e', 3, 'o', 'r', 'g', 0 };
 	u8 out[UNAT_DNS_WIRE_MAX];
 
 	KUNIT_ASSERT_EQ(test, unat_dns_name_encode("www.example.org", 15, out,
 						   sizeof(out)), 17);
 	KUNIT_EXPECT_MEMEQ(test, out, want, 17);
-	KUNIT_EXPECT_EQ(test, unat_dns_name_encode("www.example.org.", 16,
-						    out, sizeof(out)), 17);
+	KUNIT_EXPECT_EQ(test,
+			unat_dns_name_encode("www.example.org.", 16, out,
+					     sizeof(out)), 17);
 	KUNIT_EXPECT_EQ(test, unat_dns_name_encode("", 0, out, sizeof(out)),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, unat_dns_name_encode(".", 1, out, sizeof(out)),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, unat_dns_name_encode("a..b", 4, out,
-						    sizeof(out)), -EINVAL);
+	KUNIT_EXPECT_EQ(test,
+			unat_dns_name_encode("a..b", 4, out, sizeof(out)),
+			-EINVAL);
 	KUNIT_EXPECT_EQ(test, unat_dns_name_encode("a/b", 3, out, sizeof(out)),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, unat_dns_name_encode("abc", 3, out, 4), -ENOSPC);
@@ -230,30 +234,35 @@ static void unat_dnsname_encode_test(struct kunit *test)
 
 static void unat_dnsname_limits_test(struct kunit *test)
 {
-	char name[300];
-	u8 out[512];
+	char *name = kunit_kzalloc(test, 300, GFP_KERNEL);
+	u8 *out = kunit_kzalloc(test, 512, GFP_KERNEL);
 
+	KUNIT_ASSERT_NOT_NULL(test, name);
+	KUNIT_ASSERT_NOT_NULL(test, out);
 	memset(name, 'a', 64);
-	KUNIT_EXPECT_EQ(test, unat_dns_name_encode(name, 64, out, sizeof(out)),
+	KUNIT_EXPECT_EQ(test, unat_dns_name_encode(name, 64, out, 512),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, unat_dns_name_encode(name, 63, out, sizeof(out)),
+	KUNIT_EXPECT_EQ(test, unat_dns_name_encode(name, 63, out, 512),
 			65);
 	/* 4 labels of 63 and dots: 255 octets of wire form, one too many. */
-	memset(name, 'a', sizeof(name));
-	name[63] = name[127] = name[191] = '.';
+	memset(name, 'a', 300);
+	name[63] = '.';
+	name[127] = '.';
+	name[191] = '.';
 	KUNIT_EXPECT_EQ(test, unat_dns_name_encode(name, 255, out,
-						   sizeof(out)), -EINVAL);
+						   512), -EINVAL);
 	KUNIT_EXPECT_EQ(test, unat_dns_name_encode(name, 253, out,
-						   sizeof(out)), 255);
+						   512), 255);
 }
 
 static void unat_dnsname_list_test(struct kunit *test)
 {
+	static const u8 want[] = { 1, 'a', 1, 'b', 0, 1, 'c', 0 };
 	u8 out[64];
 
 	KUNIT_EXPECT_EQ(test, unat_dns_list_encode("a.b, c", out, sizeof(out)),
 			5 + 3);
-	KUNIT_EXPECT_MEMEQ(test, out, "\x01" "a\x01" "b\x00\x01" "c\x00", 8);
+	KUNIT_EXPECT_MEMEQ(test, out, want, sizeof(want));
 	KUNIT_EXPECT_EQ(test, unat_dns_list_encode("  ", out, sizeof(out)), 0);
 	KUNIT_EXPECT_EQ(test, unat_dns_list_encode("a b..c", out, sizeof(out)),
 			-EINVAL);

@@ -377,7 +377,7 @@ struct unat_dhcp_bad {
 };
 
 static const struct unat_dhcp_bad unat_dhcp_bads[] = {
-	{ "option past end", (const u8 *)"\x0c\x20" "abc", 5, 1, -EINVAL },
+	{ "option past end", (const u8 *)"\x0c\x20\x61\x62\x63", 5, 1, -EINVAL },
 	{ "type length 2", (const u8 *)"\x35\x02\x01\x01", 4, 0, -EINVAL },
 	{ "two types", (const u8 *)"\x35\x01\x03", 3, 0, -EINVAL },
 	{ "requested length 3", (const u8 *)"\x32\x03\x0a\x00\x02", 5, 0,
@@ -405,8 +405,10 @@ static void unat_dhcp_parse_bad_test(struct kunit *test)
 				   .extra = b->opts, .extra_len = b->len };
 	struct unat_dhcp_req req;
 	unsigned int n;
-	u8 buf[600];
+	u8 *buf;
 
+	buf = kunit_kzalloc(test, 600, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
 	n = unat_test_dhcp_payload(buf, &m);
 	/* "cut" drops the END option and more, leaving options open-ended */
 	KUNIT_EXPECT_EQ(test, unat_dhcp_parse(buf, n - b->cut, &req), b->want);
@@ -418,8 +420,10 @@ static void unat_dhcp_parse_unserved_test(struct kunit *test)
 				   .mac = unat_test_guest_mac };
 	struct unat_dhcp_req req;
 	unsigned int n;
-	u8 buf[600];
+	u8 *buf;
 
+	buf = kunit_kzalloc(test, 600, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
 	n = unat_test_dhcp_payload(buf, &m);
 	KUNIT_ASSERT_EQ(test, unat_dhcp_parse(buf, n, &req), 0);
 	KUNIT_EXPECT_EQ(test, req.type, UNAT_DHCPDISCOVER);
@@ -462,7 +466,8 @@ static void unat_dhcp_frame_bad_test(struct kunit *test)
 	/* no UDP checksum at all is allowed over IPv4 */
 	skb = unat_test_dhcp_frame(test, env, &m);
 	udp = skb->data + ETH_HLEN + 20;
-	udp[6] = udp[7] = 0;
+	udp[6] = 0;
+	udp[7] = 0;
 	KUNIT_EXPECT_EQ(test, unat_test_input(env, skb, &r),
 			UNAT_STAT_DHCP_OFFER);
 	if (r)

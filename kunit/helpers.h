@@ -16,6 +16,12 @@ struct unat_test_env {
 	struct unat_ctx ctx;
 };
 
+extern struct kunit_suite unat_config_suite;
+extern struct kunit_suite unat_dnsname_suite;
+extern struct kunit_suite unat_arp_suite;
+extern struct kunit_suite unat_ipv4_suite;
+extern struct kunit_suite unat_dhcp_suite;
+
 extern const u8 unat_test_guest_mac[ETH_ALEN];
 extern const u8 unat_test_other_mac[ETH_ALEN];
 

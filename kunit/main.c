@@ -7,14 +7,11 @@
 #include <kunit/test.h>
 #include <linux/module.h>
 
-extern struct kunit_suite unat_config_suite;
-extern struct kunit_suite unat_dnsname_suite;
-extern struct kunit_suite unat_arp_suite;
-extern struct kunit_suite unat_ipv4_suite;
-extern struct kunit_suite unat_dhcp_suite;
+#include "helpers.h"
 
 kunit_test_suites(&unat_config_suite, &unat_dnsname_suite, &unat_arp_suite,
 		  &unat_ipv4_suite, &unat_dhcp_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for unat");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -3,13 +3,13 @@
  * ARP: the gateway answers for its own addresses (gateway and DNS) and
  * learns the guest's MAC address.  Nothing else is answered.
  */
+#include <kunit/visibility.h>
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
 
 #include "arp.h"
 #include "config.h"
 #include "guest.h"
-#include "unat_test_export.h"
 
 /* The Ethernet/IPv4 ARP packet after its fixed header. */
 struct unat_arp_eth_ip4 {
@@ -89,4 +89,4 @@ enum unat_stat unat_arp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 	*reply = unat_arp_reply(ctx, body);
 	return *reply ? UNAT_STAT_ARP_REPLY : UNAT_STAT_DROP_NOMEM;
 }
-UNAT_EXPORT_FOR_TEST(unat_arp_input);
+EXPORT_SYMBOL_IF_KUNIT(unat_arp_input);

@@ -3,13 +3,13 @@
  * The guest network's configuration: defaults, link attributes
  * (IFLA_INFO_DATA) and their validation, and `ip -d link` output.
  */
+#include <kunit/visibility.h>
 #include <linux/etherdevice.h>
 #include <linux/inetdevice.h>
 #include <net/netlink.h>
 
 #include "config.h"
 #include "dnsname.h"
-#include "unat_test_export.h"
 
 const struct nla_policy unat_link_policy[IFLA_UNAT_MAX + 1] = {
 	[IFLA_UNAT_SUBNET]	= { .type = NLA_BE32 },
@@ -26,7 +26,7 @@ const struct nla_policy unat_link_policy[IFLA_UNAT_MAX + 1] = {
 	[IFLA_UNAT_GATEWAY_MAC]	= { .type = NLA_REJECT,
 				    .reject_message = "the gateway MAC address is read-only" },
 };
-UNAT_EXPORT_FOR_TEST(unat_link_policy);
+EXPORT_SYMBOL_IF_KUNIT(unat_link_policy);
 
 void unat_config_set_defaults(struct unat_config *cfg)
 {
@@ -40,7 +40,7 @@ void unat_config_set_defaults(struct unat_config *cfg)
 	cfg->lease_time = UNAT_DEFAULT_LEASE_TIME;
 	eth_random_addr(cfg->gw_mac);
 }
-UNAT_EXPORT_FOR_TEST(unat_config_set_defaults);
+EXPORT_SYMBOL_IF_KUNIT(unat_config_set_defaults);
 
 static __be32 unat_host_addr(const struct unat_config *cfg, u32 host)
 {
@@ -159,7 +159,7 @@ int unat_config_apply(struct unat_config *cfg, struct nlattr *data[],
 	}
 	return unat_config_apply_names(cfg, data, extack);
 }
-UNAT_EXPORT_FOR_TEST(unat_config_apply);
+EXPORT_SYMBOL_IF_KUNIT(unat_config_apply);
 
 /* A unicast host address of the subnet: neither network nor broadcast. */
 static bool unat_config_host_ok(const struct unat_config *cfg, __be32 addr)
@@ -194,12 +194,13 @@ int unat_config_validate(const struct unat_config *cfg,
 		return -EINVAL;
 	}
 	if (cfg->guest == cfg->gateway || cfg->guest == cfg->dns) {
-		NL_SET_ERR_MSG(extack, "guest address must differ from the gateway and DNS addresses");
+		NL_SET_ERR_MSG(extack,
+			       "guest address must differ from the gateway and DNS addresses");
 		return -EINVAL;
 	}
 	return 0;
 }
-UNAT_EXPORT_FOR_TEST(unat_config_validate);
+EXPORT_SYMBOL_IF_KUNIT(unat_config_validate);
 
 /* Whether a lease given under @a is still right under @b. */
 bool unat_config_same_network(const struct unat_config *a,

@@ -4,6 +4,7 @@
  * the device: DISCOVER/OFFER, REQUEST/ACK or NAK in every client state,
  * RELEASE, DECLINE and INFORM.
  */
+#include <kunit/visibility.h>
 #include <linux/etherdevice.h>
 #include <linux/inetdevice.h>
 #include <linux/jiffies.h>
@@ -11,7 +12,6 @@
 
 #include "config.h"
 #include "dhcp.h"
-#include "unat_test_export.h"
 
 #define UNAT_BOOTREQUEST	1
 #define UNAT_BOOTREPLY		2
@@ -168,7 +168,7 @@ int unat_dhcp_parse(const u8 *msg, unsigned int len, struct unat_dhcp_req *req)
 	memcpy(req->chaddr, bp->chaddr, ETH_ALEN);
 	return 0;
 }
-UNAT_EXPORT_FOR_TEST(unat_dhcp_parse);
+EXPORT_SYMBOL_IF_KUNIT(unat_dhcp_parse);
 
 /* Options are appended to buf[0..max), leaving room for the END option. */
 struct unat_optbuf {
@@ -299,7 +299,7 @@ int unat_dhcp_build(const struct unat_ctx *ctx,
 	return max_t(unsigned int, UNAT_DHCP_FIXED_LEN + ob.len,
 		     UNAT_DHCP_MIN_LEN);
 }
-UNAT_EXPORT_FOR_TEST(unat_dhcp_build);
+EXPORT_SYMBOL_IF_KUNIT(unat_dhcp_build);
 
 enum unat_lease_owner {
 	UNAT_LEASE_FREE,
@@ -477,4 +477,4 @@ enum unat_stat unat_dhcp_input(const struct unat_ctx *ctx,
 	*reply = unat_dhcp_reply(ctx, &req, type, yiaddr);
 	return *reply ? stat : UNAT_STAT_DROP_NOMEM;
 }
-UNAT_EXPORT_FOR_TEST(unat_dhcp_input);
+EXPORT_SYMBOL_IF_KUNIT(unat_dhcp_input);

@@ -3,12 +3,12 @@
  * DNS names in wire form (RFC 1035 3.1), for DHCP's domain search option
  * (RFC 3397) and for validating configured names.  No compression.
  */
+#include <kunit/visibility.h>
 #include <linux/ctype.h>
 #include <linux/errno.h>
 #include <linux/string.h>
 
 #include "dnsname.h"
-#include "unat_test_export.h"
 
 static bool unat_dns_label_char_ok(char c)
 {
@@ -53,7 +53,7 @@ int unat_dns_name_encode(const char *name, size_t len, u8 *out, size_t outlen)
 	out[pos++] = 0;
 	return pos;
 }
-UNAT_EXPORT_FOR_TEST(unat_dns_name_encode);
+EXPORT_SYMBOL_IF_KUNIT(unat_dns_name_encode);
 
 /*
  * Encode a list of names separated by spaces, tabs or commas into the
@@ -81,4 +81,4 @@ int unat_dns_list_encode(const char *list, u8 *out, size_t outlen)
 	}
 	return pos;
 }
-UNAT_EXPORT_FOR_TEST(unat_dns_list_encode);
+EXPORT_SYMBOL_IF_KUNIT(unat_dns_list_encode);

@@ -2,18 +2,18 @@
 /*
  * The guest as unat knows it: its MAC address and its DHCP lease.
  */
+#include <kunit/visibility.h>
 #include <linux/etherdevice.h>
 #include <linux/string.h>
 
 #include "guest.h"
-#include "unat_test_export.h"
 
 void unat_guest_init(struct unat_guest *g)
 {
 	memset(g, 0, sizeof(*g));
 	spin_lock_init(&g->lock);
 }
-UNAT_EXPORT_FOR_TEST(unat_guest_init);
+EXPORT_SYMBOL_IF_KUNIT(unat_guest_init);
 
 /* Caller holds g->lock. */
 void unat_guest_learn_mac(struct unat_guest *g, const u8 *mac)

@@ -27,7 +27,7 @@ struct unat_lease {
 };
 
 struct unat_guest {
-	spinlock_t lock;
+	spinlock_t lock;		/* the fields below and the lease's */
 	bool mac_known;
 	u8 mac[ETH_ALEN];
 	struct unat_lease lease;

@@ -4,6 +4,7 @@
  * stack of the netns unat0 sits in, or from a macvtap on top of unat0.  This
  * runs with BH disabled, on any number of CPUs at once (lltx, no qdisc).
  */
+#include <kunit/visibility.h>
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
 
@@ -12,7 +13,6 @@
 #include "device.h"
 #include "input.h"
 #include "ipv4.h"
-#include "unat_test_export.h"
 
 /*
  * Handle one frame from the guest, whose Ethernet header is at skb->data.
@@ -46,7 +46,7 @@ enum unat_stat unat_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 		return UNAT_STAT_DROP_UNSUPPORTED;
 	}
 }
-UNAT_EXPORT_FOR_TEST(unat_input);
+EXPORT_SYMBOL_IF_KUNIT(unat_input);
 
 static void unat_count(struct unat_dev *unat, enum unat_stat stat)
 {

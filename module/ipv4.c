@@ -3,6 +3,7 @@
  * IPv4 from the guest: header validation and dispatch to the gateway's
  * services.  Later flows hang off the same dispatch.
  */
+#include <kunit/visibility.h>
 #include <linux/inetdevice.h>
 #include <net/ip.h>
 
@@ -10,7 +11,6 @@
 #include "dhcp.h"
 #include "icmp.h"
 #include "ipv4.h"
-#include "unat_test_export.h"
 
 #define UNAT_BOOTPS	67
 
@@ -53,7 +53,7 @@ enum unat_stat unat_ipv4_parse(struct sk_buff *skb, struct unat_ip4 *ip)
 		return UNAT_STAT_DROP_NOMEM;
 	return UNAT_STAT_OK;
 }
-UNAT_EXPORT_FOR_TEST(unat_ipv4_parse);
+EXPORT_SYMBOL_IF_KUNIT(unat_ipv4_parse);
 
 static bool unat_ipv4_to_gateway(const struct unat_config *cfg, __be32 daddr)
 {
@@ -114,4 +114,4 @@ enum unat_stat unat_ipv4_input(const struct unat_ctx *ctx,
 		return UNAT_STAT_DROP_UNSUPPORTED;
 	}
 }
-UNAT_EXPORT_FOR_TEST(unat_ipv4_input);
+EXPORT_SYMBOL_IF_KUNIT(unat_ipv4_input);

@@ -27,6 +27,7 @@ enum {
 	IFLA_UNAT_PAD,
 	__IFLA_UNAT_MAX
 };
+
 #define IFLA_UNAT_MAX		(__IFLA_UNAT_MAX - 1)
 
 /* Defaults, as QEMU's user-mode networking uses them. */

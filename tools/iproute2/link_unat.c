@@ -1,0 +1,365 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iproute2 plugin for the "unat" link kind.
+ *
+ * ip(8) loads $IP_LIB_DIR/link_unat.so (default /usr/lib/<triplet>/ip) on
+ * "ip link ... type unat" and looks up the symbol unat_link_util.  ip is
+ * linked with -export-dynamic, so the helpers used below (addattr*, invarg,
+ * print_color_*, ...) resolve against the running ip binary.
+ *
+ * No iproute2 development headers exist, so the few declarations needed are
+ * spelled out here; they match iproute2 v6.1.0 (include/libnetlink.h,
+ * include/json_print.h, include/color.h, include/utils.h, ip/ip_common.h).
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/unat.h>
+
+/* --- declarations matching iproute2 v6.1.0 ------------------------------ */
+
+struct link_util {
+	struct link_util	*next;
+	const char		*id;
+	int			maxattr;
+	int			(*parse_opt)(struct link_util *lu, int argc,
+					     char **argv, struct nlmsghdr *n);
+	void			(*print_opt)(struct link_util *lu, FILE *f,
+					     struct rtattr *tb[]);
+	void			(*print_xstats)(struct link_util *lu, FILE *f,
+						struct rtattr *xstats);
+	void			(*print_help)(struct link_util *lu, int argc,
+					      char **argv, FILE *f);
+	int			(*parse_ifla_xstats)(struct link_util *lu,
+						     int argc, char **argv);
+	int			(*print_ifla_xstats)(struct nlmsghdr *n,
+						     void *arg);
+};
+
+enum output_type {
+	PRINT_FP = 1,
+	PRINT_JSON = 2,
+	PRINT_ANY = 4,
+};
+
+enum color_attr {
+	COLOR_IFNAME,
+	COLOR_MAC,
+	COLOR_INET,
+	COLOR_INET6,
+	COLOR_OPERSTATE_UP,
+	COLOR_OPERSTATE_DOWN,
+	COLOR_NONE
+};
+
+int addattr_l(struct nlmsghdr *n, int maxlen, int type,
+	      const void *data, int alen);
+#define __noreturn __attribute__((noreturn))
+
+void invarg(const char *msg, const char *arg) __noreturn;
+void duparg(const char *key, const char *arg) __noreturn;
+void incomplete_command(void) __noreturn;
+int print_color_string(enum output_type t, enum color_attr color,
+		       const char *key, const char *fmt, const char *value);
+int print_color_uint(enum output_type t, enum color_attr color,
+		     const char *key, const char *fmt, unsigned int value);
+
+/* --- plugin ------------------------------------------------------------- */
+
+/*
+ * ip(8) hands parse_opt the header of a struct iplink_req { nlmsghdr;
+ * ifinfomsg; char buf[1024]; } (unchanged since v4.x); this is its size.
+ * Even so, a search list close to UNAT_MAX_SEARCH_LEN does not fit in one
+ * request together with the other attributes: addattr_l() then fails and
+ * nothing is sent.
+ */
+#define UNAT_REQ_MAXLEN	\
+	((int)(sizeof(struct nlmsghdr) + sizeof(struct ifinfomsg) + 1024))
+
+static void unat_explain(FILE *f)
+{
+	fprintf(f,
+		"Usage: ... unat [ subnet A.B.C.D/LEN ] [ gateway A.B.C.D ]\n"
+		"                [ dns A.B.C.D ] [ guest A.B.C.D ] [ mtu MTU ]\n"
+		"                [ lease SECONDS ] [ domain NAME ]\n"
+		"                [ search \"NAME [ NAME ... ]\" ]\n"
+		"\n"
+		"Where: LEN     := 0-32\n"
+		"       MTU     := %u-%u (default %u)\n"
+		"       SECONDS := >= %u (default %u)\n"
+		"       NAME    := DNS domain name (at most %u characters)\n"
+		"Defaults: subnet 10.0.2.0/24 gateway 10.0.2.2 dns 10.0.2.3\n"
+		"          guest 10.0.2.15\n"
+		"The search list is space separated, at most %u characters.\n",
+		UNAT_MIN_MTU, UNAT_MAX_MTU, UNAT_DEFAULT_MTU,
+		UNAT_MIN_LEASE_TIME, UNAT_DEFAULT_LEASE_TIME,
+		UNAT_MAX_NAME_LEN, UNAT_MAX_SEARCH_LEN);
+}
+
+static int unat_put(struct nlmsghdr *n, int type, const void *data, int len)
+{
+	if (addattr_l(n, UNAT_REQ_MAXLEN, type, data, len)) {
+		fprintf(stderr, "unat: netlink request too large\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* A dotted quad, nothing else (no hostnames, no shorthand like "10.2"). */
+static __be32 unat_get_addr(const char *arg)
+{
+	struct in_addr a;
+
+	if (inet_pton(AF_INET, arg, &a) != 1)
+		invarg("invalid IPv4 address", arg);
+	return a.s_addr;
+}
+
+static __u32 unat_get_u32(const char *arg, unsigned long min,
+			  unsigned long max, const char *msg)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!*arg || *arg == '-' || *arg == '+')
+		invarg(msg, arg);
+	v = strtoull(arg, &end, 10);
+	if (*end || v < min || v > max)
+		invarg(msg, arg);
+	return v;
+}
+
+/* "A.B.C.D/LEN"; LEN is mandatory so that a typo does not mean /32. */
+static void unat_get_subnet(const char *arg, __be32 *addr, __u8 *plen)
+{
+	char buf[INET_ADDRSTRLEN + 4];
+	const char *slash;
+	size_t alen;
+
+	slash = strchr(arg, '/');
+	if (!slash)
+		invarg("subnet must be A.B.C.D/LEN", arg);
+	alen = slash - arg;
+	if (alen >= INET_ADDRSTRLEN)
+		invarg("invalid subnet address", arg);
+	memcpy(buf, arg, alen);
+	buf[alen] = '\0';
+	*addr = unat_get_addr(buf);
+	*plen = unat_get_u32(slash + 1, 0, 32,
+			     "prefix length must be 0-32");
+}
+
+/* Advance to the value of the current keyword; it must not be repeated. */
+static void unat_next(int *argc, char ***argv, unsigned int *seen, int attr)
+{
+	const char *key = **argv;
+
+	(*argv)++;
+	if (--(*argc) <= 0)
+		incomplete_command();
+	if (*seen & (1u << attr))
+		duparg(key, **argv);
+	*seen |= 1u << attr;
+}
+
+static int unat_parse_opt(struct link_util *lu, int argc, char **argv,
+			  struct nlmsghdr *n)
+{
+	__be32 subnet = 0, gateway = 0, dns = 0, guest = 0;
+	const char *domain = NULL, *search = NULL;
+	__u32 mtu = 0, lease = 0;
+	unsigned int seen = 0;
+	__u8 plen = 0;
+	int err = 0;
+
+	(void)lu;
+
+	/* Parse everything first: a bad value must not send anything.
+	 * Ranges and names are the kernel's to judge: its extack message
+	 * says what is wrong.
+	 */
+	for (; argc > 0; argc--, argv++) {
+		const char *key = *argv;
+
+		if (!strcmp(key, "subnet")) {
+			unat_next(&argc, &argv, &seen, IFLA_UNAT_SUBNET);
+			unat_get_subnet(*argv, &subnet, &plen);
+		} else if (!strcmp(key, "gateway")) {
+			unat_next(&argc, &argv, &seen, IFLA_UNAT_GATEWAY);
+			gateway = unat_get_addr(*argv);
+		} else if (!strcmp(key, "dns")) {
+			unat_next(&argc, &argv, &seen, IFLA_UNAT_DNS);
+			dns = unat_get_addr(*argv);
+		} else if (!strcmp(key, "guest")) {
+			unat_next(&argc, &argv, &seen, IFLA_UNAT_GUEST);
+			guest = unat_get_addr(*argv);
+		} else if (!strcmp(key, "mtu")) {
+			unat_next(&argc, &argv, &seen, IFLA_UNAT_MTU);
+			mtu = unat_get_u32(*argv, 0, 0xffffffffUL,
+					   "invalid mtu");
+		} else if (!strcmp(key, "lease")) {
+			unat_next(&argc, &argv, &seen, IFLA_UNAT_LEASE_TIME);
+			lease = unat_get_u32(*argv, 0, 0xffffffffUL,
+					     "invalid lease time");
+		} else if (!strcmp(key, "domain")) {
+			unat_next(&argc, &argv, &seen, IFLA_UNAT_DOMAIN);
+			domain = *argv;
+		} else if (!strcmp(key, "search")) {
+			unat_next(&argc, &argv, &seen, IFLA_UNAT_SEARCH);
+			search = *argv;
+		} else {
+			if (strcmp(key, "help"))
+				fprintf(stderr,
+					"unat: unknown option \"%s\"?\n", key);
+			unat_explain(stderr);
+			return -1;
+		}
+	}
+
+	if (seen & (1u << IFLA_UNAT_SUBNET)) {
+		err = err ?: unat_put(n, IFLA_UNAT_SUBNET, &subnet,
+				      sizeof(subnet));
+		err = err ?: unat_put(n, IFLA_UNAT_PREFIXLEN, &plen,
+				      sizeof(plen));
+	}
+	if (seen & (1u << IFLA_UNAT_GATEWAY))
+		err = err ?: unat_put(n, IFLA_UNAT_GATEWAY, &gateway,
+				      sizeof(gateway));
+	if (seen & (1u << IFLA_UNAT_DNS))
+		err = err ?: unat_put(n, IFLA_UNAT_DNS, &dns, sizeof(dns));
+	if (seen & (1u << IFLA_UNAT_GUEST))
+		err = err ?: unat_put(n, IFLA_UNAT_GUEST, &guest,
+				      sizeof(guest));
+	if (seen & (1u << IFLA_UNAT_MTU))
+		err = err ?: unat_put(n, IFLA_UNAT_MTU, &mtu, sizeof(mtu));
+	if (seen & (1u << IFLA_UNAT_LEASE_TIME))
+		err = err ?: unat_put(n, IFLA_UNAT_LEASE_TIME, &lease,
+				      sizeof(lease));
+	if (domain)
+		err = err ?: unat_put(n, IFLA_UNAT_DOMAIN, domain,
+				      strlen(domain) + 1);
+	if (search)
+		err = err ?: unat_put(n, IFLA_UNAT_SEARCH, search,
+				      strlen(search) + 1);
+	return err;
+}
+
+/* Attribute accessors that refuse payloads of the wrong size. */
+static bool unat_attr(struct rtattr *tb[], int type, unsigned int len)
+{
+	return tb[type] && RTA_PAYLOAD(tb[type]) == len;
+}
+
+static void unat_print_addr(struct rtattr *tb[], int type, const char *key)
+{
+	char buf[INET_ADDRSTRLEN];
+	char fmt[32];
+
+	if (!unat_attr(tb, type, sizeof(__be32)))
+		return;
+	if (!inet_ntop(AF_INET, RTA_DATA(tb[type]), buf, sizeof(buf)))
+		return;
+	snprintf(fmt, sizeof(fmt), "%s %%s ", key);
+	print_color_string(PRINT_ANY, COLOR_INET, key, fmt, buf);
+}
+
+/* A NUL-terminated string attribute; anything else is not printed. */
+static const char *unat_str(struct rtattr *tb[], int type)
+{
+	const char *s;
+	unsigned int len;
+
+	if (!tb[type])
+		return NULL;
+	len = RTA_PAYLOAD(tb[type]);
+	s = RTA_DATA(tb[type]);
+	if (!len || s[len - 1] != '\0' || strlen(s) != len - 1)
+		return NULL;
+	return s;
+}
+
+static void unat_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
+{
+	const char *s;
+
+	(void)lu;
+	(void)f;
+	if (!tb)
+		return;
+
+	if (unat_attr(tb, IFLA_UNAT_SUBNET, sizeof(__be32))) {
+		char buf[INET_ADDRSTRLEN + 4];
+		char addr[INET_ADDRSTRLEN];
+		bool has_plen;
+		__u8 plen = 0;
+
+		has_plen = unat_attr(tb, IFLA_UNAT_PREFIXLEN, sizeof(__u8));
+		if (has_plen)
+			plen = *(__u8 *)RTA_DATA(tb[IFLA_UNAT_PREFIXLEN]);
+		if (inet_ntop(AF_INET, RTA_DATA(tb[IFLA_UNAT_SUBNET]),
+			      addr, sizeof(addr))) {
+			if (has_plen)
+				snprintf(buf, sizeof(buf), "%s/%u", addr, plen);
+			else
+				snprintf(buf, sizeof(buf), "%s", addr);
+			print_color_string(PRINT_FP, COLOR_INET, NULL,
+					   "subnet %s ", buf);
+			print_color_string(PRINT_JSON, COLOR_NONE, "subnet",
+					   NULL, addr);
+			if (has_plen)
+				print_color_uint(PRINT_JSON, COLOR_NONE,
+						 "prefixlen", NULL, plen);
+		}
+	}
+	unat_print_addr(tb, IFLA_UNAT_GATEWAY, "gateway");
+	unat_print_addr(tb, IFLA_UNAT_DNS, "dns");
+	unat_print_addr(tb, IFLA_UNAT_GUEST, "guest");
+
+	if (unat_attr(tb, IFLA_UNAT_MTU, sizeof(__u32)))
+		print_color_uint(PRINT_ANY, COLOR_NONE, "mtu", "mtu %u ",
+				 *(__u32 *)RTA_DATA(tb[IFLA_UNAT_MTU]));
+	if (unat_attr(tb, IFLA_UNAT_LEASE_TIME, sizeof(__u32)))
+		print_color_uint(PRINT_ANY, COLOR_NONE, "lease", "lease %u ",
+				 *(__u32 *)RTA_DATA(tb[IFLA_UNAT_LEASE_TIME]));
+
+	s = unat_str(tb, IFLA_UNAT_DOMAIN);
+	if (s && *s)
+		print_color_string(PRINT_ANY, COLOR_NONE, "domain",
+				   "domain %s ", s);
+	s = unat_str(tb, IFLA_UNAT_SEARCH);
+	if (s && *s)
+		print_color_string(PRINT_ANY, COLOR_NONE, "search",
+				   "search \"%s\" ", s);
+
+	if (unat_attr(tb, IFLA_UNAT_GATEWAY_MAC, 6)) {
+		const unsigned char *m = RTA_DATA(tb[IFLA_UNAT_GATEWAY_MAC]);
+		char buf[18];
+
+		snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x",
+			 m[0], m[1], m[2], m[3], m[4], m[5]);
+		print_color_string(PRINT_ANY, COLOR_MAC, "gwmac", "gwmac %s ",
+				   buf);
+	}
+}
+
+static void unat_print_help(struct link_util *lu, int argc, char **argv,
+			    FILE *f)
+{
+	(void)lu;
+	(void)argc;
+	(void)argv;
+	unat_explain(f);
+}
+
+struct link_util unat_link_util = {
+	.id		= UNAT_KIND,
+	.maxattr	= IFLA_UNAT_MAX,
+	.parse_opt	= unat_parse_opt,
+	.print_opt	= unat_print_opt,
+	.print_help	= unat_print_help,
+};
