@@ -12,7 +12,7 @@ newest()
 }
 
 pkgs=(build-essential bc bison flex libelf-dev libssl-dev sparse kmod cpio
-	xz-utils zstd python3 qemu-system-x86 busybox-static iproute2 ethtool
+	xz-utils zstd gzip python3 qemu-system-x86 busybox iproute2 ethtool
 	udhcpc isc-dhcp-client iputils-ping tcpdump libmnl-dev linux-source-6.12
 	socat curl iperf3 dnsmasq-base nftables dnsutils traceroute)
 
@@ -38,4 +38,4 @@ for i in "${!missing[@]}"; do
 	H612) missing[i]=$(newest '^linux-headers-6\.12\.[0-9]+\+deb12-amd64$') ;;
 	esac
 done
-apt-get install -y -q --no-install-recommends "${missing[@]}"
+apt-get install -y -q "${missing[@]}"
