@@ -10,6 +10,11 @@
 #include <linux/version.h>
 #include <linux/netdevice.h>
 
+/* skb_gso_segment() moved to <net/gso.h> in 6.5. */
+#ifdef UNAT_HAVE_NET_GSO_H
+#include <net/gso.h>
+#endif
+
 /* dev->lltx replaced NETIF_F_LLTX in 6.12 (commit 00d066a4d4ed). */
 static inline void unat_compat_set_lltx(struct net_device *dev)
 {
@@ -19,5 +24,12 @@ static inline void unat_compat_set_lltx(struct net_device *dev)
 	dev->features |= NETIF_F_LLTX;
 #endif
 }
+
+/* A dump's parsed request: genl_info_dump() since 6.6. */
+#ifdef UNAT_HAVE_GENL_INFO_DUMP
+#define unat_genl_dump_attrs(cb)	(genl_info_dump(cb)->attrs)
+#else
+#define unat_genl_dump_attrs(cb)	(genl_dumpit_info(cb)->attrs)
+#endif
 
 #endif /* _UNAT_COMPAT_H */

@@ -25,6 +25,8 @@ const struct nla_policy unat_link_policy[IFLA_UNAT_MAX + 1] = {
 				    .len = UNAT_MAX_SEARCH_LEN },
 	[IFLA_UNAT_GATEWAY_MAC]	= { .type = NLA_REJECT,
 				    .reject_message = "the gateway MAC address is read-only" },
+	[IFLA_UNAT_HOSTLOOP]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[IFLA_UNAT_RESTRICT]	= NLA_POLICY_MAX(NLA_U8, 1),
 };
 EXPORT_SYMBOL_IF_KUNIT(unat_link_policy);
 
@@ -38,6 +40,9 @@ void unat_config_set_defaults(struct unat_config *cfg)
 	cfg->dns = htonl(UNAT_DEFAULT_DNS);
 	cfg->guest = htonl(UNAT_DEFAULT_GUEST);
 	cfg->lease_time = UNAT_DEFAULT_LEASE_TIME;
+	cfg->udp_timeout = UNAT_DEFAULT_UDP_TIMEOUT;
+	cfg->flow_limit = UNAT_DEFAULT_FLOW_LIMIT;
+	cfg->hostloop = true;
 	eth_random_addr(cfg->gw_mac);
 }
 EXPORT_SYMBOL_IF_KUNIT(unat_config_set_defaults);
@@ -78,43 +83,51 @@ static int unat_config_apply_subnet(struct unat_config *cfg,
 	return 0;
 }
 
+int unat_config_set_domain(struct unat_config *cfg, const struct nlattr *attr,
+			   struct netlink_ext_ack *extack)
+{
+	const char *name = nla_data(attr);
+	u8 wire[UNAT_DNS_WIRE_MAX];
+	size_t len = strlen(name);
+
+	if (len && (len > UNAT_MAX_NAME_LEN ||
+		    unat_dns_name_encode(name, len, wire, sizeof(wire)) < 0)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "domain is not a valid DNS name");
+		return -EINVAL;
+	}
+	strscpy(cfg->domain, name, sizeof(cfg->domain));
+	return 0;
+}
+
+int unat_config_set_search(struct unat_config *cfg, const struct nlattr *attr,
+			   struct netlink_ext_ack *extack)
+{
+	const char *list = nla_data(attr);
+	int ret;
+
+	ret = unat_dns_list_encode(list, cfg->search_wire,
+				   sizeof(cfg->search_wire));
+	if (ret < 0) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "search list holds an invalid DNS name");
+		return -EINVAL;
+	}
+	cfg->search_wire_len = ret;
+	strscpy(cfg->search, list, sizeof(cfg->search));
+	return 0;
+}
+
 static int unat_config_apply_names(struct unat_config *cfg,
 				   struct nlattr *data[],
 				   struct netlink_ext_ack *extack)
 {
-	u8 wire[UNAT_DNS_WIRE_MAX];
-	int ret;
+	int ret = 0;
 
-	if (data[IFLA_UNAT_DOMAIN]) {
-		const char *name = nla_data(data[IFLA_UNAT_DOMAIN]);
-		size_t len = strlen(name);
-
-		if (len) {
-			ret = unat_dns_name_encode(name, len, wire,
-						   sizeof(wire));
-			if (ret < 0 || len > UNAT_MAX_NAME_LEN) {
-				NL_SET_ERR_MSG_ATTR(extack,
-						    data[IFLA_UNAT_DOMAIN],
-						    "domain is not a valid DNS name");
-				return -EINVAL;
-			}
-		}
-		strscpy(cfg->domain, name, sizeof(cfg->domain));
-	}
-	if (data[IFLA_UNAT_SEARCH]) {
-		const char *list = nla_data(data[IFLA_UNAT_SEARCH]);
-
-		ret = unat_dns_list_encode(list, cfg->search_wire,
-					   sizeof(cfg->search_wire));
-		if (ret < 0) {
-			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_UNAT_SEARCH],
-					    "search list holds an invalid DNS name");
-			return -EINVAL;
-		}
-		cfg->search_wire_len = ret;
-		strscpy(cfg->search, list, sizeof(cfg->search));
-	}
-	return 0;
+	if (data[IFLA_UNAT_DOMAIN])
+		ret = unat_config_set_domain(cfg, data[IFLA_UNAT_DOMAIN], extack);
+	if (!ret && data[IFLA_UNAT_SEARCH])
+		ret = unat_config_set_search(cfg, data[IFLA_UNAT_SEARCH], extack);
+	return ret;
 }
 
 /*
@@ -157,6 +170,10 @@ int unat_config_apply(struct unat_config *cfg, struct nlattr *data[],
 		}
 		cfg->lease_time = t;
 	}
+	if (data[IFLA_UNAT_HOSTLOOP])
+		cfg->hostloop = nla_get_u8(data[IFLA_UNAT_HOSTLOOP]);
+	if (data[IFLA_UNAT_RESTRICT])
+		cfg->restricted = nla_get_u8(data[IFLA_UNAT_RESTRICT]);
 	return unat_config_apply_names(cfg, data, extack);
 }
 EXPORT_SYMBOL_IF_KUNIT(unat_config_apply);
@@ -217,7 +234,8 @@ size_t unat_config_nl_size(void)
 	       nla_total_size(4) * 2 +		/* MTU LEASE_TIME */
 	       nla_total_size(UNAT_MAX_NAME_LEN + 1) +
 	       nla_total_size(UNAT_MAX_SEARCH_LEN + 1) +
-	       nla_total_size(ETH_ALEN);
+	       nla_total_size(ETH_ALEN) +
+	       nla_total_size(1) * 2;		/* HOSTLOOP RESTRICT */
 }
 
 int unat_config_fill(struct sk_buff *skb, const struct unat_config *cfg,
@@ -230,7 +248,9 @@ int unat_config_fill(struct sk_buff *skb, const struct unat_config *cfg,
 	    nla_put_in_addr(skb, IFLA_UNAT_GUEST, cfg->guest) ||
 	    nla_put_u32(skb, IFLA_UNAT_MTU, mtu) ||
 	    nla_put_u32(skb, IFLA_UNAT_LEASE_TIME, cfg->lease_time) ||
-	    nla_put(skb, IFLA_UNAT_GATEWAY_MAC, ETH_ALEN, cfg->gw_mac))
+	    nla_put(skb, IFLA_UNAT_GATEWAY_MAC, ETH_ALEN, cfg->gw_mac) ||
+	    nla_put_u8(skb, IFLA_UNAT_HOSTLOOP, cfg->hostloop) ||
+	    nla_put_u8(skb, IFLA_UNAT_RESTRICT, cfg->restricted))
 		return -EMSGSIZE;
 	if (cfg->domain[0] &&
 	    nla_put_string(skb, IFLA_UNAT_DOMAIN, cfg->domain))

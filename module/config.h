@@ -3,6 +3,7 @@
 #define _UNAT_CONFIG_H
 
 #include <linux/if_ether.h>
+#include <linux/in6.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 #include <net/netlink.h>
@@ -15,6 +16,17 @@
  * The guest network as configured.  Immutable once published: a change
  * builds a new copy and swaps the device's RCU pointer under RTNL.
  */
+union unat_addr {
+	__be32 v4;
+	struct in6_addr v6;
+};
+
+struct unat_dns_upstream {
+	int family;			/* AF_INET or AF_INET6 */
+	__be16 port;
+	union unat_addr addr;
+};
+
 struct unat_config {
 	__be32 subnet;
 	__be32 netmask;
@@ -22,7 +34,13 @@ struct unat_config {
 	__be32 dns;
 	__be32 guest;
 	u32 lease_time;			/* seconds */
+	u32 udp_timeout;		/* seconds */
+	u32 flow_limit;
 	u8 prefixlen;
+	bool hostloop;
+	bool restricted;
+	u8 n_dns;
+	struct unat_dns_upstream dns_up[UNAT_MAX_DNS_UPSTREAMS];
 	u8 gw_mac[ETH_ALEN];
 	u16 search_wire_len;
 	char domain[UNAT_MAX_NAME_LEN + 1];
@@ -38,6 +56,10 @@ int unat_config_apply(struct unat_config *cfg, struct nlattr *data[],
 		      bool create, struct netlink_ext_ack *extack);
 int unat_config_validate(const struct unat_config *cfg,
 			 struct netlink_ext_ack *extack);
+int unat_config_set_domain(struct unat_config *cfg, const struct nlattr *attr,
+			   struct netlink_ext_ack *extack);
+int unat_config_set_search(struct unat_config *cfg, const struct nlattr *attr,
+			   struct netlink_ext_ack *extack);
 bool unat_config_same_network(const struct unat_config *a,
 			      const struct unat_config *b);
 size_t unat_config_nl_size(void);

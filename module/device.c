@@ -18,23 +18,6 @@ static LIST_HEAD(unat_device_list);
 #define UNAT_FEATURES	(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_RXCSUM | \
 			 NETIF_F_HIGHDMA | NETIF_F_ALL_TSO | NETIF_F_GSO_UDP_L4)
 
-/* Hand a frame built by unat to the guest side of the device. */
-void unat_deliver(struct unat_dev *unat, struct sk_buff *skb)
-{
-	struct net_device *dev = unat->dev;
-	unsigned int len = skb->len;
-
-	skb->dev = dev;
-	skb->protocol = eth_type_trans(skb, dev);
-	skb->ip_summed = CHECKSUM_NONE;
-	if (likely(netif_rx(skb) == NET_RX_SUCCESS)) {
-		dev_sw_netstats_rx_add(dev, len);
-	} else {
-		DEV_STATS_INC(dev, rx_dropped);
-		unat_stats_inc(unat->stats, UNAT_STAT_DROP_DELIVER);
-	}
-}
-
 static int unat_dev_init(struct net_device *dev)
 {
 	struct unat_dev *unat = netdev_priv(dev);
@@ -58,15 +41,33 @@ static void unat_dev_uninit(struct net_device *dev)
 	free_percpu(dev->tstats);
 }
 
+struct net *unat_creating_net_get(struct unat_dev *unat)
+{
+	struct net *net;
+
+	rcu_read_lock();
+	net = rcu_dereference(unat->creating_net);
+	net = net ? maybe_get_net(net) : NULL;
+	rcu_read_unlock();
+	return net;
+}
+
 static int unat_open(struct net_device *dev)
 {
+	struct unat_dev *unat = netdev_priv(dev);
+
+	unat_flow_table_start(unat->flows);
 	netif_carrier_on(dev);
 	return 0;
 }
 
+/* Down: every flow closes (the guest lost its link). */
 static int unat_stop(struct net_device *dev)
 {
+	struct unat_dev *unat = netdev_priv(dev);
+
 	netif_carrier_off(dev);
+	unat_flow_flush(unat->flows);
 	return 0;
 }
 
@@ -91,7 +92,10 @@ static void unat_destruct(struct net_device *dev)
 {
 	struct unat_dev *unat = netdev_priv(dev);
 
-	/* unregister_netdevice() waited out every RCU reader. */
+	/* unregister_netdevice() waited out every RCU reader, and ndo_stop
+	 * closed every flow.
+	 */
+	unat_flow_table_free(unat->flows);
 	kfree(rcu_dereference_protected(unat->config, true));
 }
 
@@ -133,7 +137,7 @@ static int unat_validate(struct nlattr *tb[], struct nlattr *data[],
 }
 
 /* Build a configuration from @base (or the defaults) and @data. */
-static struct unat_config *unat_config_build(const struct unat_config *base,
+struct unat_config *unat_config_build(const struct unat_config *base,
 					     struct nlattr *data[],
 					     struct netlink_ext_ack *extack)
 {
@@ -170,6 +174,11 @@ static int unat_newlink(struct net *src_net, struct net_device *dev,
 	if (data && data[IFLA_UNAT_MTU])
 		dev->mtu = nla_get_u32(data[IFLA_UNAT_MTU]);
 
+	unat->flows = unat_flow_table_alloc(unat);
+	if (!unat->flows) {
+		kfree(cfg);
+		return -ENOMEM;
+	}
 	unat->dev = dev;
 	unat_guest_init(&unat->guest);
 	RCU_INIT_POINTER(unat->config, cfg);
@@ -189,7 +198,19 @@ static int unat_newlink(struct net *src_net, struct net_device *dev,
 err_free_config:
 	RCU_INIT_POINTER(unat->config, NULL);
 	kfree(cfg);
+	unat_flow_table_free(unat->flows);
 	return err;
+}
+
+/* Publish @cfg in place of the current configuration.  RTNL held. */
+void unat_config_replace(struct unat_dev *unat, struct unat_config *cfg)
+{
+	struct unat_config *old = rtnl_dereference(unat->config);
+
+	rcu_assign_pointer(unat->config, cfg);
+	if (!unat_config_same_network(old, cfg))
+		unat_guest_forget_lease(&unat->guest);
+	kfree_rcu(old, rcu);
 }
 
 static int unat_changelink(struct net_device *dev, struct nlattr *tb[],
@@ -212,10 +233,7 @@ static int unat_changelink(struct net_device *dev, struct nlattr *tb[],
 			return err;
 		}
 	}
-	rcu_assign_pointer(unat->config, cfg);
-	if (!unat_config_same_network(old, cfg))
-		unat_guest_forget_lease(&unat->guest);
-	kfree_rcu(old, rcu);
+	unat_config_replace(unat, cfg);
 	return 0;
 }
 
@@ -260,6 +278,11 @@ static struct rtnl_link_ops unat_link_ops __read_mostly = {
 	.fill_info	= unat_fill_info,
 };
 
+bool unat_dev_is_unat(const struct net_device *dev)
+{
+	return dev->rtnl_link_ops == &unat_link_ops;
+}
+
 /* The creating netns is going away: cut every device created there off it.
  * Devices that sit elsewhere stay; what needs that netns fails from now on.
  */
@@ -272,6 +295,10 @@ static void unat_netns_detach(struct net *net)
 		if (rcu_access_pointer(unat->creating_net) != net)
 			continue;
 		RCU_INIT_POINTER(unat->creating_net, NULL);
+		/* its sockets must go before it does */
+		unat_flow_flush(unat->flows);
+		if (netif_running(unat->dev))
+			unat_flow_table_start(unat->flows);
 		netdev_dbg(unat->dev, "creating netns gone\n");
 	}
 }

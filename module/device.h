@@ -7,6 +7,8 @@
 
 #include "config.h"
 #include "guest.h"
+#include "flow.h"
+#include "output.h"
 #include "stats.h"
 
 /*
@@ -23,6 +25,7 @@ struct unat_dev {
 	struct unat_config __rcu *config;	/* RCU; replaced under RTNL */
 	struct unat_pcpu_stats __percpu *stats;	/* ndo_init .. ndo_uninit */
 	struct unat_guest guest;		/* has its own lock */
+	struct unat_flow_table *flows;		/* newlink .. destruct */
 
 	/*
 	 * The netns where the device was created, and where its sockets
@@ -34,8 +37,14 @@ struct unat_dev {
 	struct list_head device_list;		/* RTNL */
 };
 
-void unat_deliver(struct unat_dev *unat, struct sk_buff *skb);
+struct net *unat_creating_net_get(struct unat_dev *unat);
+struct unat_config *unat_config_build(const struct unat_config *base,
+				      struct nlattr *data[],
+				      struct netlink_ext_ack *extack);
+void unat_config_replace(struct unat_dev *unat, struct unat_config *cfg);
+bool unat_dev_is_unat(const struct net_device *dev);
 int unat_device_init(void);
+
 void unat_device_uninit(void);
 
 #endif /* _UNAT_DEVICE_H */

@@ -10,6 +10,7 @@
 #include "stats.h"
 
 struct unat_config;
+struct unat_dev;
 struct unat_guest;
 
 /*
@@ -21,6 +22,7 @@ struct unat_ctx {
 	struct unat_guest *guest;
 	u32 mtu;			/* the device's, as the guest's MTU */
 	unsigned long now;		/* jiffies */
+	struct unat_dev *unat;		/* flows; NULL: gateway services only */
 };
 
 /* A validated IPv4 packet from the guest; offsets from skb->data (the
@@ -31,6 +33,8 @@ struct unat_ip4 {
 	__be32 daddr;
 	u8 protocol;
 	u8 ttl;
+	u8 tos;
+	bool df;
 	unsigned int l4off;	/* start of the transport header */
 	unsigned int l4len;	/* transport header and payload */
 };

@@ -22,6 +22,17 @@ void unat_guest_learn_mac(struct unat_guest *g, const u8 *mac)
 		return;
 	ether_addr_copy(g->mac, mac);
 	g->mac_known = true;
+	WRITE_ONCE(g->mac64, ether_addr_to_u64(mac));
+}
+
+/* A frame from the guest's address came from @mac (BH). */
+void unat_guest_note_mac(struct unat_guest *g, const u8 *mac)
+{
+	if (READ_ONCE(g->mac64) == ether_addr_to_u64(mac))
+		return;
+	spin_lock(&g->lock);
+	unat_guest_learn_mac(g, mac);
+	spin_unlock(&g->lock);
 }
 
 /* The network changed under the lease (changelink): the guest must ask again. */

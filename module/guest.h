@@ -2,6 +2,7 @@
 #ifndef _UNAT_GUEST_H
 #define _UNAT_GUEST_H
 
+#include <linux/etherdevice.h>
 #include <linux/if_ether.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -30,11 +31,22 @@ struct unat_guest {
 	spinlock_t lock;		/* the fields below and the lease's */
 	bool mac_known;
 	u8 mac[ETH_ALEN];
+	u64 mac64;			/* @mac for lockless readers; 0: none */
 	struct unat_lease lease;
 };
 
 void unat_guest_init(struct unat_guest *g);
 void unat_guest_learn_mac(struct unat_guest *g, const u8 *mac);
 void unat_guest_forget_lease(struct unat_guest *g);
+void unat_guest_note_mac(struct unat_guest *g, const u8 *mac);
+
+/* The guest's MAC, for frames to it; false while unknown. */
+static inline bool unat_guest_mac(const struct unat_guest *g, u8 *mac)
+{
+	u64 v = READ_ONCE(g->mac64);
+
+	u64_to_ether_addr(v, mac);
+	return v != 0;
+}
 
 #endif /* _UNAT_GUEST_H */

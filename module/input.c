@@ -17,7 +17,8 @@
 /*
  * Handle one frame from the guest, whose Ethernet header is at skb->data.
  * A reply for the guest may be left in @reply.  Returns the counter that
- * accounts for the frame; the caller still owns @skb.
+ * accounts for the frame; the caller still owns @skb unless the counter
+ * says it was consumed (unat_stat_consumed()).
  */
 enum unat_stat unat_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 			  struct sk_buff **reply)
@@ -58,11 +59,59 @@ static void unat_count(struct unat_dev *unat, enum unat_stat stat)
 	}
 }
 
+/* One frame through unat: counted, freed or handed on, answered. */
+static void unat_handle(const struct unat_ctx *ctx, struct sk_buff *skb)
+{
+	struct sk_buff *reply;
+	enum unat_stat stat;
+
+	stat = unat_input(ctx, skb, &reply);
+	unat_count(ctx->unat, stat);
+	if (unat_stat_is_drop(stat))
+		kfree_skb(skb);
+	else if (!unat_stat_consumed(stat))
+		consume_skb(skb);
+	if (reply)
+		unat_deliver(ctx->unat, reply);
+}
+
+/* A datagram that IPv4 reassembly completed (unat_ipv4_defrag()). */
+void unat_input_reassembled(const struct unat_ctx *ctx, struct sk_buff *skb)
+{
+	unat_handle(ctx, skb);
+}
+
+/*
+ * A UDP segmentation offload super-frame (SKB_GSO_UDP_L4) stands for the
+ * datagrams the guest meant: split it and handle each.  TCP super-frames
+ * wait for the TCP engine.
+ */
+static void unat_handle_gso(const struct unat_ctx *ctx, struct sk_buff *skb)
+{
+	struct sk_buff *segs, *seg, *next;
+
+	if (!(skb_shinfo(skb)->gso_type & SKB_GSO_UDP_L4)) {
+		unat_count(ctx->unat, UNAT_STAT_DROP_UNSUPPORTED);
+		kfree_skb(skb);
+		return;
+	}
+	skb_reset_mac_header(skb);
+	segs = skb_gso_segment(skb, 0);
+	if (IS_ERR_OR_NULL(segs)) {
+		unat_count(ctx->unat, UNAT_STAT_DROP_MALFORMED);
+		kfree_skb(skb);
+		return;
+	}
+	consume_skb(skb);
+	skb_list_walk_safe(segs, seg, next) {
+		skb_mark_not_on_list(seg);
+		unat_handle(ctx, seg);
+	}
+}
+
 netdev_tx_t unat_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct unat_dev *unat = netdev_priv(dev);
-	struct sk_buff *reply;
-	enum unat_stat stat;
 	struct unat_ctx ctx;
 
 	dev_sw_netstats_tx_add(dev, 1, skb->len);
@@ -70,14 +119,11 @@ netdev_tx_t unat_xmit(struct sk_buff *skb, struct net_device *dev)
 	ctx.guest = &unat->guest;
 	ctx.mtu = READ_ONCE(dev->mtu);
 	ctx.now = jiffies;
+	ctx.unat = unat;
 
-	stat = unat_input(&ctx, skb, &reply);
-	unat_count(unat, stat);
-	if (unat_stat_is_drop(stat))
-		kfree_skb(skb);
+	if (skb_is_gso(skb))
+		unat_handle_gso(&ctx, skb);
 	else
-		consume_skb(skb);
-	if (reply)
-		unat_deliver(unat, reply);
+		unat_handle(&ctx, skb);
 	return NETDEV_TX_OK;
 }

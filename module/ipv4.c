@@ -9,10 +9,18 @@
 
 #include "config.h"
 #include "dhcp.h"
+#include "dns.h"
+#include "guest.h"
 #include "icmp.h"
+#include "input.h"
 #include "ipv4.h"
+#include "udp.h"
+#include "device.h"
 
 #define UNAT_BOOTPS	67
+
+/* Reassembly queues of guest fragments, apart from the host's own. */
+#define UNAT_DEFRAG_USER	IP_DEFRAG_MACVLAN
 
 /*
  * Validate the IPv4 header at ETH_HLEN and fill @ip.  Trims Ethernet padding
@@ -37,16 +45,21 @@ enum unat_stat unat_ipv4_parse(struct sk_buff *skb, struct unat_ip4 *ip)
 		return UNAT_STAT_DROP_MALFORMED;
 	if (ip_fast_csum(iph, iph->ihl))
 		return UNAT_STAT_DROP_BAD_CSUM;
-	if (ip_is_fragment(iph))
-		return UNAT_STAT_DROP_FRAGMENT;
 	if (ipv4_is_multicast(iph->saddr) || ipv4_is_lbcast(iph->saddr) ||
 	    ipv4_is_loopback(iph->saddr))
 		return UNAT_STAT_DROP_BAD_SOURCE;
+	if (ip_is_fragment(iph)) {
+		if (pskb_trim_rcsum(skb, ETH_HLEN + tot))
+			return UNAT_STAT_DROP_NOMEM;
+		return UNAT_STAT_FRAGMENT_HELD;
+	}
 
 	ip->saddr = iph->saddr;
 	ip->daddr = iph->daddr;
 	ip->protocol = iph->protocol;
 	ip->ttl = iph->ttl;
+	ip->tos = iph->tos;
+	ip->df = !!(iph->frag_off & htons(IP_DF));
 	ip->l4off = ETH_HLEN + ihl;
 	ip->l4len = tot - ihl;
 	if (pskb_trim_rcsum(skb, ETH_HLEN + tot))
@@ -76,16 +89,52 @@ static enum unat_stat unat_udp4_input(const struct unat_ctx *ctx,
 	ulen = ntohs(uh->len);
 	if (ulen < sizeof(*uh) || ulen > ip->l4len)
 		return UNAT_STAT_DROP_MALFORMED;
-	if (uh->dest != htons(UNAT_BOOTPS))
-		return UNAT_STAT_DROP_UNSUPPORTED;
-	if (ip->daddr != htonl(INADDR_BROADCAST) &&
-	    ip->daddr != unat_config_broadcast(cfg) &&
-	    !unat_ipv4_to_gateway(cfg, ip->daddr))
-		return UNAT_STAT_DROP_NOT_FOR_US;
 	if (uh->check && !unat_frame_l4_csum_ok(skb, ip))
 		return UNAT_STAT_DROP_BAD_CSUM;
-	return unat_dhcp_input(ctx, skb, ip->l4off + sizeof(*uh),
-			       ulen - sizeof(*uh), reply);
+	if (uh->dest == htons(UNAT_BOOTPS)) {
+		if (ip->daddr != htonl(INADDR_BROADCAST) &&
+		    ip->daddr != unat_config_broadcast(cfg) &&
+		    !unat_ipv4_to_gateway(cfg, ip->daddr))
+			return UNAT_STAT_DROP_NOT_FOR_US;
+		return unat_dhcp_input(ctx, skb, ip->l4off + sizeof(*uh),
+				       ulen - sizeof(*uh), reply);
+	}
+	if (ctx->unat)
+		unat_guest_note_mac(ctx->guest, eth_hdr(skb)->h_source);
+	if (ip->daddr == cfg->dns && uh->dest == htons(UNAT_DNS_PORT))
+		return unat_dns_input(ctx, skb, ip);
+	return unat_udp_input(ctx, skb, ip, reply);
+}
+
+/*
+ * A fragment from the guest: reassembly with the kernel's IPv4 defrag, in
+ * the device's netns, whose limits (ipfrag_high_thresh, ipfrag_time) bound
+ * the memory and time it takes.  A completed datagram goes through
+ * unat_ipv4_input() again.
+ */
+static enum unat_stat unat_ipv4_defrag(const struct unat_ctx *ctx,
+				       struct sk_buff *skb)
+{
+	int err;
+
+	if (!ctx->unat)
+		return UNAT_STAT_DROP_FRAGMENT;
+	/* From here on the fragment is consumed, whatever happens. */
+	skb_pull(skb, ETH_HLEN);
+	skb_reset_network_header(skb);
+	err = ip_defrag(dev_net(ctx->unat->dev), skb, UNAT_DEFRAG_USER);
+	if (err == -EINPROGRESS)
+		return UNAT_STAT_FRAGMENT_HELD;
+	if (err) {
+		/* ip_defrag() freed it */
+		unat_stats_inc(ctx->unat->stats, UNAT_STAT_DROP_FRAGMENT);
+		return UNAT_STAT_FRAGMENT_HELD;
+	}
+	/* the whole datagram, its Ethernet header in front again */
+	skb_push(skb, ETH_HLEN);
+	skb_reset_mac_header(skb);
+	unat_input_reassembled(ctx, skb);
+	return UNAT_STAT_FRAGMENT_HELD;
 }
 
 /*
@@ -99,6 +148,8 @@ enum unat_stat unat_ipv4_input(const struct unat_ctx *ctx,
 	enum unat_stat ret;
 
 	ret = unat_ipv4_parse(skb, &ip);
+	if (ret == UNAT_STAT_FRAGMENT_HELD)
+		return unat_ipv4_defrag(ctx, skb);
 	if (ret)
 		return ret;
 	switch (ip.protocol) {

@@ -16,6 +16,12 @@ const char unat_stat_names[UNAT_STAT_MAX][32] = {
 	[UNAT_STAT_DHCP_DECLINE]	= "dhcp_declines",
 	[UNAT_STAT_DHCP_INFORM]		= "dhcp_informs",
 	[UNAT_STAT_ICMP_ECHO_REPLY]	= "icmp_echo_replies",
+	[UNAT_STAT_ICMP_ERROR]		= "icmp_errors_to_guest",
+	[UNAT_STAT_DNS_FAILOVER]	= "dns_failovers",
+	[UNAT_STAT_UDP_OUT]		= "udp_out",
+	[UNAT_STAT_DNS_QUERY]		= "dns_queries",
+	[UNAT_STAT_ICMP_OUT]		= "icmp_out",
+	[UNAT_STAT_FRAGMENT_HELD]	= "fragments_held",
 	[UNAT_STAT_DROP_MALFORMED]	= "drop_malformed",
 	[UNAT_STAT_DROP_BAD_CSUM]	= "drop_bad_checksum",
 	[UNAT_STAT_DROP_UNSUPPORTED]	= "drop_unsupported",
@@ -27,6 +33,13 @@ const char unat_stat_names[UNAT_STAT_MAX][32] = {
 	[UNAT_STAT_DROP_DHCP_IGNORED]	= "drop_dhcp_ignored",
 	[UNAT_STAT_DROP_DHCP_NO_ADDRESS] = "drop_dhcp_no_address",
 	[UNAT_STAT_DROP_DELIVER]	= "drop_deliver",
+	[UNAT_STAT_DROP_RESTRICTED]	= "drop_restricted",
+	[UNAT_STAT_DROP_FLOW_LIMIT]	= "drop_flow_limit",
+	[UNAT_STAT_DROP_FLOW_BUSY]	= "drop_flow_busy",
+	[UNAT_STAT_DROP_NO_ROUTE]	= "drop_no_route",
+	[UNAT_STAT_DROP_HOST_REFUSED]	= "drop_host_refused",
+	[UNAT_STAT_DROP_DNS_NO_UPSTREAM] = "drop_dns_no_upstream",
+	[UNAT_STAT_DROP_NO_GUEST]	= "drop_no_guest_mac",
 };
 
 struct unat_pcpu_stats __percpu *unat_stats_alloc(void)
@@ -55,6 +68,14 @@ void unat_stats_inc(struct unat_pcpu_stats __percpu *stats, enum unat_stat s)
 	u64_stats_update_begin(&st->syncp);
 	u64_stats_inc(&st->cnt[s]);
 	u64_stats_update_end(&st->syncp);
+}
+
+/* From process context. */
+void unat_stats_inc_bh(struct unat_pcpu_stats __percpu *stats, enum unat_stat s)
+{
+	local_bh_disable();
+	unat_stats_inc(stats, s);
+	local_bh_enable();
 }
 
 void unat_stats_sum(struct unat_pcpu_stats __percpu *stats,

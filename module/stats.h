@@ -25,6 +25,14 @@ enum unat_stat {
 	UNAT_STAT_DHCP_DECLINE,
 	UNAT_STAT_DHCP_INFORM,
 	UNAT_STAT_ICMP_ECHO_REPLY,
+	UNAT_STAT_ICMP_ERROR,
+	UNAT_STAT_DNS_FAILOVER,
+	/* events that hand the frame on (consumed) */
+	UNAT_STAT_FIRST_CONSUMED,
+	UNAT_STAT_UDP_OUT = UNAT_STAT_FIRST_CONSUMED,
+	UNAT_STAT_DNS_QUERY,
+	UNAT_STAT_ICMP_OUT,
+	UNAT_STAT_FRAGMENT_HELD,
 	/* drops: the frame was counted and freed */
 	UNAT_STAT_FIRST_DROP,
 	UNAT_STAT_DROP_MALFORMED = UNAT_STAT_FIRST_DROP,
@@ -38,12 +46,25 @@ enum unat_stat {
 	UNAT_STAT_DROP_DHCP_IGNORED,
 	UNAT_STAT_DROP_DHCP_NO_ADDRESS,
 	UNAT_STAT_DROP_DELIVER,
+	UNAT_STAT_DROP_RESTRICTED,
+	UNAT_STAT_DROP_FLOW_LIMIT,
+	UNAT_STAT_DROP_FLOW_BUSY,
+	UNAT_STAT_DROP_NO_ROUTE,
+	UNAT_STAT_DROP_HOST_REFUSED,
+	UNAT_STAT_DROP_DNS_NO_UPSTREAM,
+	UNAT_STAT_DROP_NO_GUEST,
 	UNAT_STAT_MAX
 };
 
 static inline bool unat_stat_is_drop(enum unat_stat s)
 {
 	return s >= UNAT_STAT_FIRST_DROP;
+}
+
+/* The handler kept the frame (queued or sent it on). */
+static inline bool unat_stat_consumed(enum unat_stat s)
+{
+	return s >= UNAT_STAT_FIRST_CONSUMED && s < UNAT_STAT_FIRST_DROP;
 }
 
 /* Written only by the local CPU with BH disabled; read by any. */
@@ -57,6 +78,8 @@ extern const char unat_stat_names[UNAT_STAT_MAX][32];
 struct unat_pcpu_stats __percpu *unat_stats_alloc(void);
 void unat_stats_free(struct unat_pcpu_stats __percpu *stats);
 void unat_stats_inc(struct unat_pcpu_stats __percpu *stats, enum unat_stat s);
+void unat_stats_inc_bh(struct unat_pcpu_stats __percpu *stats,
+		       enum unat_stat s);
 void unat_stats_sum(struct unat_pcpu_stats __percpu *stats,
 		    u64 out[UNAT_STAT_MAX]);
 

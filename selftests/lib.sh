@@ -26,7 +26,8 @@ ktap_case()
 	local desc=$1 out rc
 	shift
 	# each case runs in a subshell and removes its own namespaces
-	out=$("$@" 2>&1; r=$?; cleanup_ns >/dev/null 2>&1; exit $r)
+	out=$("$@" 2>&1; r=$?; kill $(jobs -p) 2>/dev/null
+	      cleanup_ns >/dev/null 2>&1; exit $r)
 	rc=$?
 	ktap_n=$((ktap_n + 1))
 	if [ -n "$out" ]; then
@@ -118,15 +119,80 @@ unat_stat()
 	"${nsargs[@]}" ethtool -S "$1" | awk -v k="$2:" '$1 == k { print $2 }'
 }
 
+# insmod a module after what modprobe would load first (its depends).
+unat_insmod()
+{
+	local dep
+	for dep in $(modinfo -F depends "$1" | tr , ' '); do
+		modprobe -q "$dep"
+	done
+	insmod "$1"
+}
+
 # Load unat.ko (from UNAT_KO_DIR) unless it is loaded.
 unat_load()
 {
 	[ -d /sys/module/unat ] && return 0
 	if [ -n "${UNAT_KO_DIR:-}" ]; then
-		insmod "$UNAT_KO_DIR/unat.ko"
+		unat_insmod "$UNAT_KO_DIR/unat.ko"
 	else
 		modprobe unat
 	fi
 }
 
 trap cleanup_ns EXIT
+
+UNAT=${UNAT:-$UNAT_TOP/tools/unat/unat}
+
+# A small internet for the guest, all in namespaces:
+#
+#   g (guest) ─unat0─ c (creating netns, "host") ─ r (router) ─ s (server)
+#   10.0.2.15          198.51.100.1          .2 │ 203.0.113.1      203.0.113.2
+#
+# make_world [ip link add options for unat0]: sets $c $r $s $g, the guest
+# configured by udhcpc.
+make_world()
+{
+	setup_ns c r s g || return 1
+	ip link add veth-c netns "$c" type veth peer name veth-rc netns "$r" &&
+	ip link add veth-s netns "$s" type veth peer name veth-rs netns "$r" &&
+	ip -n "$c" addr add 198.51.100.1/24 dev veth-c &&
+	ip -n "$r" addr add 198.51.100.2/24 dev veth-rc &&
+	ip -n "$r" addr add 203.0.113.1/24 dev veth-rs &&
+	ip -n "$s" addr add 203.0.113.2/24 dev veth-s || return 1
+	ip -n "$c" link set veth-c up && ip -n "$r" link set veth-rc up &&
+	ip -n "$r" link set veth-rs up && ip -n "$s" link set veth-s up ||
+		return 1
+	ip -n "$c" route add default via 198.51.100.2 &&
+	ip -n "$s" route add default via 203.0.113.1 &&
+	ip netns exec "$r" sysctl -qw net.ipv4.ip_forward=1 || return 1
+	ip -n "$c" link add unat0 type unat "$@" &&
+	ip -n "$c" link set unat0 netns "$g" &&
+	ip -n "$g" link set unat0 up || return 1
+	guest_dhcp
+}
+
+# Configure unat0 in $g with udhcpc: address and default route.
+guest_dhcp()
+{
+	local script
+	script=$(mktemp)
+	cat >"$script" <<'SCRIPT'
+#!/bin/sh
+case "$1" in
+bound|renew)
+	ip addr flush dev "$interface"
+	ip addr add "$ip/$subnet" dev "$interface"
+	ip route replace default via "$router" dev "$interface"
+	[ -n "$mtu" ] && ip link set "$interface" mtu "$mtu"
+	;;
+esac
+exit 0
+SCRIPT
+	chmod +x "$script"
+	ip netns exec "$g" timeout 30 udhcpc -i unat0 -f -q -n -t 5 -T 2 \
+		-O mtu -s "$script" >/dev/null 2>&1
+}
+
+# nsx NS COMMAND...: run in a namespace.
+nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }

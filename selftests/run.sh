@@ -14,6 +14,8 @@
 
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+source "$here/lib.sh"
+trap - EXIT
 out=${UNAT_OUT:-$(mktemp -d)}
 kunit=0
 export UNAT_KO_DIR=
@@ -27,13 +29,13 @@ while [ $# -gt 0 ]; do
 	esac
 done
 tests=("$@")
-[ ${#tests[@]} -gt 0 ] || tests=(device dhcp macvtap)
+[ ${#tests[@]} -gt 0 ] || tests=(device dhcp macvtap udp)
 
 run_kunit()
 {
 	local dir=/sys/kernel/debug/kunit suite
 	mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
-	insmod "$UNAT_KO_DIR/unat.ko" || return 1
+	unat_insmod "$UNAT_KO_DIR/unat.ko" || return 1
 	insmod "$UNAT_KO_DIR/unat_test.ko" || return 1
 	for suite in "$dir"/unat_*; do
 		[ -f "$suite/results" ] || continue

@@ -149,6 +149,7 @@ main()
 	step "build: 6.12 headers, W=1, sparse" \
 		tools/build-module.sh "$h612" build/h612 W=1 C=1
 	step "build: tools" make -s -C tools
+	step "tools: unat CLI unit tests" make -s -C tools test
 
 	say "kernels"
 	stock=$(tools/vm/kernel.sh stock | tail -1) || { record "stock kernel" 1; stock=; }

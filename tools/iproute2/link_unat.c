@@ -68,6 +68,8 @@ int print_color_string(enum output_type t, enum color_attr color,
 		       const char *key, const char *fmt, const char *value);
 int print_color_uint(enum output_type t, enum color_attr color,
 		     const char *key, const char *fmt, unsigned int value);
+int print_color_on_off(enum output_type t, enum color_attr color,
+		       const char *key, const char *fmt, bool value);
 
 /* --- plugin ------------------------------------------------------------- */
 
@@ -88,6 +90,7 @@ static void unat_explain(FILE *f)
 		"                [ dns A.B.C.D ] [ guest A.B.C.D ] [ mtu MTU ]\n"
 		"                [ lease SECONDS ] [ domain NAME ]\n"
 		"                [ search \"NAME [ NAME ... ]\" ]\n"
+		"                [ hostloop { on | off } ] [ restrict { on | off } ]\n"
 		"\n"
 		"Where: LEN     := 0-32\n"
 		"       MTU     := %u-%u (default %u)\n"
@@ -154,6 +157,16 @@ static void unat_get_subnet(const char *arg, __be32 *addr, __u8 *plen)
 			     "prefix length must be 0-32");
 }
 
+static __u8 unat_get_on_off(const char *arg, const char *key)
+{
+	if (!strcmp(arg, "on"))
+		return 1;
+	if (!strcmp(arg, "off"))
+		return 0;
+	invarg("must be \"on\" or \"off\"", key);
+	return 0;
+}
+
 /* Advance to the value of the current keyword; it must not be repeated. */
 static void unat_next(int *argc, char ***argv, unsigned int *seen, int attr)
 {
@@ -173,6 +186,7 @@ static int unat_parse_opt(struct link_util *lu, int argc, char **argv,
 	__be32 subnet = 0, gateway = 0, dns = 0, guest = 0;
 	const char *domain = NULL, *search = NULL;
 	__u32 mtu = 0, lease = 0;
+	__u8 hostloop = 0, restrict_ = 0;
 	unsigned int seen = 0;
 	__u8 plen = 0;
 	int err = 0;
@@ -212,6 +226,12 @@ static int unat_parse_opt(struct link_util *lu, int argc, char **argv,
 		} else if (!strcmp(key, "search")) {
 			unat_next(&argc, &argv, &seen, IFLA_UNAT_SEARCH);
 			search = *argv;
+		} else if (!strcmp(key, "hostloop")) {
+			unat_next(&argc, &argv, &seen, IFLA_UNAT_HOSTLOOP);
+			hostloop = unat_get_on_off(*argv, "hostloop");
+		} else if (!strcmp(key, "restrict")) {
+			unat_next(&argc, &argv, &seen, IFLA_UNAT_RESTRICT);
+			restrict_ = unat_get_on_off(*argv, "restrict");
 		} else {
 			if (strcmp(key, "help"))
 				fprintf(stderr,
@@ -246,6 +266,10 @@ static int unat_parse_opt(struct link_util *lu, int argc, char **argv,
 	if (search)
 		err = err ?: unat_put(n, IFLA_UNAT_SEARCH, search,
 				      strlen(search) + 1);
+	if (seen & (1u << IFLA_UNAT_HOSTLOOP))
+		err = err ?: unat_put(n, IFLA_UNAT_HOSTLOOP, &hostloop, 1);
+	if (seen & (1u << IFLA_UNAT_RESTRICT))
+		err = err ?: unat_put(n, IFLA_UNAT_RESTRICT, &restrict_, 1);
 	return err;
 }
 
@@ -335,6 +359,15 @@ static void unat_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 	if (s && *s)
 		print_color_string(PRINT_ANY, COLOR_NONE, "search",
 				   "search \"%s\" ", s);
+
+	if (unat_attr(tb, IFLA_UNAT_HOSTLOOP, 1))
+		print_color_on_off(PRINT_ANY, COLOR_NONE, "hostloop",
+				   "hostloop %s ",
+				   *(__u8 *)RTA_DATA(tb[IFLA_UNAT_HOSTLOOP]));
+	if (unat_attr(tb, IFLA_UNAT_RESTRICT, 1))
+		print_color_on_off(PRINT_ANY, COLOR_NONE, "restrict",
+				   "restrict %s ",
+				   *(__u8 *)RTA_DATA(tb[IFLA_UNAT_RESTRICT]));
 
 	if (unat_attr(tb, IFLA_UNAT_GATEWAY_MAC, 6)) {
 		const unsigned char *m = RTA_DATA(tb[IFLA_UNAT_GATEWAY_MAC]);

@@ -25,6 +25,10 @@ enum {
 	IFLA_UNAT_SEARCH,	/* string: search list, space separated (option 119) */
 	IFLA_UNAT_GATEWAY_MAC,	/* binary[6], read only: the gateway's MAC */
 	IFLA_UNAT_PAD,
+	IFLA_UNAT_HOSTLOOP,	/* u8: 1: the gateway address reaches the host's
+				 * loopback (default); 0: it reaches nothing
+				 */
+	IFLA_UNAT_RESTRICT,	/* u8: 1: only the gateway's own services */
 	__IFLA_UNAT_MAX
 };
 
@@ -44,5 +48,121 @@ enum {
 #define UNAT_MAX_LEASE_TIME	31536000	/* one year */
 #define UNAT_MAX_NAME_LEN	253	/* DNS names */
 #define UNAT_MAX_SEARCH_LEN	1024	/* whole search list */
+
+#define UNAT_DEFAULT_UDP_TIMEOUT	180	/* seconds */
+#define UNAT_MIN_UDP_TIMEOUT		1
+#define UNAT_MAX_UDP_TIMEOUT		86400
+#define UNAT_DEFAULT_FLOW_LIMIT		16384
+#define UNAT_MAX_FLOW_LIMIT		1048576
+#define UNAT_MAX_DNS_UPSTREAMS		4
+
+/*
+ * Generic netlink family "unat": run-time configuration, flows, counters.
+ * Described by docs/netlink/unat.yaml (the kernel's YNL spec format).
+ */
+#define UNAT_GENL_NAME		"unat"
+#define UNAT_GENL_VERSION	1
+
+enum {
+	UNAT_CMD_UNSPEC,
+	UNAT_CMD_DEV_GET,	/* do: one device (IFINDEX or IFNAME); dump: all */
+	UNAT_CMD_DEV_SET,	/* do, admin: change what the request carries */
+	UNAT_CMD_FLOW_GET,	/* dump: the flows of one device */
+	__UNAT_CMD_MAX
+};
+#define UNAT_CMD_MAX		(__UNAT_CMD_MAX - 1)
+
+/* Device attributes (UNAT_CMD_DEV_*). */
+enum {
+	UNAT_A_DEV_UNSPEC,
+	UNAT_A_DEV_IFINDEX,	/* u32 */
+	UNAT_A_DEV_IFNAME,	/* string */
+	UNAT_A_DEV_DNS,		/* nest of UNAT_A_DNS_SERVER (multi-attr, each a
+				 * nest of UNAT_A_ENDPOINT_*); an empty nest in
+				 * DEV_SET removes every upstream
+				 */
+	UNAT_A_DEV_UDP_TIMEOUT,	/* u32: seconds a UDP flow lives idle */
+	UNAT_A_DEV_FLOW_LIMIT,	/* u32: most flows at once */
+	UNAT_A_DEV_FLOW_COUNT,	/* u32, read only: flows now */
+	UNAT_A_DEV_HOSTLOOP,	/* u8 */
+	UNAT_A_DEV_RESTRICT,	/* u8 */
+	UNAT_A_DEV_DOMAIN,	/* string */
+	UNAT_A_DEV_SEARCH,	/* string */
+	UNAT_A_DEV_STATS,	/* nest of UNAT_A_STATS_ENTRY, read only */
+	UNAT_A_DEV_PAD,
+	__UNAT_A_DEV_MAX
+};
+#define UNAT_A_DEV_MAX		(__UNAT_A_DEV_MAX - 1)
+
+enum {
+	UNAT_A_DNS_UNSPEC,
+	UNAT_A_DNS_SERVER,	/* nest of UNAT_A_ENDPOINT_* */
+	__UNAT_A_DNS_MAX
+};
+#define UNAT_A_DNS_MAX		(__UNAT_A_DNS_MAX - 1)
+
+/* An address and port. */
+enum {
+	UNAT_A_ENDPOINT_UNSPEC,
+	UNAT_A_ENDPOINT_ADDR4,	/* __be32 (binary 4) */
+	UNAT_A_ENDPOINT_ADDR6,	/* binary 16 */
+	UNAT_A_ENDPOINT_PORT,	/* u16, host order; 0: the protocol's default */
+	__UNAT_A_ENDPOINT_MAX
+};
+#define UNAT_A_ENDPOINT_MAX	(__UNAT_A_ENDPOINT_MAX - 1)
+
+/* The counters: one UNAT_A_STATS_ENTRY each, in `ethtool -S` order. */
+enum {
+	UNAT_A_STATS_UNSPEC,
+	UNAT_A_STATS_ENTRY,	/* nest of UNAT_A_STAT_* (multi-attr) */
+	__UNAT_A_STATS_MAX
+};
+#define UNAT_A_STATS_MAX	(__UNAT_A_STATS_MAX - 1)
+
+enum {
+	UNAT_A_STAT_UNSPEC,
+	UNAT_A_STAT_NAME,	/* string: the ethtool name */
+	UNAT_A_STAT_VALUE,	/* u64 */
+	UNAT_A_STAT_PAD,
+	__UNAT_A_STAT_MAX
+};
+#define UNAT_A_STAT_MAX		(__UNAT_A_STAT_MAX - 1)
+
+/* Flow attributes (UNAT_CMD_FLOW_GET replies; the request names the device
+ * with UNAT_A_FLOW_IFINDEX or UNAT_A_FLOW_IFNAME).
+ */
+enum {
+	UNAT_A_FLOW_UNSPEC,
+	UNAT_A_FLOW_IFINDEX,	/* u32 */
+	UNAT_A_FLOW_IFNAME,	/* string */
+	UNAT_A_FLOW_PROTO,	/* u8: IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP */
+	UNAT_A_FLOW_GUEST,	/* nest: ENDPOINT, the guest's side */
+	UNAT_A_FLOW_REMOTE,	/* nest: ENDPOINT, absent for UDP (any remote) */
+	UNAT_A_FLOW_HOST,	/* nest: ENDPOINT, the host socket's local side */
+	UNAT_A_FLOW_STATE,	/* u8: enum unat_flow_state */
+	UNAT_A_FLOW_AGE,	/* u64: milliseconds since creation */
+	UNAT_A_FLOW_IDLE,	/* u64: milliseconds since last packet */
+	UNAT_A_FLOW_PKTS_OUT,	/* u64: guest to remote */
+	UNAT_A_FLOW_BYTES_OUT,	/* u64 */
+	UNAT_A_FLOW_PKTS_IN,	/* u64: remote to guest */
+	UNAT_A_FLOW_BYTES_IN,	/* u64 */
+	UNAT_A_FLOW_KIND,	/* u8: enum unat_flow_kind */
+	UNAT_A_FLOW_PAD,
+	__UNAT_A_FLOW_MAX
+};
+#define UNAT_A_FLOW_MAX		(__UNAT_A_FLOW_MAX - 1)
+
+enum unat_flow_state {
+	UNAT_FLOW_OPENING,	/* the host socket is being created */
+	UNAT_FLOW_OPEN,
+	UNAT_FLOW_CLOSING,
+	UNAT_FLOW_FAILED,
+};
+
+enum unat_flow_kind {
+	UNAT_FLOW_KIND_NAT,	/* a guest flow to anywhere */
+	UNAT_FLOW_KIND_DNS,	/* a query to the DNS address, forwarded */
+	UNAT_FLOW_KIND_HOST,	/* to the gateway address, i.e. the host */
+};
 
 #endif /* _UAPI_LINUX_UNAT_H */

@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * DNS forwarding: queries over UDP to the DNS address go, unchanged, to the
+ * configured upstream resolvers from a socket in the creating netns (so a
+ * resolver on the host's loopback works), with failover to the next
+ * upstream when one stays silent; answers come back unchanged, from the DNS
+ * address.  DNS traffic is light: all socket work runs in process context
+ * on unat_wq, and a flow lives a second past its last answer.
+ */
+#include <kunit/visibility.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/net.h>
+#include <linux/udp.h>
+#include <net/sock.h>
+
+#include "config.h"
+#include "device.h"
+#include "dns.h"
+#include "flow.h"
+#include "sock.h"
+
+#define UNAT_DNS_RETRY		(2 * HZ)	/* silence before failover */
+#define UNAT_DNS_LINGER		HZ		/* flow life after the answer */
+#define UNAT_DNS_TIMEOUT	(10 * HZ)	/* flow life while waiting */
+#define UNAT_DNS_MAX_MSG	65535
+
+/*
+ * A query worth forwarding: a whole header, QR clear (a question, not an
+ * answer), opcode QUERY, at least one question.  Returns 0 or -EINVAL.
+ */
+int unat_dns_check_query(const u8 *msg, unsigned int len)
+{
+	if (len < UNAT_DNS_HDR_LEN)
+		return -EINVAL;
+	if (msg[2] & 0x80)			/* QR: a response */
+		return -EINVAL;
+	if ((msg[2] >> 3) & 0x0f)		/* opcode other than QUERY */
+		return -EINVAL;
+	if (!(msg[4] | msg[5]))			/* QDCOUNT 0 */
+		return -EINVAL;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_dns_check_query);
+
+enum unat_stat unat_dns_input(const struct unat_ctx *ctx, struct sk_buff *skb,
+			      const struct unat_ip4 *ip)
+{
+	const struct unat_config *cfg = ctx->cfg;
+	const struct udphdr *uh = (const struct udphdr *)(skb->data + ip->l4off);
+	unsigned int off = ip->l4off + sizeof(*uh);
+	unsigned int len = ntohs(uh->len) - sizeof(*uh);
+	struct unat_flow_key key = {};
+	struct unat_flow *flow;
+	int err;
+
+	if (!ctx->unat)
+		return UNAT_STAT_DROP_UNSUPPORTED;
+	if (!pskb_may_pull(skb, off + min(len, 16U)) ||
+	    unat_dns_check_query(skb->data + off, len))
+		return UNAT_STAT_DROP_MALFORMED;
+	if (!cfg->n_dns)
+		return UNAT_STAT_DROP_DNS_NO_UPSTREAM;
+	if (ip->saddr != cfg->guest)
+		return UNAT_STAT_DROP_BAD_SOURCE;
+
+	key.family = AF_INET;
+	key.proto = IPPROTO_UDP;
+	key.kind = UNAT_FLOW_KIND_DNS;
+	key.gaddr.v4 = ip->saddr;
+	key.gport = uh->source;
+	key.raddr.v4 = ip->daddr;
+	key.rport = uh->dest;
+
+	pskb_trim(skb, off + len);
+	skb_pull(skb, off);
+	flow = unat_flow_lookup(ctx->unat->flows, &key);
+	if (!flow) {
+		flow = unat_flow_create(ctx->unat->flows, &key, cfg->flow_limit,
+					UNAT_DNS_TIMEOUT, &err);
+		if (!flow)
+			return err == -ENOSPC ? UNAT_STAT_DROP_FLOW_LIMIT :
+						UNAT_STAT_DROP_NOMEM;
+	}
+	spin_lock(&flow->pending.lock);
+	if (skb_queue_len(&flow->pending) >= UNAT_FLOW_PENDING_MAX) {
+		spin_unlock(&flow->pending.lock);
+		return UNAT_STAT_DROP_FLOW_BUSY;
+	}
+	__skb_queue_tail(&flow->pending, skb);
+	spin_unlock(&flow->pending.lock);
+	WRITE_ONCE(flow->timeout, UNAT_DNS_TIMEOUT);
+	unat_flow_touch(flow);
+	unat_flow_start_open(flow);
+	return UNAT_STAT_DNS_QUERY;
+}
+
+/* The upstream a flow uses now, from the current configuration. */
+static bool unat_dns_upstream(struct unat_flow *flow,
+			      struct sockaddr_storage *ss, int *salen)
+{
+	const struct unat_dns_upstream *up;
+	const struct unat_config *cfg;
+	bool ok = false;
+
+	rcu_read_lock();
+	cfg = rcu_dereference(flow->unat->config);
+	if (cfg->n_dns) {
+		up = &cfg->dns_up[flow->dns_upstream % cfg->n_dns];
+		memset(ss, 0, sizeof(*ss));
+		if (up->family == AF_INET) {
+			struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+			sin->sin_family = AF_INET;
+			sin->sin_addr.s_addr = up->addr.v4;
+			sin->sin_port = up->port;
+			*salen = sizeof(*sin);
+		} else {
+			struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+			sin6->sin6_family = AF_INET6;
+			sin6->sin6_addr = up->addr.v6;
+			sin6->sin6_port = up->port;
+			*salen = sizeof(*sin6);
+		}
+		ok = true;
+	}
+	rcu_read_unlock();
+	return ok;
+}
+
+static void unat_dns_data_ready(struct sock *sk)
+{
+	struct unat_flow *flow;
+
+	rcu_read_lock();
+	flow = rcu_dereference_sk_user_data(sk);
+	if (flow)
+		unat_flow_start_open(flow);
+	rcu_read_unlock();
+}
+
+static int unat_dns_sock_create(struct unat_flow *flow, int family)
+{
+	struct socket *sock;
+	struct net *net;
+	int err;
+
+	net = unat_creating_net_get(flow->unat);
+	if (!net)
+		return -ENONET;
+	err = sock_create_kern(net, family, SOCK_DGRAM, IPPROTO_UDP, &sock);
+	put_net(net);
+	if (err)
+		return err;
+	write_lock_bh(&sock->sk->sk_callback_lock);
+	rcu_assign_sk_user_data(sock->sk, flow);
+	sock->sk->sk_data_ready = unat_dns_data_ready;
+	write_unlock_bh(&sock->sk->sk_callback_lock);
+	flow->sock = sock;
+	WRITE_ONCE(flow->state, UNAT_FLOW_OPEN);
+	return 0;
+}
+
+void unat_dns_release(struct unat_flow *flow)
+{
+	struct socket *sock = flow->sock;
+
+	write_lock_bh(&sock->sk->sk_callback_lock);
+	rcu_assign_sk_user_data(sock->sk, NULL);
+	write_unlock_bh(&sock->sk->sk_callback_lock);
+	sock_release(sock);
+	flow->sock = NULL;
+}
+
+/* Send one query to the flow's upstream, (re)making the socket for its
+ * family.  The query skb is linear (unat_dns_send_pending()).
+ */
+static int unat_dns_send(struct unat_flow *flow, struct sk_buff *skb)
+{
+	struct sockaddr_storage ss;
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
+	struct kvec iov = { .iov_base = skb->data, .iov_len = skb->len };
+	int salen, err;
+
+	if (!unat_dns_upstream(flow, &ss, &salen))
+		return -ENOENT;
+	if (flow->sock && flow->sock->sk->sk_family != ss.ss_family)
+		unat_dns_release(flow);
+	if (!flow->sock) {
+		err = unat_dns_sock_create(flow, ss.ss_family);
+		if (err)
+			return err;
+	}
+	msg.msg_name = &ss;
+	msg.msg_namelen = salen;
+	err = kernel_sendmsg(flow->sock, &msg, &iov, 1, skb->len);
+	if (err >= 0)
+		unat_flow_account(&flow->pkts_out, &flow->bytes_out, skb->len);
+	return err < 0 ? err : 0;
+}
+
+static void unat_dns_send_pending(struct unat_flow *flow)
+{
+	struct sk_buff *skb;
+
+	while ((skb = skb_dequeue(&flow->pending))) {
+		if (skb_linearize(skb) || unat_dns_send(flow, skb)) {
+			kfree_skb(skb);
+			continue;
+		}
+		/* kept for a retry on the next upstream */
+		kfree_skb(flow->dns_last);
+		flow->dns_last = skb;
+		flow->dns_tries = 1;
+		flow->dns_sent = jiffies;
+	}
+}
+
+/* Nothing came back in time: the same query to the next upstream. */
+static void unat_dns_failover(struct unat_flow *flow)
+{
+	const struct unat_config *cfg;
+	u8 n;
+
+	if (!flow->dns_last ||
+	    time_before(jiffies, flow->dns_sent + UNAT_DNS_RETRY))
+		return;
+	rcu_read_lock();
+	cfg = rcu_dereference(flow->unat->config);
+	n = cfg->n_dns;
+	rcu_read_unlock();
+	if (flow->dns_tries >= n) {
+		kfree_skb(flow->dns_last);	/* every upstream tried */
+		flow->dns_last = NULL;
+		return;
+	}
+	flow->dns_upstream++;
+	flow->dns_tries++;
+	flow->dns_sent = jiffies;
+	unat_stats_inc_bh(flow->unat->stats, UNAT_STAT_DNS_FAILOVER);
+	unat_dns_send(flow, flow->dns_last);
+}
+
+/* The answer to the guest, from the DNS address and port. */
+static void unat_dns_answer(struct unat_flow *flow, struct sk_buff *skb)
+{
+	const struct unat_config *cfg;
+
+	rcu_read_lock();
+	cfg = rcu_dereference(flow->unat->config);
+	unat_frame_push_udp4(skb, cfg->dns, flow->key.gaddr.v4,
+			     htons(UNAT_DNS_PORT), flow->key.gport);
+	unat_flow_account(&flow->pkts_in, &flow->bytes_in, skb->len);
+	local_bh_disable();
+	unat_deliver_ip(flow->unat, skb, cfg->dns, flow->key.gaddr.v4,
+			IPPROTO_UDP);
+	local_bh_enable();
+	rcu_read_unlock();
+}
+
+/* Read every datagram waiting on the socket; answers from the upstream in
+ * use go to the guest.
+ */
+static void unat_dns_receive(struct unat_flow *flow)
+{
+	struct sockaddr_storage from, up;
+	struct msghdr msg = {};
+	struct sk_buff *skb;
+	struct kvec iov;
+	int len, salen;
+
+	while (flow->sock) {
+		msg.msg_flags = MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC;
+		iov.iov_base = NULL;
+		iov.iov_len = 0;
+		len = kernel_recvmsg(flow->sock, &msg, &iov, 1, 0,
+				     msg.msg_flags);
+		if (len < 0)
+			return;
+		skb = unat_frame_alloc(min(len, UNAT_DNS_MAX_MSG));
+		if (!skb)
+			return;
+		iov.iov_base = skb_put(skb, min(len, UNAT_DNS_MAX_MSG));
+		iov.iov_len = skb->len;
+		msg.msg_name = &from;
+		msg.msg_namelen = sizeof(from);
+		len = kernel_recvmsg(flow->sock, &msg, &iov, 1, iov.iov_len,
+				     MSG_DONTWAIT);
+		if (len < UNAT_DNS_HDR_LEN || len != skb->len ||
+		    !unat_dns_upstream(flow, &up, &salen) ||
+		    memcmp(&from, &up, salen)) {
+			kfree_skb(skb);
+			continue;
+		}
+		kfree_skb(flow->dns_last);
+		flow->dns_last = NULL;
+		WRITE_ONCE(flow->timeout, UNAT_DNS_LINGER);
+		unat_flow_touch(flow);
+		unat_dns_answer(flow, skb);
+	}
+}
+
+/* unat_wq: send what the guest queued, read answers, fail over. */
+void unat_dns_work(struct unat_flow *flow)
+{
+	if (READ_ONCE(flow->state) == UNAT_FLOW_CLOSING)
+		return;
+	unat_dns_send_pending(flow);
+	unat_dns_receive(flow);
+	unat_dns_failover(flow);
+	if (!flow->sock && READ_ONCE(flow->state) == UNAT_FLOW_OPENING)
+		unat_flow_failed(flow);
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _UNAT_DNS_H
+#define _UNAT_DNS_H
+
+#include "frame.h"
+
+struct unat_flow;
+
+#define UNAT_DNS_HDR_LEN	12
+#define UNAT_DNS_PORT		53
+
+int unat_dns_check_query(const u8 *msg, unsigned int len);
+enum unat_stat unat_dns_input(const struct unat_ctx *ctx, struct sk_buff *skb,
+			      const struct unat_ip4 *ip);
+void unat_dns_work(struct unat_flow *flow);
+void unat_dns_release(struct unat_flow *flow);
+
+#endif /* _UNAT_DNS_H */

@@ -1,0 +1,362 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The flow table: one per device, an RCU hash table of guest flows keyed
+ * family-agnostically, with a flow limit, bounded per-flow queues, and a
+ * reaper that expires idle flows.
+ */
+#include <kunit/visibility.h>
+#include <linux/jhash.h>
+#include <linux/net.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <uapi/linux/unat.h>
+
+#include "device.h"
+#include "flow.h"
+#include "sock.h"
+
+struct workqueue_struct *unat_wq;
+static struct kmem_cache *unat_flow_cache;
+
+#define UNAT_REAP_INTERVAL	HZ
+
+static_assert(sizeof(struct unat_flow_key) % sizeof(u32) == 0);
+
+static u32 unat_flow_hash(const struct unat_flow_table *t,
+			  const struct unat_flow_key *key)
+{
+	return jhash2((const u32 *)key, sizeof(*key) / sizeof(u32), t->seed) &
+	       ((1 << UNAT_FLOW_HASH_BITS) - 1);
+}
+
+static void unat_flow_reap(struct work_struct *work);
+
+struct unat_flow_table *unat_flow_table_alloc(struct unat_dev *unat)
+{
+	struct unat_flow_table *t;
+
+	t = kvzalloc(sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return NULL;
+	t->unat = unat;
+	spin_lock_init(&t->lock);
+	t->seed = get_random_u32();
+	INIT_DELAYED_WORK(&t->reaper, unat_flow_reap);
+	return t;
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_flow_table_alloc);
+
+/* The device is up: expire flows from now on. */
+void unat_flow_table_start(struct unat_flow_table *t)
+{
+	spin_lock_bh(&t->lock);
+	t->dead = false;
+	spin_unlock_bh(&t->lock);
+	queue_delayed_work(unat_wq, &t->reaper, UNAT_REAP_INTERVAL);
+}
+
+/* Called with no flow left (unat_flow_flush()). */
+void unat_flow_table_free(struct unat_flow_table *t)
+{
+	if (!t)
+		return;
+	WARN_ON(t->count);
+	kvfree(t);
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_flow_table_free);
+
+/* Caller holds RCU (BH). */
+struct unat_flow *unat_flow_lookup(struct unat_flow_table *t,
+				   const struct unat_flow_key *key)
+{
+	struct hlist_head *head = &t->buckets[unat_flow_hash(t, key)];
+	struct unat_flow *flow;
+
+	hlist_for_each_entry_rcu(flow, head, node)
+		if (!memcmp(&flow->key, key, sizeof(*key)))
+			return flow;
+	return NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_flow_lookup);
+
+static void unat_flow_open_work(struct work_struct *work)
+{
+	struct unat_flow *flow = container_of(work, struct unat_flow,
+					      open_work);
+
+	unat_sock_open(flow);
+}
+
+/*
+ * Create and link a flow for @key, in state OPENING.  The caller queues its
+ * first frame, then unat_flow_start_open().  Fails with -ENOSPC when the table holds @limit flows,
+ * -EEXIST when another CPU created it first (its flow is returned), or
+ * -ENODEV when the device is going away.
+ */
+struct unat_flow *unat_flow_create(struct unat_flow_table *t,
+				   const struct unat_flow_key *key,
+				   unsigned int limit, unsigned long timeout,
+				   int *err)
+{
+	struct hlist_head *head = &t->buckets[unat_flow_hash(t, key)];
+	struct unat_flow *flow, *old;
+
+	flow = kmem_cache_zalloc(unat_flow_cache, GFP_ATOMIC);
+	if (!flow) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	flow->key = *key;
+	flow->unat = t->unat;
+	skb_queue_head_init(&flow->pending);
+	INIT_WORK(&flow->open_work, unat_flow_open_work);
+	flow->created = jiffies;
+	flow->last_used = flow->created;
+	flow->timeout = timeout;
+	flow->state = UNAT_FLOW_OPENING;
+
+	spin_lock_bh(&t->lock);
+	*err = t->dead ? -ENODEV : t->count >= limit ? -ENOSPC : 0;
+	hlist_for_each_entry(old, head, node) {
+		if (!memcmp(&old->key, key, sizeof(*key))) {
+			*err = -EEXIST;
+			break;
+		}
+	}
+	if (!*err) {
+		hlist_add_head_rcu(&flow->node, head);
+		t->count++;
+	}
+	spin_unlock_bh(&t->lock);
+	if (*err) {
+		kmem_cache_free(unat_flow_cache, flow);
+		return *err == -EEXIST ? old : NULL;
+	}
+	return flow;
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_flow_create);
+
+void unat_flow_start_open(struct unat_flow *flow)
+{
+	queue_work(unat_wq, &flow->open_work);
+}
+
+void unat_flow_touch(struct unat_flow *flow)
+{
+	unsigned long now = jiffies;
+
+	if (READ_ONCE(flow->last_used) != now)
+		WRITE_ONCE(flow->last_used, now);
+}
+
+void unat_flow_account(atomic64_t *pkts, atomic64_t *bytes, unsigned int len)
+{
+	atomic64_inc(pkts);
+	atomic64_add(len, bytes);
+}
+
+/*
+ * Hold @skb until the socket is open.  Returns false if the flow is open
+ * already (the caller sends), or consumes @skb: queued, or dropped when
+ * the queue is full or the flow failed.
+ */
+bool unat_flow_queue(struct unat_flow *flow, struct sk_buff *skb)
+{
+	struct sk_buff_head *q = &flow->pending;
+	bool queued = true;
+
+	spin_lock_bh(&q->lock);
+	switch (flow->state) {
+	case UNAT_FLOW_OPENING:
+		if (skb_queue_len(q) < UNAT_FLOW_PENDING_MAX)
+			__skb_queue_tail(q, skb);
+		else
+			kfree_skb(skb);
+		break;
+	case UNAT_FLOW_OPEN:
+		queued = false;
+		break;
+	default:
+		kfree_skb(skb);
+		break;
+	}
+	spin_unlock_bh(&q->lock);
+	return queued;
+}
+
+/* Process context: the socket is ready; send what waited for it. */
+void unat_flow_opened(struct unat_flow *flow, struct socket *sock)
+{
+	struct sk_buff_head q;
+	struct sk_buff *skb;
+
+	__skb_queue_head_init(&q);
+	flow->sock = sock;
+	spin_lock_bh(&flow->pending.lock);
+	/* pairs with READ_ONCE(flow->state) on the data path */
+	smp_store_release(&flow->state, UNAT_FLOW_OPEN);
+	skb_queue_splice_init(&flow->pending, &q);
+	spin_unlock_bh(&flow->pending.lock);
+
+	local_bh_disable();
+	rcu_read_lock();
+	while ((skb = __skb_dequeue(&q)))
+		unat_sock_send(flow, skb);
+	rcu_read_unlock();
+	local_bh_enable();
+}
+
+/* Process context: no socket; the flow lingers briefly, dropping. */
+void unat_flow_failed(struct unat_flow *flow)
+{
+	spin_lock_bh(&flow->pending.lock);
+	WRITE_ONCE(flow->state, UNAT_FLOW_FAILED);
+	__skb_queue_purge(&flow->pending);
+	spin_unlock_bh(&flow->pending.lock);
+	WRITE_ONCE(flow->timeout, min_t(unsigned long, flow->timeout, 5 * HZ));
+}
+
+static void unat_flow_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(unat_flow_cache, container_of(head, struct unat_flow,
+						      rcu));
+}
+
+/* Process context, the flow already unlinked: wait for its work, close. */
+static void unat_flow_destroy(struct unat_flow *flow)
+{
+	cancel_work_sync(&flow->open_work);
+	WRITE_ONCE(flow->state, UNAT_FLOW_CLOSING);
+	if (flow->sock)
+		unat_sock_release(flow);
+	skb_queue_purge(&flow->pending);
+	kfree_skb(flow->dns_last);
+	call_rcu(&flow->rcu, unat_flow_free_rcu);
+}
+
+static bool unat_flow_expired(const struct unat_flow *flow, unsigned long now)
+{
+	return time_after(now, READ_ONCE(flow->last_used) +
+			       READ_ONCE(flow->timeout));
+}
+
+/* Unlink the flows that @all or expiry select onto @list.  Table lock held. */
+static void unat_flow_unlink(struct unat_flow_table *t, bool all,
+			     struct list_head *list)
+{
+	unsigned long now = jiffies;
+	struct unat_flow *flow;
+	struct hlist_node *tmp;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(t->buckets); i++) {
+		hlist_for_each_entry_safe(flow, tmp, &t->buckets[i], node) {
+			if (!all && !unat_flow_expired(flow, now)) {
+				/* a DNS query waiting: time to fail over? */
+				if (READ_ONCE(flow->dns_last))
+					unat_flow_start_open(flow);
+				continue;
+			}
+			hlist_del_init_rcu(&flow->node);
+			t->count--;
+			list_add_tail(&flow->reap_node, list);
+		}
+	}
+}
+
+static void unat_flow_destroy_list(struct list_head *list)
+{
+	struct unat_flow *flow, *tmp;
+
+	if (list_empty(list))
+		return;
+	/* lookups that found these flows are over */
+	synchronize_rcu();
+	list_for_each_entry_safe(flow, tmp, list, reap_node)
+		unat_flow_destroy(flow);
+}
+
+static void unat_flow_reap(struct work_struct *work)
+{
+	struct unat_flow_table *t = container_of(to_delayed_work(work),
+						 struct unat_flow_table,
+						 reaper);
+	LIST_HEAD(list);
+	bool dead;
+
+	spin_lock_bh(&t->lock);
+	unat_flow_unlink(t, false, &list);
+	dead = t->dead;
+	spin_unlock_bh(&t->lock);
+	unat_flow_destroy_list(&list);
+	if (!dead)
+		queue_delayed_work(unat_wq, &t->reaper, UNAT_REAP_INTERVAL);
+}
+
+/*
+ * Close every flow and stop expiry; new flows are refused until
+ * unat_flow_table_start().  Process context (device down, creating netns
+ * exiting, device destruction).
+ */
+void unat_flow_flush(struct unat_flow_table *t)
+{
+	LIST_HEAD(list);
+
+	spin_lock_bh(&t->lock);
+	t->dead = true;
+	unat_flow_unlink(t, true, &list);
+	spin_unlock_bh(&t->lock);
+	cancel_delayed_work_sync(&t->reaper);
+	unat_flow_destroy_list(&list);
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_flow_flush);
+
+/*
+ * Call @fn on flows from bucket *@bucket, skipping *@idx flows in it, under
+ * RCU; stops when @fn fails, leaving the cursor on that flow.
+ */
+int unat_flow_walk(struct unat_flow_table *t, unsigned long *bucket,
+		   unsigned long *idx,
+		   int (*fn)(struct unat_flow *flow, void *arg), void *arg)
+{
+	struct unat_flow *flow;
+	unsigned long i;
+	int err = 0;
+
+	rcu_read_lock();
+	for (; *bucket < ARRAY_SIZE(t->buckets); (*bucket)++, *idx = 0) {
+		i = 0;
+		hlist_for_each_entry_rcu(flow, &t->buckets[*bucket], node) {
+			if (i++ < *idx)
+				continue;
+			err = fn(flow, arg);
+			if (err)
+				goto out;
+			(*idx)++;
+		}
+	}
+out:
+	rcu_read_unlock();
+	return err;
+}
+
+int unat_flow_init(void)
+{
+	unat_flow_cache = KMEM_CACHE(unat_flow, 0);
+	if (!unat_flow_cache)
+		return -ENOMEM;
+	unat_wq = alloc_workqueue("unat", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	if (!unat_wq) {
+		kmem_cache_destroy(unat_flow_cache);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void unat_flow_uninit(void)
+{
+	destroy_workqueue(unat_wq);
+	rcu_barrier();		/* unat_flow_free_rcu() */
+	kmem_cache_destroy(unat_flow_cache);
+}

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _UNAT_FLOW_H
+#define _UNAT_FLOW_H
+
+#include <linux/in6.h>
+#include <linux/refcount.h>
+#include <linux/skbuff.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include "config.h"
+
+struct socket;
+struct unat_dev;
+
+/*
+ * What identifies a flow: family-agnostic, padded to whole words so that
+ * it hashes and compares as memory.  UDP NAT flows leave @raddr/@rport
+ * zero: one host socket per guest endpoint, whatever the remote.  ICMP echo
+ * flows carry the echo identifier in both ports.
+ */
+struct unat_flow_key {
+	union unat_addr gaddr;
+	union unat_addr raddr;
+	__be16 gport;
+	__be16 rport;
+	u8 family;
+	u8 proto;
+	u8 kind;		/* enum unat_flow_kind */
+	u8 zero;
+};
+
+#define UNAT_FLOW_PENDING_MAX	64	/* frames held while the socket opens */
+
+/*
+ * One guest flow and its host socket.
+ *
+ * Lifetime: created on the transmit path (BH) in state OPENING and linked
+ * into the device's table, which holds it.  unat_wq opens its socket
+ * (process context) and publishes it with state OPEN.  The reaper, the
+ * device going down, or the creating netns going away unlink it, wait for
+ * its work, release the socket and free it after an RCU grace period.
+ * Readers on the data paths hold RCU (BH); they never take a reference.
+ */
+struct unat_flow {
+	struct hlist_node node;		/* table bucket; table lock */
+	struct list_head reap_node;	/* once unlinked: on its way out */
+	struct unat_flow_key key;
+	struct unat_dev *unat;
+	struct socket *sock;		/* set before state becomes OPEN */
+	struct sk_buff_head pending;	/* while OPENING; has its own lock */
+	struct work_struct open_work;
+	unsigned long created;		/* jiffies */
+	unsigned long last_used;	/* jiffies; READ/WRITE_ONCE */
+	unsigned long timeout;		/* jiffies idle before expiry */
+	u8 state;			/* enum unat_flow_state; READ/WRITE_ONCE */
+	u8 dns_upstream;		/* DNS flows: the upstream in use */
+	u8 dns_tries;			/* DNS flows: upstreams tried */
+	unsigned long dns_sent;		/* DNS flows: when dns_last left */
+	struct sk_buff *dns_last;	/* DNS flows: unanswered query; unat_wq */
+	__be16 host_port;		/* the host socket's local side */
+	union unat_addr host_addr;
+	union unat_addr dst;		/* where the socket sends (DNS, hostloop) */
+	__be16 dst_port;
+	atomic64_t pkts_out;
+	atomic64_t bytes_out;
+	atomic64_t pkts_in;
+	atomic64_t bytes_in;
+	struct rcu_head rcu;
+};
+
+#define UNAT_FLOW_HASH_BITS	12
+
+struct unat_flow_table {
+	struct unat_dev *unat;
+	spinlock_t lock;		/* writers of @buckets, @count, @dead */
+	unsigned int count;
+	bool dead;			/* no more inserts: device going away */
+	u32 seed;
+	struct delayed_work reaper;
+	struct hlist_head buckets[1 << UNAT_FLOW_HASH_BITS];
+};
+
+extern struct workqueue_struct *unat_wq;
+
+struct unat_flow_table *unat_flow_table_alloc(struct unat_dev *unat);
+void unat_flow_table_free(struct unat_flow_table *t);
+void unat_flow_flush(struct unat_flow_table *t);
+void unat_flow_table_start(struct unat_flow_table *t);
+
+struct unat_flow *unat_flow_lookup(struct unat_flow_table *t,
+				   const struct unat_flow_key *key);
+struct unat_flow *unat_flow_create(struct unat_flow_table *t,
+				   const struct unat_flow_key *key,
+				   unsigned int limit, unsigned long timeout,
+				   int *err);
+void unat_flow_start_open(struct unat_flow *flow);
+void unat_flow_touch(struct unat_flow *flow);
+void unat_flow_account(atomic64_t *pkts, atomic64_t *bytes,
+		       unsigned int len);
+bool unat_flow_queue(struct unat_flow *flow, struct sk_buff *skb);
+void unat_flow_opened(struct unat_flow *flow, struct socket *sock);
+void unat_flow_failed(struct unat_flow *flow);
+
+/* Iteration for dumps: bucket cursor, position inside the bucket. */
+int unat_flow_walk(struct unat_flow_table *t, unsigned long *bucket,
+		   unsigned long *idx,
+		   int (*fn)(struct unat_flow *flow, void *arg), void *arg);
+
+int unat_flow_init(void);
+void unat_flow_uninit(void);
+
+#endif /* _UNAT_FLOW_H */

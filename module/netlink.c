@@ -1,0 +1,505 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The generic netlink family "unat" (docs/netlink/unat.yaml): device
+ * configuration and counters, and the flow dump.  Devices are named by
+ * ifindex or name in the caller's netns.
+ */
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <net/genetlink.h>
+#include <net/ipv6.h>
+#include <net/netlink.h>
+#include <net/sock.h>
+#include <uapi/linux/unat.h>
+
+#include "device.h"
+#include "flow.h"
+#include "netlink.h"
+
+static struct genl_family unat_genl_family;
+
+static const struct nla_policy unat_endpoint_policy[UNAT_A_ENDPOINT_MAX + 1] = {
+	[UNAT_A_ENDPOINT_ADDR4]	= NLA_POLICY_EXACT_LEN(4),
+	[UNAT_A_ENDPOINT_ADDR6]	= NLA_POLICY_EXACT_LEN(16),
+	[UNAT_A_ENDPOINT_PORT]	= { .type = NLA_U16 },
+};
+
+static const struct nla_policy unat_dns_policy[UNAT_A_DNS_MAX + 1] = {
+	[UNAT_A_DNS_SERVER]	= NLA_POLICY_NESTED(unat_endpoint_policy),
+};
+
+static const struct nla_policy unat_dev_policy[UNAT_A_DEV_MAX + 1] = {
+	[UNAT_A_DEV_IFINDEX]	= { .type = NLA_U32 },
+	[UNAT_A_DEV_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[UNAT_A_DEV_DNS]	= NLA_POLICY_NESTED(unat_dns_policy),
+	[UNAT_A_DEV_UDP_TIMEOUT] = { .type = NLA_U32 },
+	[UNAT_A_DEV_FLOW_LIMIT]	= { .type = NLA_U32 },
+	[UNAT_A_DEV_FLOW_COUNT]	= { .type = NLA_REJECT,
+				    .reject_message = "the flow count is read-only" },
+	[UNAT_A_DEV_HOSTLOOP]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[UNAT_A_DEV_RESTRICT]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[UNAT_A_DEV_DOMAIN]	= { .type = NLA_NUL_STRING,
+				    .len = UNAT_MAX_SEARCH_LEN },
+	[UNAT_A_DEV_SEARCH]	= { .type = NLA_NUL_STRING,
+				    .len = UNAT_MAX_SEARCH_LEN },
+	[UNAT_A_DEV_STATS]	= { .type = NLA_REJECT,
+				    .reject_message = "counters are read-only" },
+};
+
+static const struct nla_policy unat_flow_policy[UNAT_A_FLOW_MAX + 1] = {
+	[UNAT_A_FLOW_IFINDEX]	= { .type = NLA_U32 },
+	[UNAT_A_FLOW_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+};
+
+/*
+ * The unat device that @ifindex or @ifname names in @net, with a reference.
+ * Either may be NULL; with both, they must agree.
+ */
+static struct net_device *unat_nl_dev_get(struct net *net,
+					  const struct nlattr *ifindex,
+					  const struct nlattr *ifname,
+					  struct netlink_ext_ack *extack)
+{
+	struct net_device *dev = NULL;
+
+	if (ifindex)
+		dev = dev_get_by_index(net, nla_get_u32(ifindex));
+	else if (ifname)
+		dev = dev_get_by_name(net, nla_data(ifname));
+	else {
+		NL_SET_ERR_MSG(extack, "name the device by ifindex or ifname");
+		return ERR_PTR(-EINVAL);
+	}
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(extack, ifindex ?: ifname, "no such device");
+		return ERR_PTR(-ENODEV);
+	}
+	if (!unat_dev_is_unat(dev)) {
+		dev_put(dev);
+		NL_SET_ERR_MSG_ATTR(extack, ifindex ?: ifname,
+				    "not a unat device");
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	if (ifindex && ifname && strcmp(dev->name, nla_data(ifname))) {
+		dev_put(dev);
+		NL_SET_ERR_MSG(extack, "ifindex and ifname name different devices");
+		return ERR_PTR(-EINVAL);
+	}
+	return dev;
+}
+
+static int unat_nl_put_endpoint(struct sk_buff *skb, int type, int family,
+				const union unat_addr *addr, __be16 port)
+{
+	struct nlattr *nest = nla_nest_start(skb, type);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if ((family == AF_INET ?
+	     nla_put_in_addr(skb, UNAT_A_ENDPOINT_ADDR4, addr->v4) :
+	     nla_put_in6_addr(skb, UNAT_A_ENDPOINT_ADDR6, &addr->v6)) ||
+	    nla_put_u16(skb, UNAT_A_ENDPOINT_PORT, ntohs(port))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int unat_nl_put_dns(struct sk_buff *skb, const struct unat_config *cfg)
+{
+	struct nlattr *nest = nla_nest_start(skb, UNAT_A_DEV_DNS);
+	int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < cfg->n_dns; i++) {
+		const struct unat_dns_upstream *up = &cfg->dns_up[i];
+
+		if (unat_nl_put_endpoint(skb, UNAT_A_DNS_SERVER, up->family,
+					 &up->addr, up->port))
+			return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int unat_nl_put_stats(struct sk_buff *skb, struct unat_dev *unat)
+{
+	struct nlattr *nest, *entry;
+	u64 sum[UNAT_STAT_MAX];
+	int i;
+
+	unat_stats_sum(unat->stats, sum);
+	nest = nla_nest_start(skb, UNAT_A_DEV_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = UNAT_STAT_FIRST; i < UNAT_STAT_MAX; i++) {
+		entry = nla_nest_start(skb, UNAT_A_STATS_ENTRY);
+		if (!entry ||
+		    nla_put_string(skb, UNAT_A_STAT_NAME, unat_stat_names[i]) ||
+		    nla_put_u64_64bit(skb, UNAT_A_STAT_VALUE, sum[i],
+				      UNAT_A_STAT_PAD))
+			return -EMSGSIZE;
+		nla_nest_end(skb, entry);
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int unat_nl_fill_dev(struct sk_buff *skb, struct net_device *dev,
+			    u32 portid, u32 seq, int flags)
+{
+	struct unat_dev *unat = netdev_priv(dev);
+	const struct unat_config *cfg;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &unat_genl_family, flags,
+			  UNAT_CMD_DEV_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	rcu_read_lock();
+	cfg = rcu_dereference(unat->config);
+	if (nla_put_u32(skb, UNAT_A_DEV_IFINDEX, dev->ifindex) ||
+	    nla_put_string(skb, UNAT_A_DEV_IFNAME, dev->name) ||
+	    unat_nl_put_dns(skb, cfg) ||
+	    nla_put_u32(skb, UNAT_A_DEV_UDP_TIMEOUT, cfg->udp_timeout) ||
+	    nla_put_u32(skb, UNAT_A_DEV_FLOW_LIMIT, cfg->flow_limit) ||
+	    nla_put_u32(skb, UNAT_A_DEV_FLOW_COUNT,
+			READ_ONCE(unat->flows->count)) ||
+	    nla_put_u8(skb, UNAT_A_DEV_HOSTLOOP, cfg->hostloop) ||
+	    nla_put_u8(skb, UNAT_A_DEV_RESTRICT, cfg->restricted) ||
+	    (cfg->domain[0] &&
+	     nla_put_string(skb, UNAT_A_DEV_DOMAIN, cfg->domain)) ||
+	    (cfg->search[0] &&
+	     nla_put_string(skb, UNAT_A_DEV_SEARCH, cfg->search)) ||
+	    unat_nl_put_stats(skb, unat)) {
+		rcu_read_unlock();
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	rcu_read_unlock();
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int unat_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net_device *dev;
+	struct sk_buff *msg;
+	int err;
+
+	dev = unat_nl_dev_get(genl_info_net(info),
+			      info->attrs[UNAT_A_DEV_IFINDEX],
+			      info->attrs[UNAT_A_DEV_IFNAME], info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	msg = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	err = msg ? unat_nl_fill_dev(msg, dev, info->snd_portid,
+				     info->snd_seq, 0) : -ENOMEM;
+	dev_put(dev);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* Every unat device of the caller's netns; cb->args[0]: devices done. */
+static int unat_nl_dev_get_dumpit(struct sk_buff *skb,
+				  struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	struct net_device *dev;
+	long i = 0;
+
+	rcu_read_lock();
+	for_each_netdev_rcu(net, dev) {
+		if (!unat_dev_is_unat(dev))
+			continue;
+		if (i++ < cb->args[0])
+			continue;
+		if (unat_nl_fill_dev(skb, dev, NETLINK_CB(cb->skb).portid,
+				     cb->nlh->nlmsg_seq, NLM_F_MULTI))
+			break;
+		cb->args[0] = i;
+	}
+	rcu_read_unlock();
+	return skb->len;
+}
+
+static int unat_nl_parse_endpoint(const struct nlattr *nest,
+				  struct unat_dns_upstream *up,
+				  struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[UNAT_A_ENDPOINT_MAX + 1];
+	int err;
+
+	err = nla_parse_nested(tb, UNAT_A_ENDPOINT_MAX, nest,
+			       unat_endpoint_policy, extack);
+	if (err)
+		return err;
+	if (!!tb[UNAT_A_ENDPOINT_ADDR4] == !!tb[UNAT_A_ENDPOINT_ADDR6]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "a DNS server needs one IPv4 or IPv6 address");
+		return -EINVAL;
+	}
+	memset(up, 0, sizeof(*up));
+	if (tb[UNAT_A_ENDPOINT_ADDR4]) {
+		up->family = AF_INET;
+		up->addr.v4 = nla_get_in_addr(tb[UNAT_A_ENDPOINT_ADDR4]);
+		if (ipv4_is_zeronet(up->addr.v4) ||
+		    ipv4_is_multicast(up->addr.v4) ||
+		    ipv4_is_lbcast(up->addr.v4)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[UNAT_A_ENDPOINT_ADDR4],
+					    "DNS server address must be unicast");
+			return -EINVAL;
+		}
+	} else {
+		up->family = AF_INET6;
+		up->addr.v6 = nla_get_in6_addr(tb[UNAT_A_ENDPOINT_ADDR6]);
+		if (ipv6_addr_any(&up->addr.v6) ||
+		    ipv6_addr_is_multicast(&up->addr.v6)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[UNAT_A_ENDPOINT_ADDR6],
+					    "DNS server address must be unicast");
+			return -EINVAL;
+		}
+	}
+	up->port = htons(tb[UNAT_A_ENDPOINT_PORT] ?
+			 nla_get_u16(tb[UNAT_A_ENDPOINT_PORT]) ?: 53 : 53);
+	return 0;
+}
+
+static int unat_nl_parse_dns(struct unat_config *cfg, const struct nlattr *attr,
+			     struct netlink_ext_ack *extack)
+{
+	struct nlattr *pos;
+	int rem, err, n = 0;
+
+	nla_for_each_nested(pos, attr, rem) {
+		if (nla_type(pos) != UNAT_A_DNS_SERVER)
+			continue;
+		if (n == UNAT_MAX_DNS_UPSTREAMS) {
+			NL_SET_ERR_MSG_ATTR(extack, pos,
+					    "at most 4 DNS servers");
+			return -E2BIG;
+		}
+		err = unat_nl_parse_endpoint(pos, &cfg->dns_up[n], extack);
+		if (err)
+			return err;
+		n++;
+	}
+	cfg->n_dns = n;
+	return 0;
+}
+
+static int unat_nl_apply(struct unat_config *cfg, struct nlattr **attrs,
+			 struct netlink_ext_ack *extack)
+{
+	int err = 0;
+
+	if (attrs[UNAT_A_DEV_DNS])
+		err = unat_nl_parse_dns(cfg, attrs[UNAT_A_DEV_DNS], extack);
+	if (!err && attrs[UNAT_A_DEV_DOMAIN])
+		err = unat_config_set_domain(cfg, attrs[UNAT_A_DEV_DOMAIN],
+					     extack);
+	if (!err && attrs[UNAT_A_DEV_SEARCH])
+		err = unat_config_set_search(cfg, attrs[UNAT_A_DEV_SEARCH],
+					     extack);
+	if (err)
+		return err;
+	if (attrs[UNAT_A_DEV_UDP_TIMEOUT]) {
+		cfg->udp_timeout = nla_get_u32(attrs[UNAT_A_DEV_UDP_TIMEOUT]);
+		if (cfg->udp_timeout < UNAT_MIN_UDP_TIMEOUT ||
+		    cfg->udp_timeout > UNAT_MAX_UDP_TIMEOUT) {
+			NL_SET_ERR_MSG_ATTR(extack, attrs[UNAT_A_DEV_UDP_TIMEOUT],
+					    "UDP timeout must be between 1 s and one day");
+			return -EINVAL;
+		}
+	}
+	if (attrs[UNAT_A_DEV_FLOW_LIMIT]) {
+		cfg->flow_limit = nla_get_u32(attrs[UNAT_A_DEV_FLOW_LIMIT]);
+		if (!cfg->flow_limit || cfg->flow_limit > UNAT_MAX_FLOW_LIMIT) {
+			NL_SET_ERR_MSG_ATTR(extack, attrs[UNAT_A_DEV_FLOW_LIMIT],
+					    "flow limit must be between 1 and 1048576");
+			return -EINVAL;
+		}
+	}
+	if (attrs[UNAT_A_DEV_HOSTLOOP])
+		cfg->hostloop = nla_get_u8(attrs[UNAT_A_DEV_HOSTLOOP]);
+	if (attrs[UNAT_A_DEV_RESTRICT])
+		cfg->restricted = nla_get_u8(attrs[UNAT_A_DEV_RESTRICT]);
+	return 0;
+}
+
+/* Change what the request carries, all or nothing. */
+static int unat_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net_device *dev;
+	struct unat_config *cfg;
+	struct unat_dev *unat;
+	int err;
+
+	rtnl_lock();
+	dev = unat_nl_dev_get(genl_info_net(info),
+			      info->attrs[UNAT_A_DEV_IFINDEX],
+			      info->attrs[UNAT_A_DEV_IFNAME], info->extack);
+	if (IS_ERR(dev)) {
+		err = PTR_ERR(dev);
+		goto out_unlock;
+	}
+	unat = netdev_priv(dev);
+	cfg = unat_config_build(rtnl_dereference(unat->config), NULL,
+				info->extack);
+	if (IS_ERR(cfg)) {
+		err = PTR_ERR(cfg);
+		goto out_put;
+	}
+	err = unat_nl_apply(cfg, info->attrs, info->extack);
+	if (err) {
+		kfree(cfg);
+		goto out_put;
+	}
+	unat_config_replace(unat, cfg);
+out_put:
+	dev_put(dev);
+out_unlock:
+	rtnl_unlock();
+	return err;
+}
+
+/* Flow dump state in cb->args: the device, then the table cursor. */
+struct unat_nl_flow_dump {
+	long ifindex;
+	unsigned long bucket;
+	unsigned long idx;
+};
+
+struct unat_nl_flow_ctx {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	unsigned long now;
+};
+
+static int unat_nl_fill_flow(struct unat_flow *flow, void *arg)
+{
+	struct unat_nl_flow_ctx *ctx = arg;
+	const struct unat_flow_key *k = &flow->key;
+	struct sk_buff *skb = ctx->skb;
+	union unat_addr raddr = k->raddr;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(ctx->cb->skb).portid,
+			  ctx->cb->nlh->nlmsg_seq, &unat_genl_family,
+			  NLM_F_MULTI, UNAT_CMD_FLOW_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u8(skb, UNAT_A_FLOW_PROTO, k->proto) ||
+	    nla_put_u8(skb, UNAT_A_FLOW_KIND, k->kind) ||
+	    nla_put_u8(skb, UNAT_A_FLOW_STATE, READ_ONCE(flow->state)) ||
+	    unat_nl_put_endpoint(skb, UNAT_A_FLOW_GUEST, k->family, &k->gaddr,
+				 k->gport) ||
+	    ((k->rport || memchr_inv(&raddr, 0, sizeof(raddr))) &&
+	     unat_nl_put_endpoint(skb, UNAT_A_FLOW_REMOTE, k->family, &raddr,
+				  k->rport)) ||
+	    unat_nl_put_endpoint(skb, UNAT_A_FLOW_HOST, k->family,
+				 &flow->host_addr, flow->host_port) ||
+	    nla_put_u64_64bit(skb, UNAT_A_FLOW_AGE,
+			      jiffies_to_msecs(ctx->now - flow->created),
+			      UNAT_A_FLOW_PAD) ||
+	    nla_put_u64_64bit(skb, UNAT_A_FLOW_IDLE,
+			      jiffies_to_msecs(ctx->now -
+					       READ_ONCE(flow->last_used)),
+			      UNAT_A_FLOW_PAD) ||
+	    nla_put_u64_64bit(skb, UNAT_A_FLOW_PKTS_OUT,
+			      atomic64_read(&flow->pkts_out), UNAT_A_FLOW_PAD) ||
+	    nla_put_u64_64bit(skb, UNAT_A_FLOW_BYTES_OUT,
+			      atomic64_read(&flow->bytes_out), UNAT_A_FLOW_PAD) ||
+	    nla_put_u64_64bit(skb, UNAT_A_FLOW_PKTS_IN,
+			      atomic64_read(&flow->pkts_in), UNAT_A_FLOW_PAD) ||
+	    nla_put_u64_64bit(skb, UNAT_A_FLOW_BYTES_IN,
+			      atomic64_read(&flow->bytes_in), UNAT_A_FLOW_PAD)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int unat_nl_flow_get_dumpit(struct sk_buff *skb,
+				   struct netlink_callback *cb)
+{
+	struct unat_nl_flow_dump *st = (struct unat_nl_flow_dump *)cb->args;
+	struct nlattr **attrs = unat_genl_dump_attrs(cb);
+	struct unat_nl_flow_ctx ctx = { .skb = skb, .cb = cb };
+	struct net_device *dev;
+	int err;
+
+	BUILD_BUG_ON(sizeof(*st) > sizeof(cb->args));
+	if (!st->ifindex) {
+		dev = unat_nl_dev_get(sock_net(skb->sk),
+				      attrs[UNAT_A_FLOW_IFINDEX],
+				      attrs[UNAT_A_FLOW_IFNAME],
+				      cb->extack);
+		if (IS_ERR(dev))
+			return PTR_ERR(dev);
+		st->ifindex = dev->ifindex;
+	} else {
+		dev = dev_get_by_index(sock_net(skb->sk), st->ifindex);
+		if (!dev || !unat_dev_is_unat(dev)) {
+			dev_put(dev);
+			return 0;	/* gone meanwhile: the dump ends */
+		}
+	}
+	ctx.now = jiffies;
+	err = unat_flow_walk(((struct unat_dev *)netdev_priv(dev))->flows,
+			     &st->bucket, &st->idx, unat_nl_fill_flow, &ctx);
+	dev_put(dev);
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}
+
+static const struct genl_ops unat_genl_ops[] = {
+	{
+		.cmd = UNAT_CMD_DEV_GET,
+		.doit = unat_nl_dev_get_doit,
+		.dumpit = unat_nl_dev_get_dumpit,
+		.policy = unat_dev_policy,
+		.maxattr = UNAT_A_DEV_MAX,
+	},
+	{
+		.cmd = UNAT_CMD_DEV_SET,
+		.doit = unat_nl_dev_set_doit,
+		.policy = unat_dev_policy,
+		.maxattr = UNAT_A_DEV_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = UNAT_CMD_FLOW_GET,
+		.dumpit = unat_nl_flow_get_dumpit,
+		.policy = unat_flow_policy,
+		.maxattr = UNAT_A_FLOW_MAX,
+	},
+};
+
+static struct genl_family unat_genl_family __ro_after_init = {
+	.name = UNAT_GENL_NAME,
+	.version = UNAT_GENL_VERSION,
+	.netnsok = true,
+	.parallel_ops = true,
+	.module = THIS_MODULE,
+	.ops = unat_genl_ops,
+	.n_ops = ARRAY_SIZE(unat_genl_ops),
+	.resv_start_op = UNAT_CMD_FLOW_GET + 1,
+};
+
+int unat_netlink_init(void)
+{
+	return genl_register_family(&unat_genl_family);
+}
+
+void unat_netlink_uninit(void)
+{
+	genl_unregister_family(&unat_genl_family);
+}

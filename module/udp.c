@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * UDP through host sockets, with endpoint-independent mapping and filtering
+ * (RFC 4787): one kernel UDP socket in the creating netns per guest
+ * (address, port), whatever the remote.  Guest datagrams leave through
+ * udp_tunnel_xmit_skb() from the transmit path, their payload never copied;
+ * datagrams to that socket from anyone come back through encap_rcv, are
+ * re-addressed in place and delivered to the guest.
+ */
+#include <linux/inetdevice.h>
+#include <linux/netdevice.h>
+#include <net/icmp.h>
+#include <net/ip.h>
+#include <net/route.h>
+#include <net/udp.h>
+#include <net/udp_tunnel.h>
+
+#include "device.h"
+#include "flow.h"
+#include "guest.h"
+#include "icmp.h"
+#include "sock.h"
+#include "udp.h"
+
+/* Where a guest datagram to @daddr really goes. */
+static __be32 unat_udp_host_dst(const struct unat_config *cfg, __be32 daddr)
+{
+	return daddr == cfg->gateway ? htonl(INADDR_LOOPBACK) : daddr;
+}
+
+/*
+ * A datagram from the guest to anywhere but the gateway's own services:
+ * find or make its flow, strip the headers, and send or queue the payload.
+ * Consumes @skb unless a drop counter is returned.
+ */
+enum unat_stat unat_udp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
+			      const struct unat_ip4 *ip, struct sk_buff **reply)
+{
+	const struct unat_config *cfg = ctx->cfg;
+	const struct udphdr *uh = (const struct udphdr *)(skb->data + ip->l4off);
+	struct unat_flow_key key = {};
+	struct unat_skb_cb *cb;
+	struct unat_flow *flow;
+	int err;
+
+	if (!ctx->unat)
+		return UNAT_STAT_DROP_UNSUPPORTED;
+	if (cfg->restricted)
+		return UNAT_STAT_DROP_RESTRICTED;
+	if (ip->daddr == cfg->gateway ? !cfg->hostloop :
+	    unat_config_in_subnet(cfg, ip->daddr) ||
+	    ipv4_is_multicast(ip->daddr) || ipv4_is_lbcast(ip->daddr) ||
+	    ipv4_is_zeronet(ip->daddr))
+		return UNAT_STAT_DROP_NOT_FOR_US;
+	if (ip->saddr != cfg->guest)
+		return UNAT_STAT_DROP_BAD_SOURCE;
+	if (ip->ttl <= 1)
+		return unat_icmp_ttl_exceeded(ctx, skb, ip, reply);
+
+	key.family = AF_INET;
+	key.proto = IPPROTO_UDP;
+	key.kind = UNAT_FLOW_KIND_NAT;
+	key.gaddr.v4 = ip->saddr;
+	key.gport = uh->source;
+
+	cb = unat_cb(skb);
+	cb->daddr = unat_udp_host_dst(cfg, ip->daddr);
+	cb->dport = uh->dest;
+	cb->ttl = ip->ttl - 1;
+	cb->tos = ip->tos;
+	cb->df = ip->df;
+	/* the guest's checksum went with its header */
+	skb_pull(skb, ip->l4off + sizeof(*uh));
+	skb->ip_summed = CHECKSUM_NONE;
+
+	flow = unat_flow_lookup(ctx->unat->flows, &key);
+	if (!flow) {
+		flow = unat_flow_create(ctx->unat->flows, &key, cfg->flow_limit,
+					(unsigned long)cfg->udp_timeout * HZ,
+					&err);
+		if (!flow)
+			return err == -ENOSPC ? UNAT_STAT_DROP_FLOW_LIMIT :
+						UNAT_STAT_DROP_NOMEM;
+		if (!err) {
+			unat_flow_queue(flow, skb);
+			unat_flow_start_open(flow);
+			return UNAT_STAT_UDP_OUT;
+		}
+	}
+	unat_flow_touch(flow);
+	if (!unat_flow_queue(flow, skb))
+		unat_udp_send(flow, skb);
+	return UNAT_STAT_UDP_OUT;
+}
+
+/*
+ * Put UDP and IPv4 headers on a guest payload and send it from @sk's port
+ * along @rt, through the host's netfilter and routing (ip_local_out()).
+ * Like a UDP tunnel's transmit, without a tunnel device to account to.
+ */
+static void unat_udp_xmit(struct sock *sk, struct rtable *rt,
+			  struct sk_buff *skb, __be32 saddr,
+			  const struct unat_skb_cb *cb, __be16 sport)
+{
+	struct net *net = sock_net(sk);
+	struct udphdr *uh;
+	struct iphdr *iph;
+
+	skb_scrub_packet(skb, true);
+	skb_clear_hash(skb);
+	skb_dst_set(skb, &rt->dst);
+	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
+
+	uh = skb_push(skb, sizeof(*uh));
+	skb_reset_transport_header(skb);
+	uh->source = sport;
+	uh->dest = cb->dport;
+	uh->len = htons(skb->len);
+	udp_set_csum(false, skb, saddr, cb->daddr, skb->len);
+
+	iph = skb_push(skb, sizeof(*iph));
+	skb_reset_network_header(skb);
+	iph->version = 4;
+	iph->ihl = sizeof(*iph) >> 2;
+	iph->frag_off = cb->df ? htons(IP_DF) : 0;
+	iph->protocol = IPPROTO_UDP;
+	iph->tos = cb->tos;
+	iph->daddr = cb->daddr;
+	iph->saddr = saddr;
+	iph->ttl = cb->ttl;
+	__ip_select_ident(net, iph, 1);
+	skb->protocol = htons(ETH_P_IP);
+	ip_local_out(net, sk, skb);
+}
+
+/* Transmit path (RCU-bh): one datagram, headers stripped, out of the host. */
+void unat_udp_send(struct unat_flow *flow, struct sk_buff *skb)
+{
+	struct sock *sk = flow->sock->sk;
+	struct unat_skb_cb cb = *unat_cb(skb);
+	struct net *net = sock_net(sk);
+	struct flowi4 fl4;
+	struct rtable *rt;
+	unsigned int len = skb->len;
+
+	rt = ip_route_output_ports(net, &fl4, sk, cb.daddr, 0, cb.dport,
+				   flow->host_port, IPPROTO_UDP,
+				   cb.tos & INET_DSCP_MASK, 0);
+	if (IS_ERR(rt)) {
+		unat_stats_inc(flow->unat->stats, UNAT_STAT_DROP_NO_ROUTE);
+		kfree_skb(skb);
+		return;
+	}
+	if (rt->rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST) ||
+	    skb_cow_head(skb, LL_RESERVED_SPACE(rt->dst.dev) +
+			 sizeof(struct iphdr) + sizeof(struct udphdr))) {
+		ip_rt_put(rt);
+		unat_stats_inc(flow->unat->stats, UNAT_STAT_DROP_NO_ROUTE);
+		kfree_skb(skb);
+		return;
+	}
+	if (!flow->host_addr.v4)
+		WRITE_ONCE(flow->host_addr.v4, fl4.saddr);
+	unat_udp_xmit(sk, rt, skb, fl4.saddr, &cb, flow->host_port);
+	unat_flow_account(&flow->pkts_out, &flow->bytes_out, len);
+}
+
+/*
+ * A datagram reached a flow's socket from @saddr:@sport.  Re-address it
+ * to the guest in place: the UDP header stays, its checksum is updated for
+ * the new addresses and port, a new IPv4 header goes in front.
+ */
+static void unat_udp_to_guest(struct unat_flow *flow, struct sk_buff *skb,
+			      __be32 saddr, __be16 sport)
+{
+	struct unat_dev *unat = flow->unat;
+	const struct unat_config *cfg = rcu_dereference(unat->config);
+	__be32 old_daddr = ip_hdr(skb)->daddr, old_saddr = saddr;
+	struct udphdr *uh = udp_hdr(skb);
+
+	if (ipv4_is_loopback(saddr)) {
+		if (!cfg->hostloop)
+			goto drop;
+		saddr = cfg->gateway;
+	}
+	if (uh->check) {
+		inet_proto_csum_replace4(&uh->check, skb, old_saddr, saddr, true);
+		inet_proto_csum_replace4(&uh->check, skb, old_daddr,
+					 flow->key.gaddr.v4, true);
+		inet_proto_csum_replace2(&uh->check, skb, uh->dest,
+					 flow->key.gport, false);
+		if (!uh->check)
+			uh->check = CSUM_MANGLED_0;
+	}
+	uh->dest = flow->key.gport;
+	unat_flow_account(&flow->pkts_in, &flow->bytes_in,
+			  skb->len - sizeof(*uh));
+	unat_flow_touch(flow);
+	unat_deliver_ip(unat, skb, saddr, flow->key.gaddr.v4, IPPROTO_UDP);
+	return;
+drop:
+	unat_stats_inc(unat->stats, UNAT_STAT_DROP_HOST_REFUSED);
+	kfree_skb(skb);
+}
+
+/* encap_rcv: every datagram to a flow's socket, in softirq.  skb->data is
+ * the UDP header.  Always consumes the skb.
+ */
+static int unat_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	struct unat_flow *flow = rcu_dereference_sk_user_data(sk);
+
+	if (!flow || READ_ONCE(flow->state) != UNAT_FLOW_OPEN ||
+	    !netif_running(flow->unat->dev) ||
+	    udp_lib_checksum_complete(skb) ||
+	    skb_ensure_writable(skb, sizeof(struct udphdr))) {
+		kfree_skb(skb);
+		return 0;
+	}
+	unat_udp_to_guest(flow, skb, ip_hdr(skb)->saddr, udp_hdr(skb)->source);
+	return 0;
+}
+
+/* Every ICMP error about our socket's datagrams is ours. */
+static int unat_udp_encap_err_lookup(struct sock *sk, struct sk_buff *skb)
+{
+	return 0;
+}
+
+/*
+ * An ICMP error about a datagram a flow sent (softirq): tell the guest, as
+ * an error about the datagram it sent, so traceroute and PMTU work.
+ * skb->data is the quoted IPv4 header, @payload follows the quoted UDP
+ * header.
+ */
+static void unat_udp_err(struct sock *sk, struct sk_buff *skb, u32 info,
+			 u8 *payload)
+{
+	struct unat_flow *flow = rcu_dereference_sk_user_data(sk);
+	const struct iphdr *inner = (const struct iphdr *)skb->data;
+	const struct udphdr *uh;
+
+	if (!flow || !netif_running(flow->unat->dev))
+		return;
+	uh = (const struct udphdr *)(skb->data + inner->ihl * 4);
+	unat_icmp_relay_error(flow->unat, skb, ip_hdr(skb)->saddr,
+			      icmp_hdr(skb)->type, icmp_hdr(skb)->code, info,
+			      flow->key.gaddr.v4, flow->key.gport,
+			      inner->daddr, uh->dest, IPPROTO_UDP, payload);
+}
+
+#ifdef UNAT_HAVE_ENCAP_ERR_RCV_OFFSET
+/* Before 6.0's rxrpc rework, the hook got only the UDP header's offset. */
+static void unat_udp_encap_err_rcv(struct sock *sk, struct sk_buff *skb,
+				   unsigned int udp_offset)
+{
+	u32 info = 0;
+
+	if (icmp_hdr(skb)->type == ICMP_DEST_UNREACH &&
+	    icmp_hdr(skb)->code == ICMP_FRAG_NEEDED)
+		info = ntohs(icmp_hdr(skb)->un.frag.mtu);
+	unat_udp_err(sk, skb, info,
+		     skb->data + udp_offset + sizeof(struct udphdr));
+}
+#else
+static void unat_udp_encap_err_rcv(struct sock *sk, struct sk_buff *skb,
+				   int err, __be16 port, u32 info, u8 *payload)
+{
+	unat_udp_err(sk, skb, info, payload);
+}
+#endif
+
+/* Process context: the flow's socket, bound to an ephemeral port of the
+ * creating netns.
+ */
+int unat_udp_open(struct unat_flow *flow)
+{
+	struct udp_tunnel_sock_cfg tcfg = {
+		.sk_user_data = flow,
+		.encap_type = 1,
+		.encap_rcv = unat_udp_encap_rcv,
+		.encap_err_lookup = unat_udp_encap_err_lookup,
+		.encap_err_rcv = unat_udp_encap_err_rcv,
+	};
+	struct udp_port_cfg pcfg = {
+		.family = AF_INET,
+		.local_ip.s_addr = htonl(INADDR_ANY),
+	};
+	struct socket *sock;
+	struct net *net;
+	int err;
+
+	net = unat_creating_net_get(flow->unat);
+	if (!net)
+		return -ENONET;
+	err = udp_sock_create4(net, &pcfg, &sock);
+	if (!err) {
+		setup_udp_tunnel_sock(net, sock, &tcfg);
+		flow->host_port = inet_sk(sock->sk)->inet_sport;
+		flow->host_addr.v4 = 0;
+		unat_flow_opened(flow, sock);
+	}
+	put_net(net);
+	return err;
+}
+
+void unat_udp_release(struct unat_flow *flow)
+{
+	udp_tunnel_sock_release(flow->sock);
+	flow->sock = NULL;
+}

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _UNAT_UDP_H
+#define _UNAT_UDP_H
+
+#include "frame.h"
+
+struct unat_flow;
+
+enum unat_stat unat_udp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
+			      const struct unat_ip4 *ip, struct sk_buff **reply);
+int unat_udp_open(struct unat_flow *flow);
+void unat_udp_send(struct unat_flow *flow, struct sk_buff *skb);
+void unat_udp_release(struct unat_flow *flow);
+
+#endif /* _UNAT_UDP_H */

@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""UDP helpers for unat's selftests.
+
+  udp_echo.py server PORT [--count N]        echo every datagram back
+  udp_echo.py client HOST PORT SIZE [--gso SEG] [--expect-from ADDR]
+                                             send SIZE random bytes (one
+                                             datagram, or GSO segments of
+                                             SEG), check the echo byte for byte
+  udp_echo.py refused HOST PORT              expect ECONNREFUSED
+  udp_echo.py send-from PORT HOST DPORT      send "ping" from PORT
+  udp_echo.py recv PORT                      print the first datagram's source
+"""
+import hashlib
+import os
+import socket
+import sys
+
+UDP_SEGMENT = 103
+
+
+def server(port, count=None):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("0.0.0.0", port))
+    n = 0
+    while count is None or n < count:
+        data, peer = s.recvfrom(65535)
+        s.sendto(data, peer)
+        n += 1
+
+
+def client(host, port, size, gso=None, expect_from=None):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.settimeout(5)
+    data = os.urandom(size)
+    if gso:
+        s.setsockopt(socket.SOL_UDP, UDP_SEGMENT, gso)
+    s.sendto(data, (host, port))
+    want = [data[i:i + gso] for i in range(0, size, gso)] if gso else [data]
+    got = []
+    while len(got) < len(want):
+        d, peer = s.recvfrom(65535)
+        if expect_from and peer[0] != expect_from:
+            sys.exit(f"reply from {peer[0]}, want {expect_from}")
+        got.append(d)
+    if sorted(got) != sorted(want):
+        sys.exit("echo differs")
+    h = hashlib.sha256(b"".join(sorted(got))).hexdigest()[:16]
+    print(f"{len(got)} datagram(s), {size} bytes echoed, sha256 {h}")
+
+
+def refused(host, port):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.settimeout(5)
+    s.connect((host, port))
+    s.send(b"anyone?")
+    try:
+        s.recv(100)
+    except ConnectionRefusedError:
+        print("ECONNREFUSED")
+        return
+    except socket.timeout:
+        sys.exit("no error within 5 s")
+    sys.exit("got an answer")
+
+
+def send_from(port, host, dport):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("0.0.0.0", port))
+    s.sendto(b"ping", (host, dport))
+
+
+def recv(port):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.settimeout(10)
+    s.bind(("0.0.0.0", port))
+    data, peer = s.recvfrom(100)
+    print(f"{peer[0]}:{peer[1]} {data.decode()}")
+
+
+def main(a):
+    if a[0] == "server":
+        server(int(a[1]), int(a[3]) if len(a) > 3 else None)
+    elif a[0] == "client":
+        opts = dict(zip(a[4::2], a[5::2]))
+        client(a[1], int(a[2]), int(a[3]),
+               int(opts["--gso"]) if "--gso" in opts else None,
+               opts.get("--expect-from"))
+    elif a[0] == "refused":
+        refused(a[1], int(a[2]))
+    elif a[0] == "send-from":
+        send_from(int(a[1]), a[2], int(a[3]))
+    elif a[0] == "recv":
+        recv(int(a[1]))
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * unat(8): the control tool of unat devices, over the generic netlink
+ * family "unat" (include/uapi/linux/unat.h, docs/netlink/unat.yaml).
+ *
+ *   main.c   options, commands, usage
+ *   args.c   command line parsing: addresses, numbers, resolv.conf, `set`
+ *   nl.c     the netlink socket: family lookup, requests, dumps, errors
+ *   print.c  devices and flows as text and JSON
+ *   json.c   a small JSON writer
+ *   test.c   unit tests of all but the socket (make test)
+ */
+#ifndef UNAT_CLI_H
+#define UNAT_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <linux/netlink.h>
+#include <linux/unat.h>
+#include <libmnl/libmnl.h>
+
+#include "json.h"
+
+#define UNAT_TOOL_VERSION	"0.1.0"
+
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+
+/* Exit statuses: 0 success, 1 failure (kernel, files), 2 usage errors. */
+#define UNAT_EXIT_FAIL		1
+#define UNAT_EXIT_USAGE		2
+
+#define UNAT_DNS_PORT		53
+#define UNAT_RESOLV_CONF	"/etc/resolv.conf"
+
+/* Where diagnostics go: stderr, or a memory stream in the unit tests. */
+extern FILE *unat_errf;
+
+void unat_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* An address and a port, as in UNAT_A_ENDPOINT_*. */
+struct unat_endpoint {
+	int family;			/* AF_INET, AF_INET6; 0: none */
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+	} addr;
+	uint16_t port;			/* 0: not given */
+};
+
+/* "[" IPv6 "]:" port NUL */
+#define UNAT_ENDPOINT_STRLEN	(INET6_ADDRSTRLEN + 8)
+
+const char *unat_endpoint_str(const struct unat_endpoint *ep, char *buf,
+			      size_t len);
+
+/* args.c: each returns 0, or -1 after saying what is wrong. */
+int unat_parse_u32(const char *s, const char *what, uint32_t *val);
+int unat_parse_onoff(const char *s, const char *what, bool *val);
+int unat_parse_endpoint(const char *s, uint16_t default_port,
+			struct unat_endpoint *ep);
+int unat_parse_ifname(const char *s);
+int unat_read_resolv_conf(const char *path, struct unat_endpoint *eps,
+			  int max);
+
+/* What `unat set DEV ...` changes. */
+struct unat_set_req {
+	const char *ifname;
+	bool has_dns;
+	int n_dns;
+	struct unat_endpoint dns[UNAT_MAX_DNS_UPSTREAMS];
+	bool has_udp_timeout;
+	uint32_t udp_timeout;
+	bool has_flow_limit;
+	uint32_t flow_limit;
+	bool has_hostloop;
+	bool hostloop;
+	bool has_restrict;
+	bool restricted;
+	const char *domain;		/* NULL: unchanged, "": remove */
+	const char *search;
+};
+
+/* argv[0] is DEV. Returns 0, UNAT_EXIT_USAGE or UNAT_EXIT_FAIL. */
+int unat_parse_set(int argc, char **argv, struct unat_set_req *req);
+
+/* Message building (nl.c). */
+struct nlmsghdr *unat_msg_start(void *buf, uint16_t type, uint8_t cmd,
+				uint16_t flags);
+void unat_put_endpoint(struct nlmsghdr *nlh, uint16_t type,
+		       const struct unat_endpoint *ep);
+void unat_put_set(struct nlmsghdr *nlh, const struct unat_set_req *req);
+
+/* A request buffer: every request unat sends is far smaller. */
+#define UNAT_REQ_SIZE		4096
+/* Dumps: the kernel fills up to 32 KiB per read when the buffer allows. */
+#define UNAT_RECV_SIZE		65536
+
+struct unat_nl {
+	struct mnl_socket *sock;
+	uint16_t family;
+	uint32_t portid;
+	uint32_t seq;
+	bool dump_intr;		/* a dump was interrupted by a change */
+	char errmsg[512];	/* the kernel's extended ack, decoded */
+	void *buf;		/* UNAT_RECV_SIZE */
+};
+
+typedef int (*unat_msg_cb)(const struct nlmsghdr *nlh, void *data);
+
+int unat_nl_open(struct unat_nl *nl);
+void unat_nl_close(struct unat_nl *nl);
+int unat_nl_talk(struct unat_nl *nl, struct nlmsghdr *req, unat_msg_cb cb,
+		 void *data);
+void unat_nl_report(const struct unat_nl *nl, int err, const char *what);
+void unat_extack_str(const struct nlmsghdr *req, const struct nlmsghdr *nlh,
+		     char *buf, size_t len);
+
+/* print.c: output of devices (show) or flows, text or JSON */
+struct unat_out {
+	FILE *f;
+	bool json;
+	bool flows;
+	bool started;		/* the header or "[" is out */
+	struct json j;
+	int count;
+};
+
+void unat_out_begin(struct unat_out *out, FILE *f, bool json, bool pretty,
+		    bool flows);
+void unat_out_end(struct unat_out *out, bool ok);
+int unat_print_dev(const struct nlmsghdr *nlh, void *out);
+int unat_print_flow(const struct nlmsghdr *nlh, void *out);
+
+/* Attributes of the kernel's replies that had the wrong size, ignored. */
+extern unsigned int unat_malformed;
+
+#endif /* UNAT_CLI_H */

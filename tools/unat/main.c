@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * unat(8): show and change unat devices, list their flows.
+ *
+ *   unat [-j] [-p] show [DEV]
+ *   unat [-j] [-p] flows DEV
+ *   unat set DEV SETTING...
+ *
+ * Exit status: 0 success, 1 failure, 2 usage error.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct opts {
+	bool json;
+	bool pretty;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: unat [OPTIONS] COMMAND [ARGS]\n"
+		"\n"
+		"Commands:\n"
+		"  show [DEV]                 settings, DNS servers and counters of DEV,\n"
+		"                             or of every unat device\n"
+		"  flows DEV                  the flows of DEV\n"
+		"  set DEV SETTING...         change DEV (needs CAP_NET_ADMIN); SETTING is:\n"
+		"    dns ADDR[:PORT]...         upstream DNS servers, at most %d\n"
+		"                               (IPv6: [ADDR]:PORT or ADDR; port 53 if none)\n"
+		"    dns none                   no upstream DNS server\n"
+		"    dns resolv-conf [FILE]     the nameservers of FILE (%s)\n"
+		"    udp-timeout SECONDS        how long an idle UDP flow lives (%d-%d)\n"
+		"    flow-limit N               most flows at once (at most %d)\n"
+		"    hostloop on|off            the gateway address reaches the host's loopback\n"
+		"    restrict on|off            the guest reaches only the gateway's services\n"
+		"    domain NAME                the DNS domain DHCP gives (\"\" for none)\n"
+		"    search \"NAME...\"           the search list DHCP gives (\"\" for none)\n"
+		"  help                       this text\n"
+		"\n"
+		"Options:\n"
+		"  -j, --json                 JSON output\n"
+		"  -p, --pretty               indented JSON output (implies --json)\n"
+		"  -h, --help                 this text\n"
+		"  -V, --version              the version\n"
+		"\n"
+		"Exit status: 0 success, 1 failure, 2 usage error. See unat(8).\n",
+		UNAT_MAX_DNS_UPSTREAMS, UNAT_RESOLV_CONF, UNAT_MIN_UDP_TIMEOUT,
+		UNAT_MAX_UDP_TIMEOUT, UNAT_MAX_FLOW_LIMIT);
+}
+
+static int usage_error(void)
+{
+	fprintf(unat_errf ? unat_errf : stderr, "Try 'unat help'.\n");
+	return UNAT_EXIT_USAGE;
+}
+
+static int finish(struct unat_nl *nl, struct unat_out *out, int err,
+		  const char *what)
+{
+	int ret = 0;
+
+	if (out)
+		unat_out_end(out, !err);
+	if (fflush(stdout) || ferror(stdout)) {
+		unat_err("cannot write the output");
+		ret = UNAT_EXIT_FAIL;
+	}
+	if (err) {
+		unat_nl_report(nl, err, what);
+		ret = UNAT_EXIT_FAIL;
+	}
+	if (nl->dump_intr)
+		unat_err("warning: the list changed while it was read; it may be inconsistent");
+	if (unat_malformed)
+		unat_err("warning: %u malformed attributes in the kernel's answers were ignored",
+			 unat_malformed);
+	unat_nl_close(nl);
+	return ret;
+}
+
+static int cmd_show(int argc, char **argv, const struct opts *o)
+{
+	char req[UNAT_REQ_SIZE], what[64];
+	struct unat_out out;
+	struct nlmsghdr *nlh;
+	struct unat_nl nl;
+	int err;
+
+	if (argc > 1) {
+		unat_err("'show' takes at most one device");
+		return usage_error();
+	}
+	if (argc == 1 && unat_parse_ifname(argv[0]))
+		return usage_error();
+	if (unat_nl_open(&nl))
+		return UNAT_EXIT_FAIL;
+
+	nlh = unat_msg_start(req, nl.family, UNAT_CMD_DEV_GET,
+			     argc ? 0 : NLM_F_DUMP);
+	if (argc)
+		mnl_attr_put_strz(nlh, UNAT_A_DEV_IFNAME, argv[0]);
+	snprintf(what, sizeof(what), "show%s%s", argc ? " " : "",
+		 argc ? argv[0] : "");
+
+	unat_out_begin(&out, stdout, o->json, o->pretty, false);
+	err = unat_nl_talk(&nl, nlh, unat_print_dev, &out);
+	return finish(&nl, &out, err, what);
+}
+
+static int cmd_flows(int argc, char **argv, const struct opts *o)
+{
+	char req[UNAT_REQ_SIZE], what[64];
+	struct unat_out out;
+	struct nlmsghdr *nlh;
+	struct unat_nl nl;
+	int err;
+
+	if (argc != 1) {
+		unat_err("'flows' needs one device");
+		return usage_error();
+	}
+	if (unat_parse_ifname(argv[0]))
+		return usage_error();
+	if (unat_nl_open(&nl))
+		return UNAT_EXIT_FAIL;
+
+	nlh = unat_msg_start(req, nl.family, UNAT_CMD_FLOW_GET, NLM_F_DUMP);
+	mnl_attr_put_strz(nlh, UNAT_A_FLOW_IFNAME, argv[0]);
+	snprintf(what, sizeof(what), "flows %s", argv[0]);
+
+	unat_out_begin(&out, stdout, o->json, o->pretty, true);
+	err = unat_nl_talk(&nl, nlh, unat_print_flow, &out);
+	return finish(&nl, &out, err, what);
+}
+
+static int cmd_set(int argc, char **argv)
+{
+	char req[UNAT_REQ_SIZE], what[64];
+	struct unat_set_req set;
+	struct nlmsghdr *nlh;
+	struct unat_nl nl;
+	int ret, err;
+
+	/* every argument is checked before the kernel is asked anything */
+	ret = unat_parse_set(argc, argv, &set);
+	if (ret == UNAT_EXIT_USAGE)
+		return usage_error();
+	if (ret)
+		return ret;
+	if (unat_nl_open(&nl))
+		return UNAT_EXIT_FAIL;
+
+	nlh = unat_msg_start(req, nl.family, UNAT_CMD_DEV_SET, 0);
+	unat_put_set(nlh, &set);
+	snprintf(what, sizeof(what), "set %s", set.ifname);
+
+	err = unat_nl_talk(&nl, nlh, NULL, NULL);
+	return finish(&nl, NULL, err, what);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option long_opts[] = {
+		{ "json",	no_argument,	NULL, 'j' },
+		{ "pretty",	no_argument,	NULL, 'p' },
+		{ "help",	no_argument,	NULL, 'h' },
+		{ "version",	no_argument,	NULL, 'V' },
+		{ NULL,		0,		NULL, 0 },
+	};
+	struct opts o = { false, false };
+	const char *cmd;
+	int c;
+
+	/* options come before the command: "+" stops at the first word */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+jphV", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			o.json = true;
+			break;
+		case 'p':
+			o.json = true;
+			o.pretty = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("unat %s\n", UNAT_TOOL_VERSION);
+			return 0;
+		default:
+			if (optopt)
+				unat_err("unknown option '-%c'", optopt);
+			else
+				unat_err("unknown option '%s'", argv[optind - 1]);
+			return usage_error();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1) {
+		fprintf(stderr, "Usage: unat [-j] [-p] { show [DEV] | flows DEV | set DEV SETTING... | help }\n");
+		return usage_error();
+	}
+	cmd = argv[0];
+	argc--;
+	argv++;
+
+	if (!strcmp(cmd, "show"))
+		return cmd_show(argc, argv, &o);
+	if (!strcmp(cmd, "flows"))
+		return cmd_flows(argc, argv, &o);
+	if (!strcmp(cmd, "set")) {
+		if (o.json)
+			unat_err("warning: 'set' prints nothing; --json ignored");
+		return cmd_set(argc, argv);
+	}
+	if (!strcmp(cmd, "help")) {
+		usage(stdout);
+		return 0;
+	}
+	unat_err("unknown command '%s'", cmd);
+	return usage_error();
+}

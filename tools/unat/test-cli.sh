@@ -1,0 +1,61 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Checks of the unat binary that need no kernel module: help, usage errors
+# and their exit status (2), the family lookup failing (1).
+#
+#   ./test-cli.sh [./unat]
+
+UNAT=${1:-./unat}
+n=0
+failed=0
+
+# expect STATUS STDOUT-PATTERN STDERR-PATTERN ARGS...
+expect()
+{
+	want=$1 out_pat=$2 err_pat=$3
+	shift 3
+	n=$((n + 1))
+	out=$("$UNAT" "$@" 2>/tmp/unat-test-cli.$$)
+	rc=$?
+	err=$(cat /tmp/unat-test-cli.$$)
+	rm -f /tmp/unat-test-cli.$$
+	if [ "$rc" -ne "$want" ] ||
+	   ! printf '%s\n' "$out" | grep -q -e "$out_pat" ||
+	   ! printf '%s\n' "$err" | grep -q -e "$err_pat"; then
+		echo "FAIL: unat $*: status $rc (want $want)"
+		echo "  stdout: $out"
+		echo "  stderr: $err"
+		failed=$((failed + 1))
+	fi
+}
+
+expect 0 'flows DEV' '^$' --help
+expect 0 'dns resolv-conf \[FILE\]' '^$' help
+expect 0 '^unat [0-9]' '^$' -V
+expect 2 '^$' '^Usage: unat'
+expect 2 '^$' "unknown option '-x'" -x show
+expect 2 '^$' "unknown option '--bogus'" --bogus show
+expect 2 '^$' "unknown command 'frob'" frob
+expect 2 '^$' "'show' takes at most one device" show a b
+expect 2 '^$' "'flows' needs one device" flows
+expect 2 '^$' "invalid device name" show abcdefghijklmnopq
+expect 2 '^$' "unknown setting 'frob'" set unat0 frob 1
+expect 2 '^$' "'udp-timeout' needs a value" set unat0 udp-timeout
+expect 2 '^$' "invalid flow-limit 'many'" set unat0 flow-limit many
+expect 2 '^$' "at most 4 DNS servers" \
+	set unat0 dns 192.0.2.1 192.0.2.2 192.0.2.3 192.0.2.4 192.0.2.5
+expect 2 "^$" "invalid address '\[::1'" set unat0 dns '[::1'
+expect 2 "^$" "Try 'unat help'" set unat0 hostloop yes
+expect 1 '^$' "cannot read /nonexistent" set unat0 dns resolv-conf /nonexistent
+
+# Without the module, every command that reaches the kernel says so.
+if [ ! -e /sys/module/unat ]; then
+	msg="the unat module is not loaded (generic netlink family 'unat' not found)"
+	expect 1 '^$' "^unat: $msg\$" show
+	expect 1 '^$' "^unat: $msg\$" -j flows unat0
+	expect 1 '^$' "^unat: $msg\$" set unat0 dns none
+fi
+
+echo "test-cli.sh: $n checks, $failed failed"
+[ "$failed" -eq 0 ]

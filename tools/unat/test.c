@@ -1,0 +1,865 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of unat(8) that need no kernel module: the command line
+ * parsers, the DEV_SET request they build, the printing of hand-built
+ * DEV_GET and FLOW_GET answers, the decoding of extended acks, and the
+ * JSON writer. `make test` runs them; the exit status is the failure count.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/genetlink.h>
+
+#include "cli.h"
+
+static int checks, failures;
+
+#define CHECK(cond, ...)						\
+	do {								\
+		checks++;						\
+		if (!(cond)) {						\
+			failures++;					\
+			printf("FAIL %s:%d: ", __FILE__, __LINE__);	\
+			printf(__VA_ARGS__);				\
+			printf("\n");					\
+		}							\
+	} while (0)
+
+#define CHECK_STR(got, want)						\
+	CHECK(!strcmp((got), (want)), "got\n%s\nwant\n%s", (got), (want))
+
+/* --- captured diagnostics and output ------------------------------------- */
+
+static char *err_buf;
+static size_t err_len;
+
+static void err_reset(void)
+{
+	if (unat_errf)
+		fclose(unat_errf);
+	free(err_buf);
+	err_buf = NULL;
+	unat_errf = open_memstream(&err_buf, &err_len);
+}
+
+static const char *err_text(void)
+{
+	fflush(unat_errf);
+	return err_buf ? err_buf : "";
+}
+
+struct capture {
+	FILE *f;
+	char *buf;
+	size_t len;
+};
+
+static FILE *cap_open(struct capture *c)
+{
+	c->buf = NULL;
+	c->f = open_memstream(&c->buf, &c->len);
+	return c->f;
+}
+
+static const char *cap_text(struct capture *c)
+{
+	fflush(c->f);
+	return c->buf ? c->buf : "";
+}
+
+static void cap_close(struct capture *c)
+{
+	fclose(c->f);
+	free(c->buf);
+}
+
+/* --- parsers -------------------------------------------------------------- */
+
+static void test_endpoint(void)
+{
+	static const char *const bad[] = {
+		"", "1.2.3", "1.2.3.4:", "1.2.3.4:0", "1.2.3.4:65536",
+		"1.2.3.4:-1", "1.2.3.4:53x", "[::1", "[::1]x", "[::1]:",
+		"[1.2.3.4]:53", "host.example", "fe80::1%eth0", "[]:53",
+		"256.1.1.1",
+	};
+	char buf[UNAT_ENDPOINT_STRLEN];
+	struct unat_endpoint ep;
+	size_t i;
+
+	err_reset();
+	CHECK(!unat_parse_endpoint("192.0.2.1", 53, &ep), "ipv4");
+	CHECK(ep.family == AF_INET && ep.port == 53 &&
+	      ep.addr.v4.s_addr == htonl(0xc0000201), "ipv4 value");
+	CHECK_STR(unat_endpoint_str(&ep, buf, sizeof(buf)), "192.0.2.1:53");
+	CHECK(!unat_parse_endpoint("192.0.2.1:5353", 53, &ep) &&
+	      ep.port == 5353, "ipv4 port");
+	CHECK(!unat_parse_endpoint("[2001:db8::1]:853", 53, &ep) &&
+	      ep.family == AF_INET6 && ep.port == 853, "ipv6 port");
+	CHECK_STR(unat_endpoint_str(&ep, buf, sizeof(buf)),
+		  "[2001:db8::1]:853");
+	CHECK(!unat_parse_endpoint("2001:db8::1", 53, &ep) &&
+	      ep.family == AF_INET6 && ep.port == 53, "bare ipv6");
+	CHECK(!unat_parse_endpoint("[::1]", 53, &ep) &&
+	      ep.family == AF_INET6 && ep.port == 53, "bracketed ipv6");
+	CHECK(!unat_parse_endpoint("::ffff:192.0.2.1", 53, &ep) &&
+	      ep.family == AF_INET6, "v4-mapped");
+	ep.port = 0;
+	CHECK_STR(unat_endpoint_str(&ep, buf, sizeof(buf)),
+		  "::ffff:192.0.2.1");
+	CHECK_STR(err_text(), "");
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		err_reset();
+		CHECK(unat_parse_endpoint(bad[i], 53, &ep) == -1,
+		      "'%s' accepted", bad[i]);
+		CHECK(strstr(err_text(), bad[i]) &&
+		      (strstr(err_text(), "invalid address") ||
+		       strstr(err_text(), "invalid port")),
+		      "'%s': %s", bad[i], err_text());
+	}
+}
+
+static void test_numbers(void)
+{
+	static const char *const bad[] = {
+		"", "-1", "+1", " 1", "1 ", "0x10", "4294967296", "1e3", "x",
+	};
+	uint32_t v;
+	bool b;
+	size_t i;
+
+	err_reset();
+	CHECK(!unat_parse_u32("0", "n", &v) && v == 0, "0");
+	CHECK(!unat_parse_u32("4294967295", "n", &v) && v == UINT32_MAX,
+	      "u32 max");
+	CHECK(!unat_parse_u32("0180", "n", &v) && v == 180, "leading 0");
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		CHECK(unat_parse_u32(bad[i], "n", &v) == -1, "'%s'", bad[i]);
+	CHECK(!unat_parse_onoff("on", "x", &b) && b, "on");
+	CHECK(!unat_parse_onoff("off", "x", &b) && !b, "off");
+	CHECK(unat_parse_onoff("yes", "x", &b) == -1, "yes");
+	CHECK(unat_parse_onoff("", "x", &b) == -1, "empty");
+	CHECK(!unat_parse_ifname("unat0"), "unat0");
+	CHECK(!unat_parse_ifname("abcdefghijklmno"), "15 characters");
+	CHECK(unat_parse_ifname("abcdefghijklmnop") == -1, "16 characters");
+	CHECK(unat_parse_ifname("") == -1, "empty name");
+}
+
+static char tmpfile_name[] = "/tmp/unat-test-XXXXXX";
+
+static char *write_tmp(const char *text)
+{
+	int fd;
+
+	strcpy(tmpfile_name, "/tmp/unat-test-XXXXXX");
+	fd = mkstemp(tmpfile_name);
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
+		perror("tmp file");
+		exit(99);
+	}
+	close(fd);
+	return tmpfile_name;
+}
+
+static void test_resolv_conf(void)
+{
+	struct unat_endpoint eps[UNAT_MAX_DNS_UPSTREAMS];
+	char buf[UNAT_ENDPOINT_STRLEN];
+	const char *path;
+	int n;
+
+	path = write_tmp("# generated\n"
+			 "search example.com\n"
+			 "nameserver 192.0.2.1\n"
+			 "nameserver\t2001:db8::53   # comment\n"
+			 "nameserver fe80::1%eth0\n"
+			 "nameserver bogus\n"
+			 " nameserver 192.0.2.99\n"
+			 "nameservers 192.0.2.98\n"
+			 "nameserver 192.0.2.2\n"
+			 "nameserver 192.0.2.3\r\n"
+			 "nameserver 192.0.2.4\n"
+			 "nameserver 192.0.2.5");
+	err_reset();
+	n = unat_read_resolv_conf(path, eps, UNAT_MAX_DNS_UPSTREAMS);
+	CHECK(n == 4, "resolv.conf: %d servers", n);
+	if (n == 4) {
+		CHECK_STR(unat_endpoint_str(&eps[0], buf, sizeof(buf)),
+			  "192.0.2.1:53");
+		CHECK_STR(unat_endpoint_str(&eps[1], buf, sizeof(buf)),
+			  "[2001:db8::53]:53");
+		CHECK_STR(unat_endpoint_str(&eps[2], buf, sizeof(buf)),
+			  "192.0.2.2:53");
+		CHECK_STR(unat_endpoint_str(&eps[3], buf, sizeof(buf)),
+			  "192.0.2.3:53");
+	}
+	CHECK(strstr(err_text(), ":5: skipping scoped address fe80::1%eth0") &&
+	      strstr(err_text(), ":6: skipping invalid address 'bogus'"),
+	      "resolv.conf warnings: %s", err_text());
+	unlink(path);
+
+	path = write_tmp("search example.com\n# nameserver 192.0.2.1\n");
+	err_reset();
+	CHECK(unat_read_resolv_conf(path, eps, 4) == -1, "no nameserver");
+	CHECK(strstr(err_text(), "no nameserver in /tmp/unat-test-"),
+	      "%s", err_text());
+	unlink(path);
+
+	err_reset();
+	CHECK(unat_read_resolv_conf("/nonexistent/resolv.conf", eps, 4) == -1,
+	      "missing file");
+	CHECK(strstr(err_text(), "cannot read /nonexistent/resolv.conf: No such file"),
+	      "%s", err_text());
+}
+
+/* --- `set` and the request it builds --------------------------------------- */
+
+static int parse_set_list(struct unat_set_req *req, char **args)
+{
+	int n = 0;
+
+	while (args[n])
+		n++;
+	err_reset();
+	return unat_parse_set(n, args, req);
+}
+
+#define SET(req, ...) parse_set_list(req, (char *[]){ __VA_ARGS__, NULL })
+
+static const struct nlattr *find_attr(const struct nlattr *first, size_t len,
+				      unsigned int type, int nth)
+{
+	const struct nlattr *a = first;
+	int rem = len;
+
+	for (; mnl_attr_ok(a, rem);
+	     rem -= MNL_ALIGN(a->nla_len), a = mnl_attr_next(a))
+		if (mnl_attr_get_type(a) == type && nth-- == 0)
+			return a;
+	return NULL;
+}
+
+static const struct nlattr *msg_attr(const struct nlmsghdr *nlh,
+				     unsigned int type)
+{
+	size_t off = MNL_ALIGN(sizeof(struct genlmsghdr));
+
+	return find_attr(mnl_nlmsg_get_payload_offset(nlh, off),
+			 mnl_nlmsg_get_payload_len(nlh) - off, type, 0);
+}
+
+static const struct nlattr *nest_attr(const struct nlattr *nest,
+				      unsigned int type, int nth)
+{
+	if (!nest)
+		return NULL;
+	return find_attr(mnl_attr_get_payload(nest),
+			 mnl_attr_get_payload_len(nest), type, nth);
+}
+
+static void test_set_request(void)
+{
+	char buf[UNAT_REQ_SIZE];
+	const struct nlattr *dns, *s0, *s1, *a;
+	struct unat_set_req req;
+	struct nlmsghdr *nlh;
+	const struct genlmsghdr *genl;
+	struct in6_addr v6;
+
+	CHECK(!SET(&req, "unat0", "dns", "192.0.2.1", "[2001:db8::1]:5353",
+		   "udp-timeout", "30", "flow-limit", "100", "hostloop", "off",
+		   "restrict", "on", "domain", "corp.example", "search",
+		   "corp.example lab.example"), "full set: %s", err_text());
+	CHECK(req.has_dns && req.n_dns == 2 && req.udp_timeout == 30 &&
+	      req.flow_limit == 100 && req.has_hostloop && !req.hostloop &&
+	      req.has_restrict && req.restricted &&
+	      !strcmp(req.domain, "corp.example") &&
+	      !strcmp(req.search, "corp.example lab.example"), "full set values");
+
+	nlh = unat_msg_start(buf, 0x1234, UNAT_CMD_DEV_SET, 0);
+	unat_put_set(nlh, &req);
+	genl = mnl_nlmsg_get_payload(nlh);
+	CHECK(nlh->nlmsg_type == 0x1234 && genl->cmd == UNAT_CMD_DEV_SET &&
+	      genl->version == UNAT_GENL_VERSION &&
+	      (nlh->nlmsg_flags & NLM_F_REQUEST), "header");
+	a = msg_attr(nlh, UNAT_A_DEV_IFNAME);
+	CHECK(a && mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0 &&
+	      !strcmp(mnl_attr_get_str(a), "unat0"), "ifname");
+	dns = msg_attr(nlh, UNAT_A_DEV_DNS);
+	s0 = nest_attr(dns, UNAT_A_DNS_SERVER, 0);
+	s1 = nest_attr(dns, UNAT_A_DNS_SERVER, 1);
+	CHECK(s0 && s1 && !nest_attr(dns, UNAT_A_DNS_SERVER, 2),
+	      "two servers");
+	a = nest_attr(s0, UNAT_A_ENDPOINT_ADDR4, 0);
+	CHECK(a && mnl_attr_get_payload_len(a) == 4 &&
+	      mnl_attr_get_u32(a) == htonl(0xc0000201), "server 0 addr4");
+	a = nest_attr(s0, UNAT_A_ENDPOINT_PORT, 0);
+	CHECK(a && mnl_attr_get_payload_len(a) == 2 && mnl_attr_get_u16(a) == 53,
+	      "server 0 port");
+	inet_pton(AF_INET6, "2001:db8::1", &v6);
+	a = nest_attr(s1, UNAT_A_ENDPOINT_ADDR6, 0);
+	CHECK(a && mnl_attr_get_payload_len(a) == 16 &&
+	      !memcmp(mnl_attr_get_payload(a), &v6, 16), "server 1 addr6");
+	CHECK(!nest_attr(s1, UNAT_A_ENDPOINT_ADDR4, 0), "server 1 no addr4");
+	a = nest_attr(s1, UNAT_A_ENDPOINT_PORT, 0);
+	CHECK(a && mnl_attr_get_u16(a) == 5353, "server 1 port");
+	a = msg_attr(nlh, UNAT_A_DEV_UDP_TIMEOUT);
+	CHECK(a && mnl_attr_get_payload_len(a) == 4 && mnl_attr_get_u32(a) == 30,
+	      "udp-timeout");
+	a = msg_attr(nlh, UNAT_A_DEV_FLOW_LIMIT);
+	CHECK(a && mnl_attr_get_u32(a) == 100, "flow-limit");
+	a = msg_attr(nlh, UNAT_A_DEV_HOSTLOOP);
+	CHECK(a && mnl_attr_get_payload_len(a) == 1 && mnl_attr_get_u8(a) == 0,
+	      "hostloop");
+	a = msg_attr(nlh, UNAT_A_DEV_RESTRICT);
+	CHECK(a && mnl_attr_get_u8(a) == 1, "restrict");
+	a = msg_attr(nlh, UNAT_A_DEV_SEARCH);
+	CHECK(a && mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0 &&
+	      !strcmp(mnl_attr_get_str(a), "corp.example lab.example"),
+	      "search");
+
+	/* only what is given is sent; "dns none" is an empty nest */
+	CHECK(!SET(&req, "unat0", "dns", "none", "hostloop", "on"), "dns none");
+	nlh = unat_msg_start(buf, 0x1234, UNAT_CMD_DEV_SET, 0);
+	unat_put_set(nlh, &req);
+	dns = msg_attr(nlh, UNAT_A_DEV_DNS);
+	CHECK(dns && mnl_attr_get_payload_len(dns) == 0, "empty dns nest");
+	CHECK(!msg_attr(nlh, UNAT_A_DEV_UDP_TIMEOUT) &&
+	      !msg_attr(nlh, UNAT_A_DEV_DOMAIN) &&
+	      !msg_attr(nlh, UNAT_A_DEV_RESTRICT), "nothing else");
+	CHECK(!SET(&req, "unat0", "domain", ""), "empty domain");
+	nlh = unat_msg_start(buf, 0x1234, UNAT_CMD_DEV_SET, 0);
+	unat_put_set(nlh, &req);
+	a = msg_attr(nlh, UNAT_A_DEV_DOMAIN);
+	CHECK(a && mnl_attr_get_payload_len(a) == 1, "empty domain sent");
+	CHECK(!msg_attr(nlh, UNAT_A_DEV_DNS), "no dns nest");
+}
+
+static void test_set_resolv_conf(void)
+{
+	struct unat_set_req req;
+	char *path;
+
+	path = write_tmp("nameserver 192.0.2.7\nnameserver ::1\n");
+	CHECK(!SET(&req, "unat0", "dns", "resolv-conf", path, "restrict",
+		   "off"), "resolv-conf FILE: %s", err_text());
+	CHECK(req.n_dns == 2 && req.dns[1].family == AF_INET6 &&
+	      req.dns[1].port == 53 && req.has_restrict, "resolv-conf values");
+	CHECK(SET(&req, "unat0", "dns", "resolv-conf", path, "extra") ==
+	      UNAT_EXIT_USAGE, "resolv-conf FILE extra");
+	unlink(path);
+	CHECK(SET(&req, "unat0", "dns", "resolv-conf", "/nonexistent") ==
+	      UNAT_EXIT_FAIL, "resolv-conf missing file");
+}
+
+static void test_set_errors(void)
+{
+	static struct {
+		char *args[10];
+		const char *msg;
+	} cases[] = {
+		{ { NULL }, "'set' needs a device" },
+		{ { "unat0" }, "'set unat0' needs something to set" },
+		{ { "abcdefghijklmnopq", "hostloop", "on" },
+		  "invalid device name" },
+		{ { "unat0", "bogus", "1" }, "unknown setting 'bogus'" },
+		{ { "unat0", "udp-timeout" }, "'udp-timeout' needs a value" },
+		{ { "unat0", "udp-timeout", "soon" },
+		  "invalid udp-timeout 'soon'" },
+		{ { "unat0", "flow-limit", "-5" }, "invalid flow-limit '-5'" },
+		{ { "unat0", "hostloop", "maybe" },
+		  "invalid hostloop 'maybe': expected 'on' or 'off'" },
+		{ { "unat0", "restrict" }, "'restrict' needs a value" },
+		{ { "unat0", "dns" }, "'dns' needs ADDR[:PORT]" },
+		{ { "unat0", "dns", "hostloop", "on" }, "'dns' needs ADDR[:PORT]" },
+		{ { "unat0", "dns", "192.0.2.1", "192.0.2.2", "192.0.2.3",
+		    "192.0.2.4", "192.0.2.5" }, "at most 4 DNS servers" },
+		{ { "unat0", "dns", "none", "192.0.2.1" },
+		  "unexpected '192.0.2.1' after 'dns none'" },
+		{ { "unat0", "dns", "192.0.2.300" },
+		  "invalid address '192.0.2.300'" },
+		{ { "unat0", "dns", "192.0.2.1:99999" },
+		  "invalid port in '192.0.2.1:99999'" },
+		{ { "unat0", "dns", "192.0.2.1", "dns", "192.0.2.2" },
+		  "'dns' given twice" },
+		{ { "unat0", "domain", "a", "domain", "b" },
+		  "'domain' given twice" },
+		{ { "unat0", "search" }, "'search' needs a value" },
+	};
+	char longname[UNAT_MAX_SEARCH_LEN + 2];
+	struct unat_set_req req;
+	size_t i;
+	int n;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		for (n = 0; cases[i].args[n]; n++)
+			;
+		err_reset();
+		CHECK(unat_parse_set(n, cases[i].args, &req) ==
+		      UNAT_EXIT_USAGE, "case %zu not a usage error", i);
+		CHECK(strstr(err_text(), cases[i].msg), "case %zu: '%s' lacks '%s'",
+		      i, err_text(), cases[i].msg);
+	}
+
+	memset(longname, 'a', sizeof(longname) - 1);
+	longname[UNAT_MAX_NAME_LEN + 1] = '\0';
+	CHECK(SET(&req, "unat0", "domain", longname) == UNAT_EXIT_USAGE,
+	      "long domain");
+	longname[UNAT_MAX_NAME_LEN] = '\0';
+	CHECK(!SET(&req, "unat0", "domain", longname), "253 characters");
+	longname[UNAT_MAX_SEARCH_LEN + 1] = '\0';
+	memset(longname, 'a', UNAT_MAX_SEARCH_LEN + 1);
+	CHECK(SET(&req, "unat0", "search", longname) == UNAT_EXIT_USAGE,
+	      "long search");
+	CHECK(strstr(err_text(), "search is longer than 1024"), "%s",
+	      err_text());
+}
+
+/* --- printing hand-built answers ------------------------------------------ */
+
+static void put_ep4(struct nlmsghdr *nlh, uint16_t type, const char *addr,
+		    uint16_t port)
+{
+	struct unat_endpoint ep = { .family = AF_INET, .port = port };
+
+	inet_pton(AF_INET, addr, &ep.addr.v4);
+	unat_put_endpoint(nlh, type, &ep);
+}
+
+static void put_ep6(struct nlmsghdr *nlh, uint16_t type, const char *addr,
+		    uint16_t port)
+{
+	struct unat_endpoint ep = { .family = AF_INET6, .port = port };
+
+	inet_pton(AF_INET6, addr, &ep.addr.v6);
+	unat_put_endpoint(nlh, type, &ep);
+}
+
+static void put_stat(struct nlmsghdr *nlh, const char *name, uint64_t v)
+{
+	struct nlattr *e = mnl_attr_nest_start(nlh, UNAT_A_STATS_ENTRY);
+
+	mnl_attr_put_strz(nlh, UNAT_A_STAT_NAME, name);
+	mnl_attr_put_u64(nlh, UNAT_A_STAT_VALUE, v);
+	mnl_attr_nest_end(nlh, e);
+}
+
+static struct nlmsghdr *dev_msg(void *buf)
+{
+	struct nlmsghdr *nlh = unat_msg_start(buf, 0x20, UNAT_CMD_DEV_GET, 0);
+	struct nlattr *n;
+
+	mnl_attr_put_u32(nlh, UNAT_A_DEV_IFINDEX, 5);
+	mnl_attr_put_strz(nlh, UNAT_A_DEV_IFNAME, "unat0");
+	n = mnl_attr_nest_start(nlh, UNAT_A_DEV_DNS);
+	put_ep4(nlh, UNAT_A_DNS_SERVER, "192.168.1.1", 53);
+	put_ep6(nlh, UNAT_A_DNS_SERVER, "2001:db8::53", 5353);
+	mnl_attr_nest_end(nlh, n);
+	mnl_attr_put_u32(nlh, UNAT_A_DEV_UDP_TIMEOUT, 180);
+	mnl_attr_put_u32(nlh, UNAT_A_DEV_FLOW_LIMIT, 16384);
+	mnl_attr_put_u32(nlh, UNAT_A_DEV_FLOW_COUNT, 3);
+	mnl_attr_put_u8(nlh, UNAT_A_DEV_HOSTLOOP, 1);
+	mnl_attr_put_u8(nlh, UNAT_A_DEV_RESTRICT, 0);
+	mnl_attr_put_strz(nlh, UNAT_A_DEV_DOMAIN, "corp.example");
+	mnl_attr_put_strz(nlh, UNAT_A_DEV_SEARCH, "corp.example lab.example");
+	n = mnl_attr_nest_start(nlh, UNAT_A_DEV_STATS);
+	put_stat(nlh, "arp_replies", 2);
+	put_stat(nlh, "dhcp_offers", 1);
+	put_stat(nlh, "drop_malformed", 0);
+	mnl_attr_nest_end(nlh, n);
+	mnl_attr_put_u32(nlh, 200, 7);	/* from a newer kernel: ignored */
+	return nlh;
+}
+
+/* A device with an empty DNS nest, no names, and many counters. */
+static struct nlmsghdr *dev_msg2(void *buf)
+{
+	struct nlmsghdr *nlh = unat_msg_start(buf, 0x20, UNAT_CMD_DEV_GET, 0);
+	struct nlattr *n;
+	char name[32];
+	int i;
+
+	mnl_attr_put_strz(nlh, UNAT_A_DEV_IFNAME, "u\"1\n");
+	mnl_attr_put_u8(nlh, UNAT_A_DEV_HOSTLOOP, 0);
+	mnl_attr_put_u8(nlh, UNAT_A_DEV_RESTRICT, 1);
+	n = mnl_attr_nest_start(nlh, UNAT_A_DEV_DNS);
+	mnl_attr_nest_end(nlh, n);
+	n = mnl_attr_nest_start(nlh, UNAT_A_DEV_STATS);
+	for (i = 0; i < 12; i++) {
+		snprintf(name, sizeof(name), "counter_number_%d", i);
+		put_stat(nlh, name, 1000000 + i);
+	}
+	mnl_attr_nest_end(nlh, n);
+	return nlh;
+}
+
+static void test_print_dev(void)
+{
+	char buf[UNAT_REQ_SIZE], buf2[UNAT_REQ_SIZE];
+	struct unat_out out;
+	struct capture c;
+	const char *t, *line;
+
+	/* text */
+	unat_out_begin(&out, cap_open(&c), false, false, false);
+	unat_print_dev(dev_msg(buf), &out);
+	unat_out_end(&out, true);
+	CHECK_STR(cap_text(&c),
+		  "unat0: hostloop on restrict off udp-timeout 180 flow-limit 16384 flows 3\n"
+		  "    dns 192.168.1.1:53 [2001:db8::53]:5353\n"
+		  "    domain corp.example search corp.example lab.example\n"
+		  "    counters: arp_replies 2 dhcp_offers 1\n");
+	cap_close(&c);
+
+	unat_out_begin(&out, cap_open(&c), false, false, false);
+	unat_print_dev(dev_msg2(buf2), &out);
+	unat_out_end(&out, true);
+	t = cap_text(&c);
+	CHECK(!strncmp(t, "u\"1\n: hostloop off restrict on\n    dns none\n"
+		       "    counters: counter_number_0 1000000", 76),
+	      "second device:\n%s", t);
+	CHECK(strstr(t, " counter_number_11 1000011\n"), "last counter");
+	for (line = t; *line; line = strchr(line, '\n') + 1)
+		CHECK(strchr(line, '\n') - line < 80, "long line: %s", line);
+	cap_close(&c);
+
+	/* JSON, two devices, compact and pretty */
+	unat_out_begin(&out, cap_open(&c), true, false, false);
+	unat_print_dev(dev_msg(buf), &out);
+	unat_print_dev(dev_msg2(buf2), &out);
+	unat_out_end(&out, true);
+	t = cap_text(&c);
+	CHECK(!strncmp(t,
+		       "[{\"ifname\":\"unat0\",\"ifindex\":5,\"hostloop\":true,"
+		       "\"restrict\":false,\"udp_timeout\":180,\"flow_limit\":16384,"
+		       "\"flow_count\":3,\"dns\":[\"192.168.1.1:53\","
+		       "\"[2001:db8::53]:5353\"],\"domain\":\"corp.example\","
+		       "\"search\":\"corp.example lab.example\",\"stats\":"
+		       "{\"arp_replies\":2,\"dhcp_offers\":1,\"drop_malformed\":0}},"
+		       "{\"ifname\":\"u\\\"1\\n\",\"hostloop\":false,"
+		       "\"restrict\":true,\"dns\":[],\"domain\":null,"
+		       "\"search\":null,\"stats\":{\"counter_number_0\":1000000,",
+		       377), "json:\n%s", t);
+	CHECK(strlen(t) > 2 && !strcmp(t + strlen(t) - 4, "}}]\n"),
+	      "json end:\n%s", t);
+	cap_close(&c);
+
+	unat_out_begin(&out, cap_open(&c), true, true, false);
+	unat_print_dev(dev_msg(buf), &out);
+	unat_out_end(&out, true);
+	CHECK_STR(cap_text(&c),
+		  "[\n"
+		  "  {\n"
+		  "    \"ifname\": \"unat0\",\n"
+		  "    \"ifindex\": 5,\n"
+		  "    \"hostloop\": true,\n"
+		  "    \"restrict\": false,\n"
+		  "    \"udp_timeout\": 180,\n"
+		  "    \"flow_limit\": 16384,\n"
+		  "    \"flow_count\": 3,\n"
+		  "    \"dns\": [\n"
+		  "      \"192.168.1.1:53\",\n"
+		  "      \"[2001:db8::53]:5353\"\n"
+		  "    ],\n"
+		  "    \"domain\": \"corp.example\",\n"
+		  "    \"search\": \"corp.example lab.example\",\n"
+		  "    \"stats\": {\n"
+		  "      \"arp_replies\": 2,\n"
+		  "      \"dhcp_offers\": 1,\n"
+		  "      \"drop_malformed\": 0\n"
+		  "    }\n"
+		  "  }\n"
+		  "]\n");
+	cap_close(&c);
+
+	/* no device: "[]"; a failure before any: nothing at all */
+	unat_out_begin(&out, cap_open(&c), true, true, false);
+	unat_out_end(&out, true);
+	CHECK_STR(cap_text(&c), "[]\n");
+	cap_close(&c);
+	unat_out_begin(&out, cap_open(&c), true, false, false);
+	unat_out_end(&out, false);
+	CHECK_STR(cap_text(&c), "");
+	cap_close(&c);
+}
+
+static struct nlmsghdr *flow_msg(void *buf, int which)
+{
+	struct nlmsghdr *nlh = unat_msg_start(buf, 0x20, UNAT_CMD_FLOW_GET,
+					      NLM_F_MULTI);
+
+	mnl_attr_put_u32(nlh, UNAT_A_FLOW_IFINDEX, 5);
+	switch (which) {
+	case 0:		/* a DNS query: UDP, no remote */
+		mnl_attr_put_u8(nlh, UNAT_A_FLOW_PROTO, IPPROTO_UDP);
+		put_ep4(nlh, UNAT_A_FLOW_GUEST, "10.0.2.15", 41000);
+		put_ep4(nlh, UNAT_A_FLOW_HOST, "192.168.1.5", 51234);
+		mnl_attr_put_u8(nlh, UNAT_A_FLOW_STATE, UNAT_FLOW_OPEN);
+		mnl_attr_put_u64(nlh, UNAT_A_FLOW_AGE, 12345);
+		mnl_attr_put_u64(nlh, UNAT_A_FLOW_IDLE, 599);
+		mnl_attr_put_u64(nlh, UNAT_A_FLOW_PKTS_OUT, 2);
+		mnl_attr_put_u64(nlh, UNAT_A_FLOW_BYTES_OUT, 120);
+		mnl_attr_put_u64(nlh, UNAT_A_FLOW_PKTS_IN, 2);
+		mnl_attr_put_u64(nlh, UNAT_A_FLOW_BYTES_IN, 300);
+		mnl_attr_put_u8(nlh, UNAT_A_FLOW_KIND, UNAT_FLOW_KIND_DNS);
+		break;
+	case 1:		/* TCP to an IPv6 remote, no host socket yet */
+		mnl_attr_put_u8(nlh, UNAT_A_FLOW_PROTO, IPPROTO_TCP);
+		put_ep4(nlh, UNAT_A_FLOW_GUEST, "10.0.2.15", 50000);
+		put_ep6(nlh, UNAT_A_FLOW_REMOTE, "2001:db8::1", 443);
+		mnl_attr_put_u8(nlh, UNAT_A_FLOW_STATE, UNAT_FLOW_OPENING);
+		mnl_attr_put_u64(nlh, UNAT_A_FLOW_AGE, 0);
+		mnl_attr_put_u64(nlh, UNAT_A_FLOW_IDLE, 0);
+		mnl_attr_put_u64(nlh, UNAT_A_FLOW_PKTS_OUT, 1);
+		mnl_attr_put_u64(nlh, UNAT_A_FLOW_BYTES_OUT, 60);
+		mnl_attr_put_u64(nlh, UNAT_A_FLOW_PKTS_IN, 0);
+		mnl_attr_put_u64(nlh, UNAT_A_FLOW_BYTES_IN, 0);
+		mnl_attr_put_u8(nlh, UNAT_A_FLOW_KIND, UNAT_FLOW_KIND_NAT);
+		break;
+	default:	/* values this tool has no names for, a bad length */
+		mnl_attr_put_u8(nlh, UNAT_A_FLOW_PROTO, 132);
+		put_ep4(nlh, UNAT_A_FLOW_GUEST, "10.0.2.15", 7);
+		put_ep4(nlh, UNAT_A_FLOW_REMOTE, "10.0.2.2", 9);
+		put_ep4(nlh, UNAT_A_FLOW_HOST, "127.0.0.1", 1234);
+		mnl_attr_put_u8(nlh, UNAT_A_FLOW_STATE, 9);
+		mnl_attr_put_u8(nlh, UNAT_A_FLOW_KIND, 7);
+		mnl_attr_put_u32(nlh, UNAT_A_FLOW_AGE, 5);
+		mnl_attr_put_u64(nlh, UNAT_A_FLOW_PKTS_OUT,
+				 18446744073709551615ULL);
+		break;
+	}
+	return nlh;
+}
+
+static void test_print_flows(void)
+{
+	char buf[UNAT_REQ_SIZE];
+	unsigned int malformed;
+	struct unat_out out;
+	struct capture c;
+	int i;
+
+	malformed = unat_malformed;
+	unat_out_begin(&out, cap_open(&c), false, false, true);
+	for (i = 0; i < 3; i++)
+		unat_print_flow(flow_msg(buf, i), &out);
+	unat_out_end(&out, true);
+	CHECK_STR(cap_text(&c),
+		  "PROTO KIND STATE   GUEST                 REMOTE                HOST                      AGE    IDLE  PKTS_OUT   BYTES_OUT   PKTS_IN    BYTES_IN\n"
+		  "udp   dns  open    10.0.2.15:41000       *                     192.168.1.5:51234        12.3     0.5         2         120         2         300\n"
+		  "tcp   nat  opening 10.0.2.15:50000       [2001:db8::1]:443     -                         0.0     0.0         1          60         0           0\n"
+		  "132   7    9       10.0.2.15:7           10.0.2.2:9            127.0.0.1:1234              -       - 18446744073709551615           -         -           -\n");
+	cap_close(&c);
+	CHECK(unat_malformed == malformed + 1, "the u32 age is malformed");
+
+	unat_out_begin(&out, cap_open(&c), true, false, true);
+	for (i = 0; i < 3; i++)
+		unat_print_flow(flow_msg(buf, i), &out);
+	unat_out_end(&out, true);
+	CHECK_STR(cap_text(&c),
+		  "[{\"proto\":\"udp\",\"kind\":\"dns\",\"state\":\"open\","
+		  "\"guest\":\"10.0.2.15:41000\",\"remote\":null,"
+		  "\"host\":\"192.168.1.5:51234\",\"age_ms\":12345,"
+		  "\"idle_ms\":599,\"pkts_out\":2,\"bytes_out\":120,"
+		  "\"pkts_in\":2,\"bytes_in\":300},"
+		  "{\"proto\":\"tcp\",\"kind\":\"nat\",\"state\":\"opening\","
+		  "\"guest\":\"10.0.2.15:50000\",\"remote\":\"[2001:db8::1]:443\","
+		  "\"host\":null,\"age_ms\":0,\"idle_ms\":0,\"pkts_out\":1,"
+		  "\"bytes_out\":60,\"pkts_in\":0,\"bytes_in\":0},"
+		  "{\"proto\":132,\"kind\":7,\"state\":9,"
+		  "\"guest\":\"10.0.2.15:7\",\"remote\":\"10.0.2.2:9\","
+		  "\"host\":\"127.0.0.1:1234\",\"age_ms\":null,\"idle_ms\":null,"
+		  "\"pkts_out\":18446744073709551615,\"bytes_out\":null,"
+		  "\"pkts_in\":null,\"bytes_in\":null}]\n");
+	cap_close(&c);
+
+	/* an empty table: the header alone, or [] */
+	unat_out_begin(&out, cap_open(&c), false, false, true);
+	unat_out_end(&out, true);
+	CHECK(!strncmp(cap_text(&c), "PROTO KIND", 10) &&
+	      strchr(cap_text(&c), '\n') == cap_text(&c) + c.len - 1,
+	      "header only");
+	cap_close(&c);
+}
+
+/* --- extended acks ---------------------------------------------------------- */
+
+/* An NLMSG_ERROR (or DONE) answering req, with the TLVs put() adds. */
+static struct nlmsghdr *ack_start(void *buf, const struct nlmsghdr *req,
+				  uint16_t type, int err, bool capped)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_ACK_TLVS;
+	nlh->nlmsg_seq = req->nlmsg_seq;
+	if (type == NLMSG_DONE) {
+		int *e = mnl_nlmsg_put_extra_header(nlh, sizeof(int));
+
+		*e = err;
+	} else if (capped) {
+		struct nlmsgerr *e = mnl_nlmsg_put_extra_header(nlh, sizeof(*e));
+
+		nlh->nlmsg_flags |= NLM_F_CAPPED;
+		e->error = err;
+		e->msg = *req;
+	} else {
+		struct nlmsgerr *e;
+
+		e = mnl_nlmsg_put_extra_header(nlh, sizeof(int) + req->nlmsg_len);
+		e->error = err;
+		memcpy(&e->msg, req, req->nlmsg_len);
+	}
+	return nlh;
+}
+
+static uint32_t offset_of(const struct nlmsghdr *req, const struct nlattr *a)
+{
+	return (const char *)a - (const char *)req;
+}
+
+static void test_extack(void)
+{
+	char rbuf[UNAT_REQ_SIZE], abuf[UNAT_REQ_SIZE], msg[512];
+	const struct nlattr *dns, *s1, *port, *timeout;
+	struct unat_set_req req;
+	struct nlmsghdr *r, *nlh;
+	struct nlattr *pol;
+
+	CHECK(!SET(&req, "unat0", "dns", "192.0.2.1", "[2001:db8::1]:53",
+		   "udp-timeout", "0"), "extack request");
+	r = unat_msg_start(rbuf, 0x20, UNAT_CMD_DEV_SET, NLM_F_ACK);
+	unat_put_set(r, &req);
+	r->nlmsg_seq = 7;
+	dns = msg_attr(r, UNAT_A_DEV_DNS);
+	s1 = nest_attr(dns, UNAT_A_DNS_SERVER, 1);
+	port = nest_attr(s1, UNAT_A_ENDPOINT_PORT, 0);
+	timeout = msg_attr(r, UNAT_A_DEV_UDP_TIMEOUT);
+
+	/* a range check, as the policy reports it */
+	nlh = ack_start(abuf, r, NLMSG_ERROR, -ERANGE, true);
+	mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, "integer out of range");
+	mnl_attr_put_u32(nlh, NLMSGERR_ATTR_OFFS, offset_of(r, timeout));
+	pol = mnl_attr_nest_start(nlh, NLMSGERR_ATTR_POLICY);
+	mnl_attr_put_u32(nlh, NL_POLICY_TYPE_ATTR_TYPE, NL_ATTR_TYPE_U32);
+	mnl_attr_put_u64(nlh, NL_POLICY_TYPE_ATTR_MIN_VALUE_U, 1);
+	mnl_attr_put_u64(nlh, NL_POLICY_TYPE_ATTR_MAX_VALUE_U, 86400);
+	mnl_attr_nest_end(nlh, pol);
+	unat_extack_str(r, nlh, msg, sizeof(msg));
+	CHECK_STR(msg, "integer out of range (attribute udp-timeout, valid range 1-86400)");
+
+	/* nested, the whole request echoed, a policy saying nothing */
+	nlh = ack_start(abuf, r, NLMSG_ERROR, -EINVAL, false);
+	mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, "port not allowed");
+	mnl_attr_put_u32(nlh, NLMSGERR_ATTR_OFFS, offset_of(r, port));
+	pol = mnl_attr_nest_start(nlh, NLMSGERR_ATTR_POLICY);
+	mnl_attr_put_u64(nlh, NL_POLICY_TYPE_ATTR_MIN_VALUE_U, 0);
+	mnl_attr_put_u64(nlh, NL_POLICY_TYPE_ATTR_MAX_VALUE_U, UINT16_MAX);
+	mnl_attr_nest_end(nlh, pol);
+	unat_extack_str(r, nlh, msg, sizeof(msg));
+	CHECK_STR(msg, "port not allowed (attribute dns.server.port)");
+
+	/* missing attributes, at the top and in a nest */
+	nlh = ack_start(abuf, r, NLMSG_ERROR, -EINVAL, true);
+	mnl_attr_put_u32(nlh, NLMSGERR_ATTR_MISS_TYPE, UNAT_A_DEV_IFINDEX);
+	unat_extack_str(r, nlh, msg, sizeof(msg));
+	CHECK_STR(msg, "missing attribute ifindex");
+	nlh = ack_start(abuf, r, NLMSG_ERROR, -EINVAL, true);
+	mnl_attr_put_u32(nlh, NLMSGERR_ATTR_MISS_TYPE, UNAT_A_ENDPOINT_PORT);
+	mnl_attr_put_u32(nlh, NLMSGERR_ATTR_MISS_NEST, offset_of(r, s1));
+	unat_extack_str(r, nlh, msg, sizeof(msg));
+	CHECK_STR(msg, "missing attribute dns.server.port");
+
+	/* an offset that names no attribute, an unknown type */
+	nlh = ack_start(abuf, r, NLMSG_ERROR, -EINVAL, true);
+	mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, "odd");
+	mnl_attr_put_u32(nlh, NLMSGERR_ATTR_OFFS, offset_of(r, timeout) + 2);
+	mnl_attr_put_u32(nlh, NLMSGERR_ATTR_MISS_TYPE, 99);
+	unat_extack_str(r, nlh, msg, sizeof(msg));
+	CHECK_STR(msg, "odd (missing attribute #99)");
+
+	/* the end of a dump */
+	nlh = ack_start(abuf, r, NLMSG_DONE, -ENODEV, true);
+	mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, "no unat device unat9");
+	unat_extack_str(r, nlh, msg, sizeof(msg));
+	CHECK_STR(msg, "no unat device unat9");
+
+	/* no TLVs at all */
+	nlh = ack_start(abuf, r, NLMSG_ERROR, -EPERM, true);
+	nlh->nlmsg_flags = NLM_F_CAPPED;
+	unat_extack_str(r, nlh, msg, sizeof(msg));
+	CHECK_STR(msg, "");
+}
+
+/* --- JSON -------------------------------------------------------------------- */
+
+static void test_json(void)
+{
+	struct capture c;
+	struct json j;
+
+	json_init(&j, cap_open(&c), false);
+	json_obj_open(&j);
+	json_kv_str(&j, "s", "a\"b\\c\n\t\x01/\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80");
+	json_kv_str(&j, "bad", "\xff\xc3(\xe0\x80\x80\xed\xa0\x80");
+	json_kv_str(&j, "null", NULL);
+	json_key(&j, "empty");
+	json_arr_open(&j);
+	json_arr_close(&j);
+	json_key(&j, "o");
+	json_obj_open(&j);
+	json_obj_close(&j);
+	json_key(&j, "a");
+	json_arr_open(&j);
+	json_u64(&j, 0);
+	json_bool(&j, false);
+	json_null(&j);
+	json_obj_open(&j);
+	json_kv_u64(&j, "max", UINT64_MAX);
+	json_obj_close(&j);
+	json_arr_close(&j);
+	json_obj_close(&j);
+	json_end(&j);
+	CHECK_STR(cap_text(&c),
+		  "{\"s\":\"a\\\"b\\\\c\\n\\t\\u0001/\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\","
+		  "\"bad\":\"\\u00ff\\u00c3(\\u00e0\\u0080\\u0080\\u00ed\\u00a0\\u0080\","
+		  "\"null\":null,\"empty\":[],\"o\":{},"
+		  "\"a\":[0,false,null,{\"max\":18446744073709551615}]}\n");
+	cap_close(&c);
+
+	json_init(&j, cap_open(&c), true);
+	json_obj_open(&j);
+	json_key(&j, "a");
+	json_arr_open(&j);
+	json_u64(&j, 1);
+	json_arr_open(&j);
+	json_arr_close(&j);
+	json_arr_close(&j);
+	json_kv_bool(&j, "b", true);
+	json_obj_close(&j);
+	json_end(&j);
+	CHECK_STR(cap_text(&c),
+		  "{\n  \"a\": [\n    1,\n    []\n  ],\n  \"b\": true\n}\n");
+	cap_close(&c);
+}
+
+int main(void)
+{
+	test_endpoint();
+	test_numbers();
+	test_resolv_conf();
+	test_set_request();
+	test_set_resolv_conf();
+	test_set_errors();
+	test_print_dev();
+	test_print_flows();
+	test_extack();
+	test_json();
+
+	fclose(unat_errf);
+	free(err_buf);
+	printf("unat-test: %d checks, %d failed\n", checks, failures);
+	return failures ? 1 : 0;
+}
