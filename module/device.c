@@ -138,8 +138,8 @@ static int unat_validate(struct nlattr *tb[], struct nlattr *data[],
 
 /* Build a configuration from @base (or the defaults) and @data. */
 struct unat_config *unat_config_build(const struct unat_config *base,
-					     struct nlattr *data[],
-					     struct netlink_ext_ack *extack)
+				      struct nlattr *data[],
+				      struct netlink_ext_ack *extack)
 {
 	struct unat_config *cfg;
 	int err;

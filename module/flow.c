@@ -340,6 +340,7 @@ out:
 	rcu_read_unlock();
 	return err;
 }
+EXPORT_SYMBOL_IF_KUNIT(unat_flow_walk);
 
 int unat_flow_init(void)
 {

@@ -14,6 +14,7 @@
 #include "icmp.h"
 #include "input.h"
 #include "ipv4.h"
+#include "ping.h"
 #include "udp.h"
 #include "device.h"
 
@@ -156,10 +157,10 @@ enum unat_stat unat_ipv4_input(const struct unat_ctx *ctx,
 	case IPPROTO_UDP:
 		return unat_udp4_input(ctx, skb, &ip, reply);
 	case IPPROTO_ICMP:
-		if (!unat_ipv4_to_gateway(ctx->cfg, ip.daddr))
-			return UNAT_STAT_DROP_UNSUPPORTED;
 		if (ipv4_is_zeronet(ip.saddr))
 			return UNAT_STAT_DROP_BAD_SOURCE;
+		if (!unat_ipv4_to_gateway(ctx->cfg, ip.daddr))
+			return unat_ping_input(ctx, skb, &ip, reply);
 		return unat_icmp_input(ctx, skb, &ip, reply);
 	default:
 		return UNAT_STAT_DROP_UNSUPPORTED;

@@ -60,16 +60,16 @@ static struct net_device *unat_nl_dev_get(struct net *net,
 					  const struct nlattr *ifname,
 					  struct netlink_ext_ack *extack)
 {
-	struct net_device *dev = NULL;
+	struct net_device *dev;
 
-	if (ifindex)
-		dev = dev_get_by_index(net, nla_get_u32(ifindex));
-	else if (ifname)
-		dev = dev_get_by_name(net, nla_data(ifname));
-	else {
+	if (!ifindex && !ifname) {
 		NL_SET_ERR_MSG(extack, "name the device by ifindex or ifname");
 		return ERR_PTR(-EINVAL);
 	}
+	if (ifindex)
+		dev = dev_get_by_index(net, nla_get_u32(ifindex));
+	else
+		dev = dev_get_by_name(net, nla_data(ifname));
 	if (!dev) {
 		NL_SET_ERR_MSG_ATTR(extack, ifindex ?: ifname, "no such device");
 		return ERR_PTR(-ENODEV);

@@ -8,6 +8,7 @@
 
 #include "dns.h"
 #include "flow.h"
+#include "ping.h"
 #include "sock.h"
 #include "udp.h"
 
@@ -22,6 +23,8 @@ void unat_sock_open(struct unat_flow *flow)
 	}
 	if (flow->key.proto == IPPROTO_UDP)
 		err = unat_udp_open(flow);
+	else if (flow->key.proto == IPPROTO_ICMP)
+		err = unat_ping_open(flow);
 	if (err)
 		unat_flow_failed(flow);
 }
@@ -31,6 +34,8 @@ void unat_sock_send(struct unat_flow *flow, struct sk_buff *skb)
 {
 	if (flow->key.proto == IPPROTO_UDP)
 		unat_udp_send(flow, skb);
+	else if (flow->key.proto == IPPROTO_ICMP)
+		unat_ping_send(flow, skb);
 	else
 		kfree_skb(skb);
 }
@@ -41,4 +46,6 @@ void unat_sock_release(struct unat_flow *flow)
 		unat_dns_release(flow);
 	else if (flow->key.proto == IPPROTO_UDP)
 		unat_udp_release(flow);
+	else if (flow->key.proto == IPPROTO_ICMP)
+		unat_ping_release(flow);
 }

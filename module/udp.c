@@ -161,6 +161,13 @@ void unat_udp_send(struct unat_flow *flow, struct sk_buff *skb)
 	}
 	if (!flow->host_addr.v4)
 		WRITE_ONCE(flow->host_addr.v4, fl4.saddr);
+	/* As a host socket does (IP_PMTUDISC_WANT): DF while the datagram
+	 * fits the route, fragments when it does not, so that datagrams of
+	 * every size the guest may send get through.
+	 */
+	if (len + sizeof(struct iphdr) + sizeof(struct udphdr) >
+	    dst_mtu(&rt->dst))
+		cb.df = false;
 	unat_udp_xmit(sk, rt, skb, fl4.saddr, &cb, flow->host_port);
 	unat_flow_account(&flow->pkts_out, &flow->bytes_out, len);
 }

@@ -125,6 +125,20 @@ test_restrict()
 	nsx "$g" "$ECHO" client 203.0.113.2 7777 100
 }
 
+# An idle flow expires after the UDP timeout; a busy one does not.
+test_idle_expiry()
+{
+	make_world || return 1
+	start_echo "$s" 7777
+	nsx "$g" "$UNAT" set unat0 udp-timeout 2 || return 1
+	nsx "$g" "$ECHO" client 203.0.113.2 7777 10 || return 1
+	expect_match "flow open" "$(nsx "$g" "$UNAT" show unat0)" "flows 1" ||
+		return 1
+	sleep 5
+	expect_match "flow expired" "$(nsx "$g" "$UNAT" show unat0)" "flows 0" &&
+	[ -z "$(nsx "$c" ss -Huan 'sport > :1024')" ] || fail "host socket left"
+}
+
 # Deleting the device, or the creating netns, with flows open.
 test_teardown_with_flows()
 {
@@ -138,7 +152,7 @@ test_teardown_with_flows()
 }
 
 TMPDIR=$(mktemp -d)
-ktap_plan 10
+ktap_plan 11
 unat_load || { echo "Bail out! cannot load unat"; exit 1; }
 ktap_case "UDP echo through a host socket" test_echo_small
 ktap_case "60000-byte datagrams, fragmented behind the host" test_echo_large
@@ -149,5 +163,6 @@ ktap_case "ICMP port unreachable relayed: ECONNREFUSED" test_port_unreachable
 ktap_case "traceroute shows the gateway and the real hops" test_traceroute
 ktap_case "gateway address reaches host loopback; hostloop off" test_hostloop
 ktap_case "restrict on, then off at run time" test_restrict
+ktap_case "idle flows expire after the UDP timeout" test_idle_expiry
 ktap_case "creating netns and device deleted with live flows" test_teardown_with_flows
 ktap_finish

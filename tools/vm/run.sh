@@ -12,8 +12,9 @@
 # rc (COMMAND's exit code).
 #
 # Exit status: COMMAND's; 124 on timeout; 125 if the guest never reported
-# one (panic, crash); 3 if COMMAND passed but the console shows a kernel
-# splat (see splat-check.sh); 2 on usage errors.
+# one (panic, crash) or the kernel could not be had; 3 if COMMAND passed
+# but the console shows a kernel splat (see splat-check.sh); 2 on usage
+# errors.
 #
 # Environment knobs: UNAT_CACHE (cache root, default /var/cache/unat),
 # UNAT_VM_TCG_THREAD=single|multi (default single, see TCG_THREAD),
@@ -26,7 +27,7 @@ set -euo pipefail
 VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE=${UNAT_CACHE:-/var/cache/unat}
 # Bump when the initramfs layout changes.
-INITRAMFS_VERSION=1
+INITRAMFS_VERSION=2
 # Modules stage 1 needs on a kernel that has them as modules.
 STAGE1_MODULES=(9p 9pnet_virtio overlay)
 # Single-threaded TCG by default: with multi-threaded TCG (QEMU 7.2) a
@@ -84,10 +85,9 @@ check_deps() {
 
 # ------------------------------------------------------------ initramfs --
 
-# Copy an executable and the shared libraries it needs into $1.
-copy_with_libs() {
+# Copy the shared libraries that executable $2 needs into root $1.
+copy_libs() {
 	local root=$1 bin=$2 lib
-	install -D -m 755 "$bin" "$root$bin"
 	for lib in $(ldd "$bin" | grep -oE '/[^ ]+'); do
 		[[ -e $root$lib ]] || install -D -m 755 "$lib" "$root$lib"
 	done
@@ -115,11 +115,12 @@ add_modules() {
 }
 
 make_initramfs() {
-	local entry=$1 dest=$2 root applet
+	local entry=$1 dest=$2 root applet busybox
+	busybox=$(readlink -f "$(command -v busybox)")
 	root=$(mktemp -d)
 	mkdir -p "$root"/{bin,dev,proc,sys,etc,out,lower,rw,newroot}
-	copy_with_libs "$root" "$(readlink -f "$(command -v busybox)")"
-	mv "$root/usr/bin/busybox" "$root/bin/busybox" 2>/dev/null || true
+	install -m 755 "$busybox" "$root/bin/busybox"
+	copy_libs "$root" "$busybox"
 	for applet in $("$root/bin/busybox" --list); do
 		[[ -e $root/bin/$applet ]] || ln -s busybox "$root/bin/$applet"
 	done
@@ -235,7 +236,8 @@ main() {
 	local entry initrd start qemu_rc=0 rc=0
 	parse_args "$@"
 	check_deps
-	entry=$("$VM_DIR/kernel.sh" "$KIND" | tail -n 1)
+	entry=$("$VM_DIR/kernel.sh" "$KIND" | tail -n 1) \
+		|| { log "error: tools/vm/kernel.sh $KIND failed"; exit 125; }
 	initrd=$(initramfs_for "$entry")
 	prepare_out
 	write_orders "$entry"

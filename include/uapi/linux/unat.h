@@ -70,6 +70,7 @@ enum {
 	UNAT_CMD_FLOW_GET,	/* dump: the flows of one device */
 	__UNAT_CMD_MAX
 };
+
 #define UNAT_CMD_MAX		(__UNAT_CMD_MAX - 1)
 
 /* Device attributes (UNAT_CMD_DEV_*). */
@@ -92,6 +93,7 @@ enum {
 	UNAT_A_DEV_PAD,
 	__UNAT_A_DEV_MAX
 };
+
 #define UNAT_A_DEV_MAX		(__UNAT_A_DEV_MAX - 1)
 
 enum {
@@ -99,6 +101,7 @@ enum {
 	UNAT_A_DNS_SERVER,	/* nest of UNAT_A_ENDPOINT_* */
 	__UNAT_A_DNS_MAX
 };
+
 #define UNAT_A_DNS_MAX		(__UNAT_A_DNS_MAX - 1)
 
 /* An address and port. */
@@ -109,6 +112,7 @@ enum {
 	UNAT_A_ENDPOINT_PORT,	/* u16, host order; 0: the protocol's default */
 	__UNAT_A_ENDPOINT_MAX
 };
+
 #define UNAT_A_ENDPOINT_MAX	(__UNAT_A_ENDPOINT_MAX - 1)
 
 /* The counters: one UNAT_A_STATS_ENTRY each, in `ethtool -S` order. */
@@ -117,6 +121,7 @@ enum {
 	UNAT_A_STATS_ENTRY,	/* nest of UNAT_A_STAT_* (multi-attr) */
 	__UNAT_A_STATS_MAX
 };
+
 #define UNAT_A_STATS_MAX	(__UNAT_A_STATS_MAX - 1)
 
 enum {
@@ -126,6 +131,7 @@ enum {
 	UNAT_A_STAT_PAD,
 	__UNAT_A_STAT_MAX
 };
+
 #define UNAT_A_STAT_MAX		(__UNAT_A_STAT_MAX - 1)
 
 /* Flow attributes (UNAT_CMD_FLOW_GET replies; the request names the device
@@ -150,6 +156,7 @@ enum {
 	UNAT_A_FLOW_PAD,
 	__UNAT_A_FLOW_MAX
 };
+
 #define UNAT_A_FLOW_MAX		(__UNAT_A_FLOW_MAX - 1)
 
 enum unat_flow_state {

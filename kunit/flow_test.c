@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The flow table: lookup, duplicates, the flow limit, flushing; and the
+ * DNS query check that guards forwarding.
+ */
+#include <kunit/test.h>
+#include <linux/in.h>
+#include <uapi/linux/unat.h>
+
+#include "dns.h"
+#include "flow.h"
+#include "helpers.h"
+
+static struct unat_flow_key unat_key(u16 gport)
+{
+	struct unat_flow_key key = {};
+
+	key.family = AF_INET;
+	key.proto = IPPROTO_UDP;
+	key.kind = UNAT_FLOW_KIND_NAT;
+	key.gaddr.v4 = htonl(0x0a00020f);
+	key.gport = htons(gport);
+	return key;
+}
+
+static struct unat_flow_table *unat_test_table(struct kunit *test)
+{
+	struct unat_flow_table *t = unat_flow_table_alloc(NULL);
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	return t;
+}
+
+static void unat_flow_create_lookup_test(struct kunit *test)
+{
+	struct unat_flow_table *t = unat_test_table(test);
+	struct unat_flow_key a = unat_key(1000), b = unat_key(1001);
+	struct unat_flow *fa, *again;
+	int err;
+
+	local_bh_disable();
+	rcu_read_lock();
+	KUNIT_EXPECT_NULL(test, unat_flow_lookup(t, &a));
+	fa = unat_flow_create(t, &a, 10, HZ, &err);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_PTR_EQ(test, unat_flow_lookup(t, &a), fa);
+	KUNIT_EXPECT_NULL(test, unat_flow_lookup(t, &b));
+	/* a second create of the same key returns the first flow */
+	again = unat_flow_create(t, &a, 10, HZ, &err);
+	KUNIT_EXPECT_EQ(test, err, -EEXIST);
+	KUNIT_EXPECT_PTR_EQ(test, again, fa);
+	KUNIT_EXPECT_EQ(test, t->count, 1U);
+	/* keys differing only in kind or remote are other flows */
+	b = a;
+	b.kind = UNAT_FLOW_KIND_DNS;
+	KUNIT_EXPECT_NULL(test, unat_flow_lookup(t, &b));
+	b = a;
+	b.raddr.v4 = htonl(1);
+	KUNIT_EXPECT_NULL(test, unat_flow_lookup(t, &b));
+	rcu_read_unlock();
+	local_bh_enable();
+
+	unat_flow_flush(t);
+	KUNIT_EXPECT_EQ(test, t->count, 0U);
+	unat_flow_table_free(t);
+}
+
+static void unat_flow_limit_test(struct kunit *test)
+{
+	struct unat_flow_table *t = unat_test_table(test);
+	struct unat_flow_key key;
+	int i, err;
+
+	local_bh_disable();
+	for (i = 0; i < 100; i++) {
+		key = unat_key(2000 + i);
+		KUNIT_EXPECT_NOT_NULL(test, unat_flow_create(t, &key, 64, HZ,
+							     &err));
+		if (i >= 64)
+			KUNIT_EXPECT_EQ(test, err, -ENOSPC);
+	}
+	local_bh_enable();
+	KUNIT_EXPECT_EQ(test, t->count, 64U);
+	unat_flow_flush(t);
+	/* a flushed table refuses new flows until started again */
+	key = unat_key(3000);
+	local_bh_disable();
+	KUNIT_EXPECT_NULL(test, unat_flow_create(t, &key, 64, HZ, &err));
+	local_bh_enable();
+	KUNIT_EXPECT_EQ(test, err, -ENODEV);
+	unat_flow_table_free(t);
+}
+
+static int unat_count_flow(struct unat_flow *flow, void *arg)
+{
+	int *n = arg;
+
+	return ++*n == 7 ? -EMSGSIZE : 0;
+}
+
+/* A walk stopped by a full message resumes where it stopped. */
+static void unat_flow_walk_resume_test(struct kunit *test)
+{
+	struct unat_flow_table *t = unat_test_table(test);
+	unsigned long bucket = 0, idx = 0;
+	struct unat_flow_key key;
+	int i, err, n = 0, total = 0;
+
+	local_bh_disable();
+	for (i = 0; i < 20; i++) {
+		key = unat_key(4000 + i);
+		unat_flow_create(t, &key, 64, HZ, &err);
+	}
+	local_bh_enable();
+	while (unat_flow_walk(t, &bucket, &idx, unat_count_flow, &n)) {
+		total += n - 1;		/* the 7th did not fit */
+		n = 0;
+	}
+	total += n;
+	KUNIT_EXPECT_EQ(test, total, 20);
+	unat_flow_flush(t);
+	unat_flow_table_free(t);
+}
+
+static void unat_dns_query_test(struct kunit *test)
+{
+	static const u8 q[] = { 0xab, 0xcd, 0x01, 0x00, 0x00, 0x01, 0, 0,
+				0, 0, 0, 0, 1, 'a', 0, 0, 1, 0, 1 };
+	u8 m[sizeof(q)];
+
+	KUNIT_EXPECT_EQ(test, unat_dns_check_query(q, sizeof(q)), 0);
+	KUNIT_EXPECT_EQ(test, unat_dns_check_query(q, 11), -EINVAL);
+	memcpy(m, q, sizeof(q));
+	m[2] |= 0x80;			/* a response */
+	KUNIT_EXPECT_EQ(test, unat_dns_check_query(m, sizeof(m)), -EINVAL);
+	memcpy(m, q, sizeof(q));
+	m[2] |= 0x28;			/* opcode 5: UPDATE */
+	KUNIT_EXPECT_EQ(test, unat_dns_check_query(m, sizeof(m)), -EINVAL);
+	memcpy(m, q, sizeof(q));
+	m[5] = 0;			/* no question */
+	KUNIT_EXPECT_EQ(test, unat_dns_check_query(m, sizeof(m)), -EINVAL);
+}
+
+static struct kunit_case unat_flow_cases[] = {
+	KUNIT_CASE(unat_flow_create_lookup_test),
+	KUNIT_CASE(unat_flow_limit_test),
+	KUNIT_CASE(unat_flow_walk_resume_test),
+	KUNIT_CASE(unat_dns_query_test),
+	{}
+};
+
+struct kunit_suite unat_flow_suite = {
+	.name = "unat_flow",
+	.test_cases = unat_flow_cases,
+};

@@ -1,0 +1,129 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# DNS forwarding: dig and getent in the guest, against dnsmasq on the
+# host's loopback in the creating netns; failover between upstreams,
+# malformed queries, no upstream.
+
+source "$(dirname "$0")/lib.sh"
+ECHO=$UNAT_TOP/selftests/udp_echo.py
+
+# start_dnsmasq NS ADDR: answers test.example with 203.0.113.2.
+start_dnsmasq()
+{
+	ip netns exec "$1" dnsmasq -k --no-resolv --no-hosts --user=root \
+		--pid-file= --listen-address="$2" --bind-interfaces \
+		--address=/test.example/203.0.113.2 \
+		--address=/other.example/198.51.100.99 >/dev/null 2>&1 &
+	wait_for 10 eval "[ -n \"\$(ip netns exec $1 ss -Huln 'sport = :53')\" ]"
+}
+
+dig_guest()
+{
+	ip netns exec "$g" dig +short +time=6 +tries=1 @10.0.2.3 "$@"
+}
+
+test_dig_loopback_upstream()
+{
+	make_world || return 1
+	start_dnsmasq "$c" 127.0.0.1 || return 1
+	nsx "$g" "$UNAT" set unat0 dns 127.0.0.1 || return 1
+	expect_eq "A record" "$(dig_guest test.example)" 203.0.113.2 &&
+	expect_eq "second query" "$(dig_guest other.example)" 198.51.100.99 &&
+	[ "$(unat_stat -n "$g" unat0 dns_queries)" -ge 2 ] ||
+		fail "queries not counted"
+}
+
+# The guest's resolver, through /etc/resolv.conf, as applications use it.
+test_getent()
+{
+	make_world || return 1
+	start_dnsmasq "$c" 127.0.0.1 || return 1
+	nsx "$g" "$UNAT" set unat0 dns 127.0.0.1 || return 1
+	mkdir -p "/etc/netns/$g"
+	echo "nameserver 10.0.2.3" >"/etc/netns/$g/resolv.conf"
+	expect_match "getent" "$(nsx "$g" getent ahostsv4 test.example)" \
+		"^203\.0\.113\.2 "
+	local rc=$?
+	rm -rf "/etc/netns/$g"
+	return $rc
+}
+
+# The first upstream is silent: the query goes to the next one.
+test_failover()
+{
+	make_world || return 1
+	start_dnsmasq "$c" 127.0.0.1 || return 1
+	nsx "$g" "$UNAT" set unat0 dns 127.0.0.2 127.0.0.1 || return 1
+	expect_eq "answer after failover" "$(dig_guest test.example)" \
+		203.0.113.2 &&
+	[ "$(unat_stat -n "$g" unat0 dns_failovers)" -ge 1 ] || fail "no failover counted"
+}
+
+# resolv-conf: the CLI reads nameservers from a resolv.conf and pushes them.
+test_resolv_conf()
+{
+	local f
+	f=$(mktemp)
+	printf 'search x.example\nnameserver 127.0.0.1\n' >"$f"
+	make_world || return 1
+	start_dnsmasq "$c" 127.0.0.1 || return 1
+	nsx "$g" "$UNAT" set unat0 dns resolv-conf "$f" || return 1
+	expect_match "configured" "$(nsx "$g" "$UNAT" show unat0)" "dns 127\.0\.0\.1:53" &&
+	expect_eq "A record" "$(dig_guest test.example)" 203.0.113.2
+}
+
+test_malformed_and_no_upstream()
+{
+	local before
+	make_world || return 1
+	before=$(unat_stat -n "$g" unat0 drop_malformed)
+	# a 5-byte "query" and a response (QR set) to the DNS address
+	nsx "$g" python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.sendto(b"\x12\x34\x01\x00\x00", ("10.0.2.3", 53))
+s.sendto(b"\x12\x34\x81\x80" + b"\x00\x01" + b"\x00" * 6, ("10.0.2.3", 53))
+' || return 1
+	sleep 0.5
+	[ "$(unat_stat -n "$g" unat0 drop_malformed)" -ge $((before + 2)) ] ||
+		{ fail "malformed queries not counted"; return; }
+	dig_guest +time=2 test.example >/dev/null
+	[ "$(unat_stat -n "$g" unat0 drop_dns_no_upstream)" -ge 1 ] ||
+		fail "no-upstream drop not counted"
+}
+
+# DNS flows show in the flow dump, and close soon after their answer.
+test_dns_flow_dump()
+{
+	local out
+	make_world || return 1
+	start_dnsmasq "$c" 127.0.0.1 || return 1
+	nsx "$g" "$UNAT" set unat0 dns 127.0.0.1 || return 1
+	nsx "$g" python3 -c '
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("0.0.0.0", 40053))
+q = b"\xab\xcd\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x04test\x07example\x00\x00\x01\x00\x01"
+s.sendto(q, ("10.0.2.3", 53))
+s.settimeout(5)
+print(len(s.recv(512)), "bytes of answer")
+' || return 1
+	out=$(nsx "$g" "$UNAT" flows unat0)
+	echo "$out"
+	expect_match "dns flow" "$out" "udp +dns +open +10\.0\.2\.15:40053 +10\.0\.2\.3:53" || return 1
+	sleep 3
+	out=$(nsx "$g" "$UNAT" flows unat0)
+	grep -q ":40053" <<<"$out" && fail "DNS flow still open 3 s after its answer"
+	return 0
+}
+
+ktap_plan 6
+unat_load || { echo "Bail out! cannot load unat"; exit 1; }
+ktap_case "dig through unat to dnsmasq on the host's loopback" test_dig_loopback_upstream
+ktap_case "getent through the guest's resolv.conf" test_getent
+ktap_case "failover to the second upstream" test_failover
+ktap_case "unat set dns resolv-conf" test_resolv_conf
+ktap_case "malformed queries and no upstream counted" test_malformed_and_no_upstream
+ktap_case "DNS flow dumped, closed after its answer" test_dns_flow_dump
+ktap_finish
