@@ -73,11 +73,17 @@ static void unat_flow_limit_test(struct kunit *test)
 
 	local_bh_disable();
 	for (i = 0; i < 100; i++) {
+		struct unat_flow *flow;
+
 		key = unat_key(2000 + i);
-		KUNIT_EXPECT_NOT_NULL(test, unat_flow_create(t, &key, 64, HZ,
-							     &err));
-		if (i >= 64)
+		flow = unat_flow_create(t, &key, 64, HZ, &err);
+		if (i < 64) {
+			KUNIT_EXPECT_NOT_NULL(test, flow);
+			KUNIT_EXPECT_EQ(test, err, 0);
+		} else {
+			KUNIT_EXPECT_NULL(test, flow);
 			KUNIT_EXPECT_EQ(test, err, -ENOSPC);
+		}
 	}
 	local_bh_enable();
 	KUNIT_EXPECT_EQ(test, t->count, 64U);

@@ -142,34 +142,18 @@ static void unat_dns_data_ready(struct sock *sk)
 
 static int unat_dns_sock_create(struct unat_flow *flow, int family)
 {
-	struct socket *sock;
-	struct net *net;
 	int err;
 
-	net = unat_creating_net_get(flow->unat);
-	if (!net)
-		return -ENONET;
-	err = sock_create_kern(net, family, SOCK_DGRAM, IPPROTO_UDP, &sock);
-	put_net(net);
-	if (err)
-		return err;
-	write_lock_bh(&sock->sk->sk_callback_lock);
-	rcu_assign_sk_user_data(sock->sk, flow);
-	sock->sk->sk_data_ready = unat_dns_data_ready;
-	write_unlock_bh(&sock->sk->sk_callback_lock);
-	flow->sock = sock;
-	WRITE_ONCE(flow->state, UNAT_FLOW_OPEN);
-	return 0;
+	err = unat_sock_create(flow, family, SOCK_DGRAM, IPPROTO_UDP,
+			       unat_dns_data_ready, &flow->sock);
+	if (!err)
+		WRITE_ONCE(flow->state, UNAT_FLOW_OPEN);
+	return err;
 }
 
 void unat_dns_release(struct unat_flow *flow)
 {
-	struct socket *sock = flow->sock;
-
-	write_lock_bh(&sock->sk->sk_callback_lock);
-	rcu_assign_sk_user_data(sock->sk, NULL);
-	write_unlock_bh(&sock->sk->sk_callback_lock);
-	sock_release(sock);
+	unat_sock_close(flow->sock);
 	flow->sock = NULL;
 }
 

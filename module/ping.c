@@ -28,8 +28,6 @@ enum unat_stat unat_ping_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 	struct unat_flow_key key = {};
 	const struct icmphdr *icmph;
 	struct unat_skb_cb *cb;
-	struct unat_flow *flow;
-	int err;
 
 	if (!ctx->unat)
 		return UNAT_STAT_DROP_UNSUPPORTED;
@@ -60,75 +58,25 @@ enum unat_stat unat_ping_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 
 	cb = unat_cb(skb);
 	cb->daddr = ip->daddr;
+	cb->dport = 0;
 	cb->ttl = ip->ttl - 1;
 	cb->tos = ip->tos;
 	cb->df = ip->df;
 	skb_pull(skb, ip->l4off);
 
-	flow = unat_flow_lookup(ctx->unat->flows, &key);
-	if (!flow) {
-		flow = unat_flow_create(ctx->unat->flows, &key, cfg->flow_limit,
-					UNAT_PING_TIMEOUT, &err);
-		if (!flow)
-			return err == -ENOSPC ? UNAT_STAT_DROP_FLOW_LIMIT :
-						UNAT_STAT_DROP_NOMEM;
-		if (!err) {
-			unat_flow_queue(flow, skb);
-			unat_flow_start_open(flow);
-			return UNAT_STAT_ICMP_OUT;
-		}
-	}
-	unat_flow_touch(flow);
-	if (!unat_flow_queue(flow, skb))
-		unat_ping_send(flow, skb);
-	return UNAT_STAT_ICMP_OUT;
+	return unat_sock_out(ctx, &key, UNAT_PING_TIMEOUT, skb,
+			     UNAT_STAT_ICMP_OUT);
 }
 
 /* Transmit path: the echo request, its ICMP message untouched. */
 void unat_ping_send(struct unat_flow *flow, struct sk_buff *skb)
 {
-	struct unat_skb_cb cb = *unat_cb(skb);
-	struct sock *sk = flow->sock->sk;
-	struct net *net = sock_net(sk);
 	unsigned int len = skb->len;
-	struct flowi4 fl4;
-	struct rtable *rt;
-	struct iphdr *iph;
+	__be32 saddr;
 
-	rt = ip_route_output_ports(net, &fl4, sk, cb.daddr, 0, 0, 0,
-				   IPPROTO_ICMP, cb.tos & INET_DSCP_MASK, 0);
-	if (IS_ERR(rt)) {
-		unat_stats_inc(flow->unat->stats, UNAT_STAT_DROP_NO_ROUTE);
-		kfree_skb(skb);
+	if (!unat_sock_route4(flow, skb, IPPROTO_ICMP, 0, 0, &saddr))
 		return;
-	}
-	if (rt->rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST) ||
-	    skb_cow_head(skb, LL_RESERVED_SPACE(rt->dst.dev) + sizeof(*iph))) {
-		ip_rt_put(rt);
-		unat_stats_inc(flow->unat->stats, UNAT_STAT_DROP_NO_ROUTE);
-		kfree_skb(skb);
-		return;
-	}
-	if (!flow->host_addr.v4)
-		WRITE_ONCE(flow->host_addr.v4, fl4.saddr);
-	skb_scrub_packet(skb, true);
-	skb_dst_set(skb, &rt->dst);
-	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
-	skb_reset_transport_header(skb);
-	iph = skb_push(skb, sizeof(*iph));
-	skb_reset_network_header(skb);
-	iph->version = 4;
-	iph->ihl = sizeof(*iph) >> 2;
-	iph->frag_off = cb.df && len + sizeof(*iph) <= dst_mtu(&rt->dst) ?
-			htons(IP_DF) : 0;
-	iph->protocol = IPPROTO_ICMP;
-	iph->tos = cb.tos;
-	iph->daddr = cb.daddr;
-	iph->saddr = fl4.saddr;
-	iph->ttl = cb.ttl;
-	__ip_select_ident(net, iph, 1);
-	skb->protocol = htons(ETH_P_IP);
-	ip_local_out(net, sk, skb);
+	unat_sock_ip_out4(flow, skb, saddr, IPPROTO_ICMP);
 	unat_flow_account(&flow->pkts_out, &flow->bytes_out, len);
 }
 
@@ -220,14 +168,10 @@ static void unat_ping_data_ready(struct sock *sk)
 int unat_ping_open(struct unat_flow *flow)
 {
 	struct socket *sock;
-	struct net *net;
 	int err;
 
-	net = unat_creating_net_get(flow->unat);
-	if (!net)
-		return -ENONET;
-	err = sock_create_kern(net, AF_INET, SOCK_RAW, IPPROTO_ICMP, &sock);
-	put_net(net);
+	err = unat_sock_create(flow, AF_INET, SOCK_RAW, IPPROTO_ICMP,
+			       unat_ping_data_ready, &sock);
 	if (err)
 		return err;
 	/* only what can answer an echo request */
@@ -235,10 +179,6 @@ int unat_ping_open(struct unat_flow *flow)
 					  (1U << ICMP_DEST_UNREACH) |
 					  (1U << ICMP_TIME_EXCEEDED) |
 					  (1U << ICMP_PARAMETERPROB));
-	write_lock_bh(&sock->sk->sk_callback_lock);
-	rcu_assign_sk_user_data(sock->sk, flow);
-	sock->sk->sk_data_ready = unat_ping_data_ready;
-	write_unlock_bh(&sock->sk->sk_callback_lock);
 	flow->host_port = flow->key.rport;
 	unat_flow_opened(flow, sock);
 	return 0;
@@ -246,11 +186,6 @@ int unat_ping_open(struct unat_flow *flow)
 
 void unat_ping_release(struct unat_flow *flow)
 {
-	struct socket *sock = flow->sock;
-
-	write_lock_bh(&sock->sk->sk_callback_lock);
-	rcu_assign_sk_user_data(sock->sk, NULL);
-	write_unlock_bh(&sock->sk->sk_callback_lock);
-	sock_release(sock);
+	unat_sock_close(flow->sock);
 	flow->sock = NULL;
 }

@@ -4,6 +4,8 @@
 
 #include <linux/skbuff.h>
 
+#include "stats.h"
+
 struct unat_flow;
 
 /*
@@ -24,8 +26,24 @@ static inline struct unat_skb_cb *unat_cb(struct sk_buff *skb)
 	return (struct unat_skb_cb *)skb->cb;
 }
 
+struct socket;
+struct unat_ctx;
+struct unat_flow_key;
+
 void unat_sock_open(struct unat_flow *flow);
 void unat_sock_send(struct unat_flow *flow, struct sk_buff *skb);
 void unat_sock_release(struct unat_flow *flow);
+enum unat_stat unat_sock_out(const struct unat_ctx *ctx,
+			     const struct unat_flow_key *key,
+			     unsigned long timeout, struct sk_buff *skb,
+			     enum unat_stat sent);
+bool unat_sock_route4(struct unat_flow *flow, struct sk_buff *skb, u8 proto,
+		      __be16 sport, unsigned int l4hdr, __be32 *saddr);
+void unat_sock_ip_out4(struct unat_flow *flow, struct sk_buff *skb,
+		       __be32 saddr, u8 proto);
+int unat_sock_create(struct unat_flow *flow, int family, int type, int proto,
+		     void (*data_ready)(struct sock *sk),
+		     struct socket **res);
+void unat_sock_close(struct socket *sock);
 
 #endif /* _UNAT_SOCK_H */

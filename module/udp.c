@@ -40,8 +40,6 @@ enum unat_stat unat_udp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 	const struct udphdr *uh = (const struct udphdr *)(skb->data + ip->l4off);
 	struct unat_flow_key key = {};
 	struct unat_skb_cb *cb;
-	struct unat_flow *flow;
-	int err;
 
 	if (!ctx->unat)
 		return UNAT_STAT_DROP_UNSUPPORTED;
@@ -73,102 +71,30 @@ enum unat_stat unat_udp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 	skb_pull(skb, ip->l4off + sizeof(*uh));
 	skb->ip_summed = CHECKSUM_NONE;
 
-	flow = unat_flow_lookup(ctx->unat->flows, &key);
-	if (!flow) {
-		flow = unat_flow_create(ctx->unat->flows, &key, cfg->flow_limit,
-					(unsigned long)cfg->udp_timeout * HZ,
-					&err);
-		if (!flow)
-			return err == -ENOSPC ? UNAT_STAT_DROP_FLOW_LIMIT :
-						UNAT_STAT_DROP_NOMEM;
-		if (!err) {
-			unat_flow_queue(flow, skb);
-			unat_flow_start_open(flow);
-			return UNAT_STAT_UDP_OUT;
-		}
-	}
-	unat_flow_touch(flow);
-	if (!unat_flow_queue(flow, skb))
-		unat_udp_send(flow, skb);
-	return UNAT_STAT_UDP_OUT;
+	return unat_sock_out(ctx, &key, (unsigned long)cfg->udp_timeout * HZ,
+			     skb, UNAT_STAT_UDP_OUT);
 }
 
-/*
- * Put UDP and IPv4 headers on a guest payload and send it from @sk's port
- * along @rt, through the host's netfilter and routing (ip_local_out()).
- * Like a UDP tunnel's transmit, without a tunnel device to account to.
+/* Transmit path (RCU-bh): one datagram, headers stripped, out of the host
+ * from the flow's port.
  */
-static void unat_udp_xmit(struct sock *sk, struct rtable *rt,
-			  struct sk_buff *skb, __be32 saddr,
-			  const struct unat_skb_cb *cb, __be16 sport)
+void unat_udp_send(struct unat_flow *flow, struct sk_buff *skb)
 {
-	struct net *net = sock_net(sk);
+	const struct unat_skb_cb *cb = unat_cb(skb);
+	unsigned int len = skb->len;
 	struct udphdr *uh;
-	struct iphdr *iph;
+	__be32 saddr;
 
-	skb_scrub_packet(skb, true);
-	skb_clear_hash(skb);
-	skb_dst_set(skb, &rt->dst);
-	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
-
+	if (!unat_sock_route4(flow, skb, IPPROTO_UDP, flow->host_port,
+			      sizeof(*uh), &saddr))
+		return;
 	uh = skb_push(skb, sizeof(*uh));
 	skb_reset_transport_header(skb);
-	uh->source = sport;
+	uh->source = flow->host_port;
 	uh->dest = cb->dport;
 	uh->len = htons(skb->len);
 	udp_set_csum(false, skb, saddr, cb->daddr, skb->len);
-
-	iph = skb_push(skb, sizeof(*iph));
-	skb_reset_network_header(skb);
-	iph->version = 4;
-	iph->ihl = sizeof(*iph) >> 2;
-	iph->frag_off = cb->df ? htons(IP_DF) : 0;
-	iph->protocol = IPPROTO_UDP;
-	iph->tos = cb->tos;
-	iph->daddr = cb->daddr;
-	iph->saddr = saddr;
-	iph->ttl = cb->ttl;
-	__ip_select_ident(net, iph, 1);
-	skb->protocol = htons(ETH_P_IP);
-	ip_local_out(net, sk, skb);
-}
-
-/* Transmit path (RCU-bh): one datagram, headers stripped, out of the host. */
-void unat_udp_send(struct unat_flow *flow, struct sk_buff *skb)
-{
-	struct sock *sk = flow->sock->sk;
-	struct unat_skb_cb cb = *unat_cb(skb);
-	struct net *net = sock_net(sk);
-	struct flowi4 fl4;
-	struct rtable *rt;
-	unsigned int len = skb->len;
-
-	rt = ip_route_output_ports(net, &fl4, sk, cb.daddr, 0, cb.dport,
-				   flow->host_port, IPPROTO_UDP,
-				   cb.tos & INET_DSCP_MASK, 0);
-	if (IS_ERR(rt)) {
-		unat_stats_inc(flow->unat->stats, UNAT_STAT_DROP_NO_ROUTE);
-		kfree_skb(skb);
-		return;
-	}
-	if (rt->rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST) ||
-	    skb_cow_head(skb, LL_RESERVED_SPACE(rt->dst.dev) +
-			 sizeof(struct iphdr) + sizeof(struct udphdr))) {
-		ip_rt_put(rt);
-		unat_stats_inc(flow->unat->stats, UNAT_STAT_DROP_NO_ROUTE);
-		kfree_skb(skb);
-		return;
-	}
-	if (!flow->host_addr.v4)
-		WRITE_ONCE(flow->host_addr.v4, fl4.saddr);
-	/* As a host socket does (IP_PMTUDISC_WANT): DF while the datagram
-	 * fits the route, fragments when it does not, so that datagrams of
-	 * every size the guest may send get through.
-	 */
-	if (len + sizeof(struct iphdr) + sizeof(struct udphdr) >
-	    dst_mtu(&rt->dst))
-		cb.df = false;
-	unat_udp_xmit(sk, rt, skb, fl4.saddr, &cb, flow->host_port);
+	unat_sock_ip_out4(flow, skb, saddr, IPPROTO_UDP);
 	unat_flow_account(&flow->pkts_out, &flow->bytes_out, len);
 }
 
