@@ -23,6 +23,32 @@ static struct unat_flow_key unat_key(u16 gport)
 	return key;
 }
 
+/* Table calls as the transmit path makes them (BH off, RCU), with the
+ * expectations outside: a failing one allocates.
+ */
+static struct unat_flow *t_create(struct unat_flow_table *t,
+				  const struct unat_flow_key *key,
+				  unsigned int limit, int *err)
+{
+	struct unat_flow *flow;
+
+	local_bh_disable();
+	flow = unat_flow_create(t, key, limit, HZ, err);
+	local_bh_enable();
+	return flow;
+}
+
+static struct unat_flow *t_lookup(struct unat_flow_table *t,
+				  const struct unat_flow_key *key)
+{
+	struct unat_flow *flow;
+
+	rcu_read_lock_bh();
+	flow = unat_flow_lookup(t, key);
+	rcu_read_unlock_bh();
+	return flow;
+}
+
 static struct unat_flow_table *unat_test_table(struct kunit *test)
 {
 	struct unat_flow_table *t = unat_flow_table_alloc(NULL);
@@ -38,27 +64,23 @@ static void unat_flow_create_lookup_test(struct kunit *test)
 	struct unat_flow *fa, *again;
 	int err;
 
-	local_bh_disable();
-	rcu_read_lock();
-	KUNIT_EXPECT_NULL(test, unat_flow_lookup(t, &a));
-	fa = unat_flow_create(t, &a, 10, HZ, &err);
+	KUNIT_EXPECT_NULL(test, t_lookup(t, &a));
+	fa = t_create(t, &a, 10, &err);
 	KUNIT_EXPECT_EQ(test, err, 0);
-	KUNIT_EXPECT_PTR_EQ(test, unat_flow_lookup(t, &a), fa);
-	KUNIT_EXPECT_NULL(test, unat_flow_lookup(t, &b));
+	KUNIT_EXPECT_PTR_EQ(test, t_lookup(t, &a), fa);
+	KUNIT_EXPECT_NULL(test, t_lookup(t, &b));
 	/* a second create of the same key returns the first flow */
-	again = unat_flow_create(t, &a, 10, HZ, &err);
+	again = t_create(t, &a, 10, &err);
 	KUNIT_EXPECT_EQ(test, err, -EEXIST);
 	KUNIT_EXPECT_PTR_EQ(test, again, fa);
 	KUNIT_EXPECT_EQ(test, t->count, 1U);
 	/* keys differing only in kind or remote are other flows */
 	b = a;
 	b.kind = UNAT_FLOW_KIND_DNS;
-	KUNIT_EXPECT_NULL(test, unat_flow_lookup(t, &b));
+	KUNIT_EXPECT_NULL(test, t_lookup(t, &b));
 	b = a;
 	b.raddr.v4 = htonl(1);
-	KUNIT_EXPECT_NULL(test, unat_flow_lookup(t, &b));
-	rcu_read_unlock();
-	local_bh_enable();
+	KUNIT_EXPECT_NULL(test, t_lookup(t, &b));
 
 	unat_flow_flush(t);
 	KUNIT_EXPECT_EQ(test, t->count, 0U);
@@ -71,12 +93,11 @@ static void unat_flow_limit_test(struct kunit *test)
 	struct unat_flow_key key;
 	int i, err;
 
-	local_bh_disable();
 	for (i = 0; i < 100; i++) {
 		struct unat_flow *flow;
 
 		key = unat_key(2000 + i);
-		flow = unat_flow_create(t, &key, 64, HZ, &err);
+		flow = t_create(t, &key, 64, &err);
 		if (i < 64) {
 			KUNIT_EXPECT_NOT_NULL(test, flow);
 			KUNIT_EXPECT_EQ(test, err, 0);
@@ -85,14 +106,11 @@ static void unat_flow_limit_test(struct kunit *test)
 			KUNIT_EXPECT_EQ(test, err, -ENOSPC);
 		}
 	}
-	local_bh_enable();
 	KUNIT_EXPECT_EQ(test, t->count, 64U);
 	unat_flow_flush(t);
 	/* a flushed table refuses new flows until started again */
 	key = unat_key(3000);
-	local_bh_disable();
-	KUNIT_EXPECT_NULL(test, unat_flow_create(t, &key, 64, HZ, &err));
-	local_bh_enable();
+	KUNIT_EXPECT_NULL(test, t_create(t, &key, 64, &err));
 	KUNIT_EXPECT_EQ(test, err, -ENODEV);
 	unat_flow_table_free(t);
 }
@@ -112,12 +130,10 @@ static void unat_flow_walk_resume_test(struct kunit *test)
 	struct unat_flow_key key;
 	int i, err, n = 0, total = 0;
 
-	local_bh_disable();
 	for (i = 0; i < 20; i++) {
 		key = unat_key(4000 + i);
-		unat_flow_create(t, &key, 64, HZ, &err);
+		KUNIT_EXPECT_NOT_NULL(test, t_create(t, &key, 64, &err));
 	}
-	local_bh_enable();
 	while (unat_flow_walk(t, &bucket, &idx, unat_count_flow, &n)) {
 		total += n - 1;		/* the 7th did not fit */
 		n = 0;

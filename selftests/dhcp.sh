@@ -17,29 +17,6 @@ make_guest()
 	ip -n "$g" link set unat0 up
 }
 
-# udhcpc with a script that records what it was told, and configures the
-# address, route and MTU.
-run_udhcpc()
-{
-	local env=$1 script
-	script=$(mktemp)
-	cat >"$script" <<SCRIPT
-#!/bin/sh
-case "\$1" in
-bound|renew)
-	env | grep -E '^(ip|subnet|router|dns|mtu|domain|search|lease|serverid)=' >"$env"
-	ip addr flush dev "\$interface"
-	ip addr add "\$ip/\$subnet" dev "\$interface"
-	ip route replace default via "\$router" dev "\$interface"
-	;;
-esac
-exit 0
-SCRIPT
-	chmod +x "$script"
-	ip netns exec "$g" timeout 30 udhcpc -i unat0 -f -q -n -t 5 -T 2 \
-		-O mtu -O search -s "$script"
-}
-
 env_get()
 {
 	sed -n "s/^$2=//p" "$1"
@@ -50,7 +27,7 @@ test_udhcpc_defaults()
 	local env
 	env=$(mktemp)
 	make_guest || return 1
-	run_udhcpc "$env" || { fail "udhcpc got no lease"; return; }
+	guest_dhcp "$env" || { fail "udhcpc got no lease"; return; }
 	cat "$env"
 	expect_eq "address" "$(env_get "$env" ip)" 10.0.2.15 &&
 	expect_eq "netmask" "$(env_get "$env" subnet)" 255.255.255.0 &&
@@ -72,7 +49,7 @@ test_udhcpc_custom()
 	make_guest subnet 192.168.77.0/24 gateway 192.168.77.1 \
 		dns 192.168.77.53 guest 192.168.77.200 mtu 1500 lease 600 \
 		domain corp.example search "corp.example lab.example" || return 1
-	run_udhcpc "$env" || { fail "udhcpc got no lease"; return; }
+	guest_dhcp "$env" || { fail "udhcpc got no lease"; return; }
 	cat "$env"
 	expect_eq "address" "$(env_get "$env" ip)" 192.168.77.200 &&
 	expect_eq "router" "$(env_get "$env" router)" 192.168.77.1 &&
@@ -114,7 +91,7 @@ test_ping_gateway()
 	local env gwmac out
 	env=$(mktemp)
 	make_guest || return 1
-	run_udhcpc "$env" || { fail "no lease"; return; }
+	guest_dhcp "$env" || { fail "no lease"; return; }
 	gwmac=$(ip -n "$g" -j -d link show unat0 |
 		python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["linkinfo"]["info_data"]["gwmac"])')
 	ip netns exec "$g" ping -c 3 -i 0.2 -W 2 10.0.2.2 ||
@@ -134,7 +111,7 @@ test_ping_large()
 	local env
 	env=$(mktemp)
 	make_guest || return 1
-	run_udhcpc "$env" || { fail "no lease"; return; }
+	guest_dhcp "$env" || { fail "no lease"; return; }
 	ip netns exec "$g" ping -c 2 -s 60000 -W 2 10.0.2.2
 }
 
@@ -144,7 +121,7 @@ test_unsupported_counted()
 	local env before after
 	env=$(mktemp)
 	make_guest || return 1
-	run_udhcpc "$env" || { fail "no lease"; return; }
+	guest_dhcp "$env" || { fail "no lease"; return; }
 	before=$(unat_stat -n "$g" unat0 drop_unsupported)
 	ip netns exec "$g" python3 -c '
 import socket

@@ -169,29 +169,31 @@ make_world()
 	ip -n "$c" link add unat0 type unat "$@" &&
 	ip -n "$c" link set unat0 netns "$g" &&
 	ip -n "$g" link set unat0 up || return 1
-	guest_dhcp
+	guest_dhcp >/dev/null
 }
 
-# Configure unat0 in $g with udhcpc: address and default route.
+# guest_dhcp [ENVFILE]: configure unat0 in $g with udhcpc (address,
+# default route, MTU); what the server said goes to ENVFILE.
 guest_dhcp()
 {
-	local script
+	local env=${1:-/dev/null} script
 	script=$(mktemp)
-	cat >"$script" <<'SCRIPT'
+	cat >"$script" <<SCRIPT
 #!/bin/sh
-case "$1" in
+case "\$1" in
 bound|renew)
-	ip addr flush dev "$interface"
-	ip addr add "$ip/$subnet" dev "$interface"
-	ip route replace default via "$router" dev "$interface"
-	[ -n "$mtu" ] && ip link set "$interface" mtu "$mtu"
+	env | grep -E '^(ip|subnet|router|dns|mtu|domain|search|lease|serverid)=' >"$env"
+	ip addr flush dev "\$interface"
+	ip addr add "\$ip/\$subnet" dev "\$interface"
+	ip route replace default via "\$router" dev "\$interface"
+	[ -n "\$mtu" ] && ip link set "\$interface" mtu "\$mtu"
 	;;
 esac
 exit 0
 SCRIPT
 	chmod +x "$script"
 	ip netns exec "$g" timeout 30 udhcpc -i unat0 -f -q -n -t 5 -T 2 \
-		-O mtu -s "$script" >/dev/null 2>&1
+		-O mtu -O search -s "$script" 2>&1
 }
 
 # nsx NS COMMAND...: run in a namespace.
