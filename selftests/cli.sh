@@ -135,7 +135,34 @@ for port in (7001, 7002, 7003, 7004):
 	expect_match "count" "$(nsx "$g" "$UNAT" show unat0)" "flows 2"
 }
 
-ktap_plan 6
+# The kernel's own YNL client drives the family from docs/netlink/unat.yaml,
+# its schema checked: the spec is what the module speaks.
+test_ynl_cli()
+{
+	local ksrc out
+	ksrc=$(ls -d /var/cache/unat/debug-*/build 2>/dev/null | head -1)
+	if [ ! -f "$ksrc/tools/net/ynl/cli.py" ] ||
+	   ! python3 -c 'import yaml, jsonschema' 2>/dev/null; then
+		echo "no linux-source YNL tools or python3-yaml/jsonschema"
+		return 4
+	fi
+	make_dev || return 1
+	ynl()
+	{
+		ip netns exec "$a" python3 "$ksrc/tools/net/ynl/cli.py" \
+			--spec "$UNAT_TOP/docs/netlink/unat.yaml" \
+			--schema "$ksrc/Documentation/netlink/genetlink-legacy.yaml" "$@"
+	}
+	ynl --do dev-set --json '{"ifname": "unat0", "udp-timeout": 77}' ||
+		return 1
+	out=$(ynl --do dev-get --json '{"ifname": "unat0"}') || return 1
+	echo "$out" | head -5
+	expect_match "dev-get" "$out" "'udp-timeout': 77" &&
+	expect_match "CLI agrees" "$(u show unat0)" "udp-timeout 77" &&
+	ynl --dump flow-get --json '{"ifname": "unat0"}' >/dev/null
+}
+
+ktap_plan 7
 unat_load || { echo "Bail out! cannot load unat"; exit 1; }
 ktap_case "unat show: defaults, text and JSON" test_show_defaults
 ktap_case "unat set: every setting, then cleared" test_set_and_show
@@ -143,4 +170,5 @@ ktap_case "errors: extack messages, exit status, nothing changed" test_errors
 ktap_case "set needs CAP_NET_ADMIN, show does not" test_permissions
 ktap_case "3000 flows dumped" test_flow_dump_many
 ktap_case "flow limit refuses and counts new flows" test_flow_limit
+ktap_case "the kernel's YNL cli.py drives the family from the spec" test_ynl_cli
 ktap_finish

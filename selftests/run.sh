@@ -22,7 +22,7 @@ export UNAT_KO_DIR=
 
 while [ $# -gt 0 ]; do
 	case $1 in
-	--ko) UNAT_KO_DIR=$(cd "$2" && pwd); shift 2 ;;
+	--ko) UNAT_KO_DIR=$(cd "$2" && pwd) || exit 2; shift 2 ;;
 	--kunit) kunit=1; shift ;;
 	-*) echo "unknown option $1" >&2; exit 2 ;;
 	*) break ;;

@@ -14,6 +14,7 @@
 
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+SELFTESTS=(device dhcp macvtap udp dns icmp cli)
 cd "$top"
 out=$top/out/check
 passed=0
@@ -125,12 +126,13 @@ run_vm()
 	mkdir -p "$dir"
 	say "VM: $kind kernel"
 	tools/vm/run.sh --kernel "$kind" --timeout 2400 --out "$dir" -- \
-		selftests/run.sh --ko "$ko" "$@" >"$dir/run.log" 2>&1
+		selftests/run.sh --ko "$ko" "$@" "${SELFTESTS[@]}" \
+		>"$dir/run.log" 2>&1
 	rc=$?
 	tail -n 40 "$dir/run.log"
 	[ $rc -eq 3 ] && grep -A20 "kernel splat detected" "$dir/run.log"
 	record "$kind kernel: VM ran, no kernel splat" $((rc == 3 || rc >= 124))
-	for t in device dhcp macvtap; do
+	for t in "${SELFTESTS[@]}"; do
 		count_ktap "$kind/$t" "$dir/$t.ktap"
 	done
 }

@@ -15,7 +15,8 @@ pkgs=(build-essential bc bison flex libelf-dev libssl-dev sparse kmod cpio
 	xz-utils zstd gzip python3 qemu-system-x86 busybox iproute2 ethtool
 	udhcpc isc-dhcp-client iputils-ping tcpdump libmnl-dev pkg-config
 	linux-source-6.12
-	socat curl iperf3 dnsmasq-base nftables dnsutils traceroute)
+	socat curl iperf3 dnsmasq-base nftables dnsutils traceroute
+	python3-yaml python3-jsonschema)
 
 missing=()
 for p in "${pkgs[@]}"; do

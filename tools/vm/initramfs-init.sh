@@ -74,9 +74,17 @@ mount_shares() {
 	[ -n "$STAGE2" ] || fail "no $CTL/stage2 in the results share"
 }
 
+under_tmp() {
+	case $1 in
+	/tmp | /tmp/*) return 0 ;;
+	esac
+	return 1
+}
+
 # Phase 2: the overlay root and what can be mounted on its existing dirs.
-# /tmp becomes a fresh tmpfs unless the command runs from under /tmp,
-# which must then stay the host's (seen through the overlay).
+# /tmp becomes a fresh tmpfs, unless a host path the run needs (cwd,
+# stage 2, the modules dir) is under /tmp: then /tmp stays the host's,
+# seen through the overlay.
 mount_root() {
 	mkdir -p /rw/upper /rw/work
 	{
@@ -85,10 +93,9 @@ mount_root() {
 		echo "sysfs $NEW/sys sysfs defaults 0 0"
 		echo "devtmpfs $NEW/dev devtmpfs defaults 0 0"
 		echo "tmpfs $NEW/run tmpfs mode=0755 0 0"
-		case $CWD in
-		/tmp | /tmp/*) ;;
-		*) echo "tmp $NEW/tmp tmpfs mode=1777 0 0" ;;
-		esac
+		if ! under_tmp "$CWD" && ! under_tmp "$STAGE2" && ! under_tmp "$MODDIR"; then
+			echo "tmp $NEW/tmp tmpfs mode=1777 0 0"
+		fi
 	} >/etc/fstab.2
 	mount -a -T /etc/fstab.2 || fail "cannot mount the overlay root"
 }
