@@ -72,11 +72,12 @@ enum unat_stat unat_ping_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 void unat_ping_send(struct unat_flow *flow, struct sk_buff *skb)
 {
 	unsigned int len = skb->len;
+	struct unat_skb_cb cb;
 	__be32 saddr;
 
-	if (!unat_sock_route4(flow, skb, IPPROTO_ICMP, 0, 0, &saddr))
+	if (!unat_sock_route4(flow, skb, IPPROTO_ICMP, 0, 0, &cb, &saddr))
 		return;
-	unat_sock_ip_out4(flow, skb, saddr, IPPROTO_ICMP);
+	unat_sock_ip_out4(flow, skb, &cb, saddr, IPPROTO_ICMP);
 	unat_flow_account(&flow->pkts_out, &flow->bytes_out, len);
 }
 

@@ -92,16 +92,18 @@ enum unat_stat unat_sock_out(const struct unat_ctx *ctx,
  * Route a guest payload from @flow's socket to its destination, and make
  * it ready for @l4hdr bytes of transport header and an IPv4 header: scrubbed
  * of the guest's side, headroom made, the route attached.  On failure the
- * skb is dropped and counted, and false returned.  @saddr gets the source.
+ * skb is dropped and counted, and false returned.  @cb gets the skb's
+ * unat_skb_cb (skb->cb becomes the IP layer's), @saddr the source.
  */
 bool unat_sock_route4(struct unat_flow *flow, struct sk_buff *skb, u8 proto,
-		      __be16 sport, unsigned int l4hdr, __be32 *saddr)
+		      __be16 sport, unsigned int l4hdr, struct unat_skb_cb *cb,
+		      __be32 *saddr)
 {
-	const struct unat_skb_cb *cb = unat_cb(skb);
 	struct sock *sk = flow->sock->sk;
 	struct flowi4 fl4;
 	struct rtable *rt;
 
+	*cb = *unat_cb(skb);
 	rt = ip_route_output_ports(sock_net(sk), &fl4, sk, cb->daddr, 0,
 				   cb->dport, sport, proto,
 				   cb->tos & INET_DSCP_MASK, 0);
@@ -135,9 +137,8 @@ drop:
  * host fragments, so that packets of every size the guest sends get out.
  */
 void unat_sock_ip_out4(struct unat_flow *flow, struct sk_buff *skb,
-		       __be32 saddr, u8 proto)
+		       const struct unat_skb_cb *cb, __be32 saddr, u8 proto)
 {
-	const struct unat_skb_cb cb = *unat_cb(skb);
 	struct sock *sk = flow->sock->sk;
 	struct net *net = sock_net(sk);
 	struct iphdr *iph;
@@ -147,13 +148,13 @@ void unat_sock_ip_out4(struct unat_flow *flow, struct sk_buff *skb,
 	skb_reset_network_header(skb);
 	iph->version = 4;
 	iph->ihl = sizeof(*iph) >> 2;
-	iph->frag_off = cb.df && skb->len <= dst_mtu(skb_dst(skb)) ?
+	iph->frag_off = cb->df && skb->len <= dst_mtu(skb_dst(skb)) ?
 			htons(IP_DF) : 0;
 	iph->protocol = proto;
-	iph->tos = cb.tos;
-	iph->daddr = cb.daddr;
+	iph->tos = cb->tos;
+	iph->daddr = cb->daddr;
 	iph->saddr = saddr;
-	iph->ttl = cb.ttl;
+	iph->ttl = cb->ttl;
 	__ip_select_ident(net, iph, 1);
 	skb->protocol = htons(ETH_P_IP);
 	ip_local_out(net, sk, skb);

@@ -38,9 +38,10 @@ enum unat_stat unat_sock_out(const struct unat_ctx *ctx,
 			     unsigned long timeout, struct sk_buff *skb,
 			     enum unat_stat sent);
 bool unat_sock_route4(struct unat_flow *flow, struct sk_buff *skb, u8 proto,
-		      __be16 sport, unsigned int l4hdr, __be32 *saddr);
+		      __be16 sport, unsigned int l4hdr, struct unat_skb_cb *cb,
+		      __be32 *saddr);
 void unat_sock_ip_out4(struct unat_flow *flow, struct sk_buff *skb,
-		       __be32 saddr, u8 proto);
+		       const struct unat_skb_cb *cb, __be32 saddr, u8 proto);
 int unat_sock_create(struct unat_flow *flow, int family, int type, int proto,
 		     void (*data_ready)(struct sock *sk),
 		     struct socket **res);

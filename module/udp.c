@@ -80,21 +80,21 @@ enum unat_stat unat_udp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
  */
 void unat_udp_send(struct unat_flow *flow, struct sk_buff *skb)
 {
-	const struct unat_skb_cb *cb = unat_cb(skb);
 	unsigned int len = skb->len;
+	struct unat_skb_cb cb;
 	struct udphdr *uh;
 	__be32 saddr;
 
 	if (!unat_sock_route4(flow, skb, IPPROTO_UDP, flow->host_port,
-			      sizeof(*uh), &saddr))
+			      sizeof(*uh), &cb, &saddr))
 		return;
 	uh = skb_push(skb, sizeof(*uh));
 	skb_reset_transport_header(skb);
 	uh->source = flow->host_port;
-	uh->dest = cb->dport;
+	uh->dest = cb.dport;
 	uh->len = htons(skb->len);
-	udp_set_csum(false, skb, saddr, cb->daddr, skb->len);
-	unat_sock_ip_out4(flow, skb, saddr, IPPROTO_UDP);
+	udp_set_csum(false, skb, saddr, cb.daddr, skb->len);
+	unat_sock_ip_out4(flow, skb, &cb, saddr, IPPROTO_UDP);
 	unat_flow_account(&flow->pkts_out, &flow->bytes_out, len);
 }
 
