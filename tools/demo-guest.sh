@@ -15,12 +15,17 @@ run()
 }
 
 if [ $# -gt 0 ]; then
+	# what modprobe would load first (udp_tunnel on Debian's kernels)
+	for dep in $(modinfo -F depends "$1/unat.ko" | tr , ' '); do
+		modprobe "$dep"
+	done
 	run insmod "$1/unat.ko"
 else
 	run modprobe unat
 fi
 ip netns add guest
-trap 'ip netns del guest 2>/dev/null; ip link del unat0 2>/dev/null' EXIT
+# deleting the netns deletes unat0 with it
+trap 'ip netns del guest 2>/dev/null || true' EXIT
 
 run ip link add unat0 type unat subnet 10.0.2.0/24 gateway 10.0.2.2 \
 	dns 10.0.2.3 guest 10.0.2.15 domain demo.example
@@ -34,6 +39,17 @@ sed -n '/^lease {/,/^}/p' /tmp/demo.leases
 run ip -n guest -4 addr show dev unat0
 run ip -n guest route
 run ip netns exec guest ping -c 3 -i 0.2 10.0.2.2
+echo
+echo "The guest's DNS goes to the resolver on the host's loopback:"
+dnsmasq -k --no-resolv --no-hosts --user=root --pid-file= \
+	--listen-address=127.0.0.1 --bind-interfaces \
+	--address=/demo.example/192.0.2.80 >/dev/null 2>&1 &
+dnsmasq_pid=$!
+sleep 1
+run ip netns exec guest "$top/tools/unat/unat" set unat0 dns 127.0.0.1
+run ip netns exec guest dig +short @10.0.2.3 demo.example
+kill $dnsmasq_pid
+run ip netns exec guest "$top/tools/unat/unat" flows unat0
 run ip -n guest -d link show unat0
 run ip -n guest -s link show unat0
 run ip netns exec guest ethtool -S unat0

@@ -11,6 +11,6 @@ cd "$top"
 tools/deps.sh
 make -s -C tools
 stock=$(tools/vm/kernel.sh stock | tail -1)
-tools/build-module.sh "$stock/build" build/stock >/dev/null
+tools/build-module.sh "$stock/build" build/demo >/dev/null
 tools/vm/run.sh --kernel stock --timeout 600 --out "$top/out/demo" -- \
-	tools/demo-guest.sh build/stock 2>&1 | grep -v '^\[ *[0-9.]*\]'
+	tools/demo-guest.sh build/demo 2>&1 | grep -v '^\[ *[0-9.]*\]'
