@@ -96,8 +96,8 @@ enum unat_stat unat_dns_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 }
 
 /* The upstream a flow uses now, from the current configuration. */
-static bool unat_dns_upstream(struct unat_flow *flow,
-			      struct sockaddr_storage *ss, int *salen)
+bool unat_dns_upstream(struct unat_flow *flow, struct sockaddr_storage *ss,
+		       int *salen)
 {
 	const struct unat_dns_upstream *up;
 	const struct unat_config *cfg;

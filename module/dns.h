@@ -4,6 +4,7 @@
 
 #include "frame.h"
 
+struct sockaddr_storage;
 struct unat_flow;
 
 #define UNAT_DNS_HDR_LEN	12
@@ -14,5 +15,7 @@ enum unat_stat unat_dns_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 			      const struct unat_ip4 *ip);
 void unat_dns_work(struct unat_flow *flow);
 void unat_dns_release(struct unat_flow *flow);
+bool unat_dns_upstream(struct unat_flow *flow, struct sockaddr_storage *ss,
+		       int *salen);
 
 #endif /* _UNAT_DNS_H */

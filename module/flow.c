@@ -228,7 +228,7 @@ static void unat_flow_destroy(struct unat_flow *flow)
 {
 	cancel_work_sync(&flow->open_work);
 	WRITE_ONCE(flow->state, UNAT_FLOW_CLOSING);
-	if (flow->sock)
+	if (flow->sock || flow->tcp)
 		unat_sock_release(flow);
 	skb_queue_purge(&flow->pending);
 	kfree_skb(flow->dns_last);

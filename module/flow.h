@@ -12,6 +12,7 @@
 
 struct socket;
 struct unat_dev;
+struct unat_tcp;
 
 /*
  * What identifies a flow: family-agnostic, padded to whole words so that
@@ -48,6 +49,7 @@ struct unat_flow {
 	struct unat_flow_key key;
 	struct unat_dev *unat;
 	struct socket *sock;		/* set before state becomes OPEN */
+	struct unat_tcp *tcp;		/* TCP flows: set before the open work */
 	struct sk_buff_head pending;	/* while OPENING; has its own lock */
 	struct work_struct open_work;
 	unsigned long created;		/* jiffies */

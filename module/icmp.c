@@ -179,3 +179,38 @@ void unat_icmp_relay_error(struct unat_dev *unat, struct sk_buff *icmp,
 	unat_stats_inc(unat->stats, UNAT_STAT_ICMP_ERROR);
 	unat_deliver_ip(unat, r, offender, gaddr, IPPROTO_ICMP);
 }
+
+/*
+ * The host's connect for a guest SYN (@gaddr:@gport to @raddr:@rport,
+ * sequence @seq) failed with @code: destination unreachable to the guest,
+ * from @raddr, quoting the SYN's headers as the guest sent them.
+ */
+void unat_icmp_unreach_syn(struct unat_dev *unat, u8 code, __be32 gaddr,
+			   __be16 gport, __be32 raddr, __be16 rport, u32 seq)
+{
+	struct iphdr *qiph;
+	struct sk_buff *r;
+	__be16 *ports;
+
+	r = unat_icmp_error_alloc(ICMP_DEST_UNREACH, code, 0,
+				  sizeof(*qiph) + 8, (void **)&qiph);
+	if (!r)
+		return;
+	memset(qiph, 0, sizeof(*qiph) + 8);
+	qiph->version = 4;
+	qiph->ihl = 5;
+	qiph->tot_len = htons(sizeof(*qiph) + sizeof(struct tcphdr));
+	qiph->frag_off = htons(IP_DF);
+	qiph->ttl = 1;
+	qiph->protocol = IPPROTO_TCP;
+	qiph->saddr = gaddr;
+	qiph->daddr = raddr;
+	ip_send_check(qiph);
+	ports = (__be16 *)(qiph + 1);
+	ports[0] = gport;
+	ports[1] = rport;
+	put_unaligned_be32(seq, ports + 2);
+	unat_icmp_error_finish(r);
+	unat_stats_inc(unat->stats, UNAT_STAT_ICMP_ERROR);
+	unat_deliver_ip(unat, r, raddr, gaddr, IPPROTO_ICMP);
+}

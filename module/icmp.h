@@ -19,4 +19,7 @@ void unat_icmp_relay_error(struct unat_dev *unat, struct sk_buff *icmp,
 			   __be32 gaddr, __be16 gport, __be32 raddr,
 			   __be16 rport, u8 proto, const u8 *payload);
 
+void unat_icmp_unreach_syn(struct unat_dev *unat, u8 code, __be32 gaddr,
+			   __be16 gport, __be32 raddr, __be16 rport, u32 seq);
+
 #endif /* _UNAT_ICMP_H */

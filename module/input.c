@@ -82,14 +82,19 @@ void unat_input_reassembled(const struct unat_ctx *ctx, struct sk_buff *skb)
 }
 
 /*
- * A UDP segmentation offload super-frame (SKB_GSO_UDP_L4) stands for the
- * datagrams the guest meant: split it and handle each.  TCP super-frames
- * wait for the TCP engine.
+ * A TCP super-frame is one segment to the TCP engine, whose payload goes
+ * to the host socket whole.  A UDP segmentation offload super-frame
+ * (SKB_GSO_UDP_L4) stands for the datagrams the guest meant: split it and
+ * handle each.
  */
 static void unat_handle_gso(const struct unat_ctx *ctx, struct sk_buff *skb)
 {
 	struct sk_buff *segs, *seg, *next;
 
+	if (skb_shinfo(skb)->gso_type & SKB_GSO_TCPV4) {
+		unat_handle(ctx, skb);
+		return;
+	}
 	if (!(skb_shinfo(skb)->gso_type & SKB_GSO_UDP_L4)) {
 		unat_count(ctx->unat, UNAT_STAT_DROP_UNSUPPORTED);
 		kfree_skb(skb);

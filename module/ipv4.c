@@ -15,6 +15,7 @@
 #include "input.h"
 #include "ipv4.h"
 #include "ping.h"
+#include "tcp.h"
 #include "udp.h"
 #include "device.h"
 
@@ -154,6 +155,8 @@ enum unat_stat unat_ipv4_input(const struct unat_ctx *ctx,
 	if (ret)
 		return ret;
 	switch (ip.protocol) {
+	case IPPROTO_TCP:
+		return unat_tcp_input(ctx, skb, &ip, reply);
 	case IPPROTO_UDP:
 		return unat_udp4_input(ctx, skb, &ip, reply);
 	case IPPROTO_ICMP:

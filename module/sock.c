@@ -15,6 +15,7 @@
 #include "flow.h"
 #include "ping.h"
 #include "sock.h"
+#include "tcp.h"
 #include "udp.h"
 
 /* unat_wq: open the socket; DNS flows also do all their I/O here. */
@@ -22,6 +23,10 @@ void unat_sock_open(struct unat_flow *flow)
 {
 	int err = -EPROTONOSUPPORT;
 
+	if (flow->key.proto == IPPROTO_TCP) {
+		unat_tcp_work(flow);
+		return;
+	}
 	if (flow->key.kind == UNAT_FLOW_KIND_DNS) {
 		unat_dns_work(flow);
 		return;
@@ -47,7 +52,9 @@ void unat_sock_send(struct unat_flow *flow, struct sk_buff *skb)
 
 void unat_sock_release(struct unat_flow *flow)
 {
-	if (flow->key.kind == UNAT_FLOW_KIND_DNS)
+	if (flow->key.proto == IPPROTO_TCP)
+		unat_tcp_release(flow);
+	else if (flow->key.kind == UNAT_FLOW_KIND_DNS)
 		unat_dns_release(flow);
 	else if (flow->key.proto == IPPROTO_UDP)
 		unat_udp_release(flow);

@@ -18,10 +18,14 @@ const char unat_stat_names[UNAT_STAT_MAX][32] = {
 	[UNAT_STAT_ICMP_ECHO_REPLY]	= "icmp_echo_replies",
 	[UNAT_STAT_ICMP_ERROR]		= "icmp_errors_to_guest",
 	[UNAT_STAT_DNS_FAILOVER]	= "dns_failovers",
+	[UNAT_STAT_TCP_SYN]		= "tcp_syns",
+	[UNAT_STAT_TCP_RESET]		= "tcp_resets_to_guest",
+	[UNAT_STAT_TCP_RETRANSMIT]	= "tcp_retransmits_to_guest",
 	[UNAT_STAT_UDP_OUT]		= "udp_out",
 	[UNAT_STAT_DNS_QUERY]		= "dns_queries",
 	[UNAT_STAT_ICMP_OUT]		= "icmp_out",
 	[UNAT_STAT_FRAGMENT_HELD]	= "fragments_held",
+	[UNAT_STAT_TCP_IN]		= "tcp_segments_out",
 	[UNAT_STAT_DROP_MALFORMED]	= "drop_malformed",
 	[UNAT_STAT_DROP_BAD_CSUM]	= "drop_bad_checksum",
 	[UNAT_STAT_DROP_UNSUPPORTED]	= "drop_unsupported",
@@ -40,6 +44,8 @@ const char unat_stat_names[UNAT_STAT_MAX][32] = {
 	[UNAT_STAT_DROP_HOST_REFUSED]	= "drop_host_refused",
 	[UNAT_STAT_DROP_DNS_NO_UPSTREAM] = "drop_dns_no_upstream",
 	[UNAT_STAT_DROP_NO_GUEST]	= "drop_no_guest_mac",
+	[UNAT_STAT_DROP_TCP_STATE]	= "drop_tcp_state",
+	[UNAT_STAT_DROP_TCP_BACKLOG]	= "drop_tcp_backlog",
 };
 
 struct unat_pcpu_stats __percpu *unat_stats_alloc(void)

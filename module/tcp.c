@@ -1,0 +1,860 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TCP: a split proxy whose only buffers are the host socket's.
+ *
+ * A guest SYN makes a flow and a non-blocking connect from the creating
+ * netns; the guest gets its SYN-ACK once the host side is established.
+ * Guest payload goes into the host socket without a copy
+ * (skb_send_sock_locked(): page references), and the guest is ACKed only
+ * for what the socket took; the window offered to the guest is the
+ * socket's free send space.  Host data is not read out of the socket: it
+ * is referenced where it lies in the receive queue, sent to the guest as
+ * GSO super-frames, and consumed (tcp_read_sock()) only when the guest
+ * ACKs it, so a retransmission finds it still there and a guest that does
+ * not read closes the host's window.
+ *
+ * Serialization: the host socket's lock, as TCP's own (see struct
+ * unat_tcp).  The socket callbacks run inside it; the transmit path and
+ * the timer take its spinlock, or defer to unat_wq when the socket is
+ * owned.
+ */
+#include <linux/random.h>
+#include <linux/icmp.h>
+#include <net/inet_sock.h>
+#include <net/tcp.h>
+
+#include "device.h"
+#include "dns.h"
+#include "flow.h"
+#include "icmp.h"
+#include "sock.h"
+#include "tcp.h"
+
+#define UNAT_TCP_RTO_MIN	(HZ / 5)
+#define UNAT_TCP_RTO_MAX	(10 * HZ)
+#define UNAT_TCP_RETRIES	12
+#define UNAT_TCP_WSCALE		7
+#define UNAT_TCP_CONNECT_TIME	(180 * HZ)
+#define UNAT_TCP_IDLE_TIME	(7200 * HZ)
+#define UNAT_TCP_GSO_MAX	(U16_MAX - sizeof(struct iphdr) - \
+				 sizeof(struct tcphdr))
+
+static struct unat_tcp *unat_tcp_of(struct sock *sk)
+{
+	struct unat_flow *flow = rcu_dereference_sk_user_data(sk);
+	struct unat_tcp *t = flow ? flow->tcp : NULL;
+
+	return t && !t->dead ? t : NULL;
+}
+
+/* The flow is over: the reaper closes it at its next pass. */
+static void unat_tcp_expire(struct unat_tcp *t)
+{
+	WRITE_ONCE(t->state, UNAT_TCP_CLOSED);
+	WRITE_ONCE(t->flow->timeout, 0);
+}
+
+/* Bytes the host socket holds that the guest has not ACKed yet. */
+static u32 unat_tcp_unread(struct sock *sk)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+	struct sk_buff *tail = skb_peek_tail(&sk->sk_receive_queue);
+	u32 n = READ_ONCE(tp->rcv_nxt) - READ_ONCE(tp->copied_seq);
+
+	if (tail && (TCP_SKB_CB(tail)->tcp_flags & TCPHDR_FIN) && n)
+		n--;
+	return n;
+}
+
+/* Free send space of the host socket: the window we offer the guest. */
+static u32 unat_tcp_space(struct unat_tcp *t)
+{
+	struct sock *sk = t->sk;
+	int space;
+
+	if (!sk || t->guest_fin)
+		return 0;
+	space = sk_stream_wspace(sk);
+	/* and tell us when it grows: unat_tcp_write_space() */
+	if (sk->sk_socket)
+		set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+	return max(space, 0);
+}
+
+/* The segment size the guest may send us. */
+static u16 unat_tcp_in_mss(struct unat_tcp *t)
+{
+	return unat_tcp_mss(U16_MAX, READ_ONCE(t->flow->unat->dev->mtu));
+}
+
+/*
+ * Put headers on @skb (payload only) and hand it to the guest.  RCU and BH
+ * held.  SYNs carry @optlen bytes of options and an unscaled window.
+ */
+static void unat_tcp_send(struct unat_tcp *t, struct sk_buff *skb, u32 seq,
+			  u8 flags, unsigned int optlen)
+{
+	struct unat_flow *flow = t->flow;
+	struct unat_dev *unat = flow->unat;
+	const struct unat_config *cfg = rcu_dereference(unat->config);
+	unsigned int len = skb->len;
+	bool syn = flags & TCPHDR_SYN;
+	u8 mac[ETH_ALEN];
+	u16 win;
+
+	if (!unat_guest_mac(&unat->guest, mac)) {
+		unat_stats_inc(unat->stats, UNAT_STAT_DROP_NO_GUEST);
+		kfree_skb(skb);
+		return;
+	}
+	win = unat_tcp_window(t->rcv_nxt, &t->rcv_adv, unat_tcp_space(t),
+			      syn ? 0 : t->rcv_wscale);
+	unat_tcp_finish(skb, flow->key.raddr.v4, flow->key.gaddr.v4,
+			flow->key.rport, flow->key.gport, seq, t->rcv_nxt,
+			flags, win, optlen,
+			syn ? unat_tcp_in_mss(t) : t->mss,
+			t->rcv_wscale ? t->rcv_wscale : 0xff);
+	unat_frame_push_eth(skb, mac, cfg->gw_mac, htons(ETH_P_IP));
+	if (len)
+		unat_flow_account(&flow->pkts_in, &flow->bytes_in, len);
+	unat_deliver(unat, skb);
+}
+
+static void unat_tcp_send_flags(struct unat_tcp *t, u32 seq, u8 flags)
+{
+	unsigned int optlen = 0;
+	struct sk_buff *skb;
+
+	if (flags & TCPHDR_SYN)
+		optlen = t->rcv_wscale ? 8 : 4;
+	skb = unat_tcp_frame(optlen, 0);
+	if (!skb) {
+		unat_stats_inc(t->flow->unat->stats, UNAT_STAT_DROP_NOMEM);
+		return;
+	}
+	unat_tcp_send(t, skb, seq, flags, optlen);
+}
+
+static void unat_tcp_send_ack(struct unat_tcp *t)
+{
+	unat_tcp_send_flags(t, t->snd_nxt, TCPHDR_ACK);
+}
+
+static void unat_tcp_arm(struct unat_tcp *t)
+{
+	if (!t->dead)
+		mod_timer(&t->timer, jiffies + t->rto);
+}
+
+/* Reset the guest's side: its connection is gone. */
+static void unat_tcp_reset_guest(struct unat_tcp *t)
+{
+	switch (t->state) {
+	case UNAT_TCP_CONNECTING:
+		unat_tcp_send_flags(t, 0, TCPHDR_RST | TCPHDR_ACK);
+		break;
+	case UNAT_TCP_SYN_SENT:
+	case UNAT_TCP_ESTABLISHED:
+		unat_tcp_send_flags(t, t->snd_nxt, TCPHDR_RST | TCPHDR_ACK);
+		break;
+	default:
+		return;
+	}
+	unat_stats_inc(t->flow->unat->stats, UNAT_STAT_TCP_RESET);
+	unat_tcp_expire(t);
+}
+
+/*
+ * Send the guest host data from @seq (@len bytes at most) as one segment
+ * or super-frame.  Returns the payload bytes sent.
+ */
+static u32 unat_tcp_send_data(struct unat_tcp *t, u32 seq, u32 len)
+{
+	struct sk_buff *skb;
+	int got;
+
+	skb = unat_tcp_frame(0, 0);
+	if (!skb)
+		return 0;
+	got = unat_tcp_ref_data(skb, t->sk, seq - t->snd_una, len);
+	if (got <= 0) {
+		kfree_skb(skb);
+		return 0;
+	}
+	unat_tcp_send(t, skb, seq, TCPHDR_ACK | TCPHDR_PSH, 0);
+	return got;
+}
+
+/*
+ * Send the guest what the host socket holds beyond snd_nxt, as far as the
+ * guest's window allows, then our FIN once the host's came and all data
+ * went.  Keeps the retransmission timer running while anything is in
+ * flight, and probes a zero window.
+ */
+static void unat_tcp_push(struct unat_tcp *t)
+{
+	struct sock *sk = t->sk;
+	u32 end, limit, len, max, sent;
+
+	if (t->state != UNAT_TCP_ESTABLISHED)
+		return;
+	end = t->snd_una + unat_tcp_unread(sk);
+	limit = t->snd_una + t->snd_wnd;
+	max = max_t(u32, UNAT_TCP_GSO_MAX / t->mss * t->mss, t->mss);
+	while (before(t->snd_nxt, end) && before(t->snd_nxt, limit)) {
+		len = min3(end - t->snd_nxt, limit - t->snd_nxt, max);
+		sent = unat_tcp_send_data(t, t->snd_nxt, len);
+		if (!sent)
+			break;
+		t->snd_nxt += sent;
+	}
+	if ((sk->sk_shutdown & RCV_SHUTDOWN) && t->snd_nxt == end &&
+	    !t->fin_acked) {
+		unat_tcp_send_flags(t, end, TCPHDR_FIN | TCPHDR_ACK);
+		t->snd_nxt = end + 1;
+	}
+	if (t->snd_nxt != t->snd_una || (!t->snd_wnd && before(t->snd_una, end)))
+		if (!timer_pending(&t->timer))
+			unat_tcp_arm(t);
+}
+
+/* Both directions closed and acknowledged: the flow is done. */
+static void unat_tcp_check_done(struct unat_tcp *t)
+{
+	if (t->state == UNAT_TCP_ESTABLISHED && t->guest_fin && t->fin_acked)
+		unat_tcp_expire(t);
+}
+
+static int unat_tcp_consume_actor(read_descriptor_t *desc,
+				  struct sk_buff *skb, unsigned int offset,
+				  size_t len)
+{
+	size_t n = min_t(size_t, len, desc->count);
+
+	desc->count -= n;
+	return n;
+}
+
+/* The guest ACKed @n more bytes: they leave the host socket at last. */
+static void unat_tcp_consume(struct unat_tcp *t, u32 n)
+{
+	u32 unread = unat_tcp_unread(t->sk);
+	read_descriptor_t desc = {};
+
+	if (n > unread) {	/* our FIN too */
+		t->fin_acked = true;
+		n = unread;
+	}
+	if (!n)
+		return;
+	desc.count = n;
+	tcp_read_sock(t->sk, &desc, unat_tcp_consume_actor);
+}
+
+static void unat_tcp_ack(struct unat_tcp *t, const struct unat_tcp_seg *seg)
+{
+	u32 wnd = (u32)seg->window << t->snd_wscale;
+
+	if (after(seg->ack, t->snd_nxt)) {
+		unat_tcp_send_ack(t);
+		return;
+	}
+	if (after(seg->ack, t->snd_una)) {
+		unat_tcp_consume(t, seg->ack - t->snd_una);
+		t->snd_una = seg->ack;
+		t->dupacks = 0;
+		t->retries = 0;
+		t->rto = UNAT_TCP_RTO_MIN;
+		if (t->snd_una == t->snd_nxt)
+			del_timer(&t->timer);
+		else
+			unat_tcp_arm(t);
+	} else if (seg->ack == t->snd_una && t->snd_nxt != t->snd_una &&
+		   !seg->len && !(seg->flags & TCPHDR_FIN) &&
+		   wnd == t->snd_wnd && ++t->dupacks == 3) {
+		/* fast retransmit: go back to the first unACKed byte */
+		unat_stats_inc(t->flow->unat->stats, UNAT_STAT_TCP_RETRANSMIT);
+		t->snd_nxt = t->snd_una;
+	}
+	t->snd_wnd = wnd;
+}
+
+/* The guest's FIN: the host socket sends its own, from unat_wq. */
+static void unat_tcp_host_shutdown(struct unat_tcp *t)
+{
+	set_bit(UNAT_TCP_EV_SHUTDOWN, &t->events);
+	queue_work(unat_wq, &t->flow->open_work);
+}
+
+/* In-order guest payload into the host socket, then our ACK. */
+static void unat_tcp_data(struct unat_tcp *t, struct sk_buff *skb,
+			  const struct unat_tcp_seg *seg)
+{
+	bool fin = seg->flags & TCPHDR_FIN;
+	unsigned int skip, len;
+	int space, sent = 0;
+	bool dup;
+
+	if (!seg->len && !fin)
+		return;
+	if (after(seg->seq, t->rcv_nxt)) {
+		/* out of order: the guest resends from rcv_nxt */
+		unat_tcp_send_ack(t);
+		return;
+	}
+	skip = unat_tcp_trim(t->rcv_nxt, seg, &dup);
+	if (dup || t->guest_fin) {
+		unat_tcp_send_ack(t);
+		return;
+	}
+	len = seg->len - skip;
+	if (len) {
+		space = sk_stream_wspace(t->sk);
+		if (space > 0)
+			sent = skb_send_sock_locked(t->sk, skb,
+						    seg->thoff + seg->doff + skip,
+						    min_t(unsigned int, len,
+							  space));
+		sent = max(sent, 0);
+		t->rcv_nxt += sent;
+		unat_flow_account(&t->flow->pkts_out, &t->flow->bytes_out,
+				  sent);
+		if (sent < len)
+			fin = false;
+	}
+	if (fin) {
+		t->rcv_nxt++;
+		t->guest_fin = true;
+		unat_tcp_host_shutdown(t);
+	}
+	unat_tcp_send_ack(t);
+}
+
+/* A reset from the guest, if it falls in the window (RFC 5961 3.2). */
+static void unat_tcp_guest_rst(struct unat_tcp *t,
+			       const struct unat_tcp_seg *seg)
+{
+	if (seg->seq != t->rcv_nxt &&
+	    (before(seg->seq, t->rcv_nxt) || !before(seg->seq, t->rcv_adv)))
+		return;
+	if (seg->seq != t->rcv_nxt) {
+		unat_tcp_send_ack(t);	/* challenge */
+		return;
+	}
+	/* the host side is reset when the flow is released */
+	unat_tcp_expire(t);
+	set_bit(UNAT_TCP_EV_ABORT, &t->events);
+	queue_work(unat_wq, &t->flow->open_work);
+}
+
+/* A guest segment, the host socket locked.  Consumes @skb. */
+static void unat_tcp_segment(struct unat_tcp *t, struct sk_buff *skb)
+{
+	const struct unat_tcp_seg *seg = unat_tcp_seg_cb(skb);
+
+	unat_flow_touch(t->flow);
+	if (t->state == UNAT_TCP_CLOSED || t->state == UNAT_TCP_CONNECTING)
+		goto out;
+	if (seg->flags & TCPHDR_RST) {
+		unat_tcp_guest_rst(t, seg);
+		goto out;
+	}
+	if (seg->flags & TCPHDR_SYN) {
+		if (t->state == UNAT_TCP_SYN_SENT && seg->seq == t->irs)
+			unat_tcp_send_flags(t, t->iss, TCPHDR_SYN | TCPHDR_ACK);
+		else if (t->state == UNAT_TCP_ESTABLISHED)
+			unat_tcp_send_ack(t);
+		goto out;
+	}
+	if (!(seg->flags & TCPHDR_ACK))
+		goto out;
+	if (t->state == UNAT_TCP_SYN_SENT) {
+		if (seg->ack != t->iss + 1) {
+			unat_tcp_send_flags(t, seg->ack, TCPHDR_RST);
+			goto out;
+		}
+		t->state = UNAT_TCP_ESTABLISHED;
+		t->snd_una = t->iss + 1;
+		t->retries = 0;
+		t->rto = UNAT_TCP_RTO_MIN;
+		del_timer(&t->timer);
+		WRITE_ONCE(t->flow->timeout, UNAT_TCP_IDLE_TIME);
+	}
+	unat_tcp_ack(t, seg);
+	unat_tcp_data(t, skb, seg);
+	unat_tcp_push(t);
+	unat_tcp_check_done(t);
+out:
+	consume_skb(skb);
+}
+
+/* The host connect completed: now the guest gets its SYN-ACK. */
+static void unat_tcp_connected(struct unat_tcp *t)
+{
+	struct inet_sock *inet = inet_sk(t->sk);
+	struct unat_flow *flow = t->flow;
+
+	WRITE_ONCE(flow->host_port, inet->inet_sport);
+	WRITE_ONCE(flow->host_addr.v4, inet->inet_saddr);
+	t->state = UNAT_TCP_SYN_SENT;
+	t->snd_una = t->iss;
+	t->snd_nxt = t->iss + 1;
+	unat_tcp_send_flags(t, t->iss, TCPHDR_SYN | TCPHDR_ACK);
+	unat_tcp_arm(t);
+}
+
+/* The host connect failed with @err: tell the guest what the host saw. */
+static void unat_tcp_connect_failed(struct unat_tcp *t, int err)
+{
+	struct unat_flow *flow = t->flow;
+	u8 code;
+
+	switch (err) {
+	case ECONNREFUSED:
+	case ECONNRESET:
+		unat_tcp_reset_guest(t);
+		return;
+	case ENETUNREACH:
+		code = ICMP_NET_UNREACH;
+		break;
+	case EHOSTUNREACH:
+		code = ICMP_HOST_UNREACH;
+		break;
+	case EACCES:
+	case EPERM:
+		code = ICMP_PKT_FILTERED;
+		break;
+	default:
+		/* no answer: the guest's connect times out on its own */
+		unat_tcp_expire(t);
+		return;
+	}
+	unat_icmp_unreach_syn(flow->unat, code, flow->key.gaddr.v4,
+			      flow->key.gport, flow->key.raddr.v4,
+			      flow->key.rport, t->irs);
+	unat_tcp_expire(t);
+}
+
+/* sk_state_change: connect done or failed, FIN or reset from the remote. */
+static void unat_tcp_state_change(struct sock *sk)
+{
+	struct unat_tcp *t;
+	int err;
+
+	local_bh_disable();
+	rcu_read_lock();
+	t = unat_tcp_of(sk);
+	if (!t)
+		goto out;
+	err = READ_ONCE(sk->sk_err);
+	if (sk->sk_state == TCP_ESTABLISHED &&
+	    t->state == UNAT_TCP_CONNECTING) {
+		unat_tcp_connected(t);
+	} else if (sk->sk_state == TCP_CLOSE) {
+		if (t->state == UNAT_TCP_CONNECTING)
+			unat_tcp_connect_failed(t, err);
+		else if (err)
+			unat_tcp_reset_guest(t);
+	}
+	unat_tcp_push(t);
+	unat_tcp_check_done(t);
+out:
+	rcu_read_unlock();
+	local_bh_enable();
+}
+
+/* sk_data_ready: the remote sent data, or its FIN. */
+static void unat_tcp_data_ready(struct sock *sk)
+{
+	struct unat_tcp *t;
+
+	local_bh_disable();
+	rcu_read_lock();
+	t = unat_tcp_of(sk);
+	if (t) {
+		unat_tcp_push(t);
+		unat_tcp_check_done(t);
+	}
+	rcu_read_unlock();
+	local_bh_enable();
+}
+
+/*
+ * sk_write_space: the remote ACKed, send space freed.  Tell the guest
+ * when its window was nearly shut or at least doubles.
+ */
+static void unat_tcp_write_space(struct sock *sk)
+{
+	struct unat_tcp *t;
+	u32 old, space;
+
+	local_bh_disable();
+	rcu_read_lock();
+	t = unat_tcp_of(sk);
+	if (t && t->state == UNAT_TCP_ESTABLISHED && !t->guest_fin) {
+		old = t->rcv_adv - t->rcv_nxt;
+		space = max(sk_stream_wspace(sk), 0);
+		if (space > old &&
+		    (old < 2U * unat_tcp_in_mss(t) || space >= 2 * old))
+			unat_tcp_send_ack(t);
+	}
+	rcu_read_unlock();
+	local_bh_enable();
+}
+
+/* Retransmission timeout or zero-window probe; the socket is locked. */
+static void unat_tcp_on_timer(struct unat_tcp *t)
+{
+	if (t->dead || t->state == UNAT_TCP_CLOSED ||
+	    t->state == UNAT_TCP_CONNECTING)
+		return;
+	if (++t->retries > UNAT_TCP_RETRIES) {
+		unat_tcp_reset_guest(t);
+		return;
+	}
+	t->rto = min(t->rto * 2, (unsigned long)UNAT_TCP_RTO_MAX);
+	if (t->state == UNAT_TCP_SYN_SENT) {
+		unat_tcp_send_flags(t, t->iss, TCPHDR_SYN | TCPHDR_ACK);
+		unat_tcp_arm(t);
+		return;
+	}
+	if (t->snd_nxt != t->snd_una) {
+		unat_stats_inc(t->flow->unat->stats, UNAT_STAT_TCP_RETRANSMIT);
+		t->snd_nxt = t->snd_una;
+		t->dupacks = 0;
+		unat_tcp_push(t);
+		return;
+	}
+	if (!t->snd_wnd && unat_tcp_unread(t->sk)) {
+		/* an old sequence number draws an ACK with the window */
+		unat_tcp_send_flags(t, t->snd_una - 1, TCPHDR_ACK);
+		unat_tcp_arm(t);
+		return;
+	}
+	t->retries = 0;
+}
+
+static void unat_tcp_timer(struct timer_list *tl)
+{
+	struct unat_tcp *t = from_timer(t, tl, timer);
+	struct sock *sk = t->sk;
+
+	rcu_read_lock();
+	bh_lock_sock(sk);
+	if (!sock_owned_by_user(sk)) {
+		unat_tcp_on_timer(t);
+	} else if (!t->dead) {
+		set_bit(UNAT_TCP_EV_TIMER, &t->events);
+		queue_work(unat_wq, &t->flow->open_work);
+	}
+	bh_unlock_sock(sk);
+	rcu_read_unlock();
+}
+
+/* Where the flow's connect goes: the remote, the host, or the resolver. */
+static bool unat_tcp_dst(struct unat_flow *flow, struct sockaddr_storage *ss,
+			 int *salen)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+	if (flow->key.kind == UNAT_FLOW_KIND_DNS)
+		return unat_dns_upstream(flow, ss, salen);
+	memset(sin, 0, sizeof(*sin));
+	sin->sin_family = AF_INET;
+	sin->sin_addr.s_addr = flow->dst.v4;
+	sin->sin_port = flow->dst_port;
+	*salen = sizeof(*sin);
+	return true;
+}
+
+static void unat_tcp_set_callbacks(struct sock *sk)
+{
+	write_lock_bh(&sk->sk_callback_lock);
+	sk->sk_state_change = unat_tcp_state_change;
+	sk->sk_write_space = unat_tcp_write_space;
+	write_unlock_bh(&sk->sk_callback_lock);
+	/* the transmit path and softirq send through it */
+	sk->sk_allocation = GFP_ATOMIC;
+	sk->sk_use_task_frag = false;
+	tcp_sock_set_nodelay(sk);
+}
+
+/*
+ * unat_wq: make the host socket and start its connect.  A failure is
+ * reported to the guest as the connect's would be.
+ */
+int unat_tcp_open(struct unat_flow *flow)
+{
+	struct unat_tcp *t = flow->tcp;
+	struct sockaddr_storage ss;
+	struct socket *sock;
+	int salen, err;
+
+	if (!unat_tcp_dst(flow, &ss, &salen))
+		return -EDESTADDRREQ;
+	err = unat_sock_create(flow, ss.ss_family, SOCK_STREAM, IPPROTO_TCP,
+			       unat_tcp_data_ready, &sock);
+	if (err)
+		return err;
+	unat_tcp_set_callbacks(sock->sk);
+	t->sk = sock->sk;
+	unat_flow_opened(flow, sock);
+	err = kernel_connect(sock, (struct sockaddr *)&ss, salen, O_NONBLOCK);
+	if (err && err != -EINPROGRESS) {
+		lock_sock(t->sk);
+		local_bh_disable();
+		rcu_read_lock();
+		if (t->state == UNAT_TCP_CONNECTING)
+			unat_tcp_connect_failed(t, -err);
+		rcu_read_unlock();
+		local_bh_enable();
+		release_sock(t->sk);
+	}
+	return 0;
+}
+
+/* unat_wq: what waited while the socket was owned. */
+void unat_tcp_work(struct unat_flow *flow)
+{
+	struct unat_tcp *t = flow->tcp;
+	struct sk_buff *skb;
+	int err;
+
+	if (!t->sk) {
+		err = unat_tcp_open(flow);
+		if (err) {
+			local_bh_disable();
+			rcu_read_lock();
+			unat_tcp_reset_guest(t);
+			rcu_read_unlock();
+			local_bh_enable();
+			unat_flow_failed(flow);
+		}
+		return;
+	}
+	if (test_and_clear_bit(UNAT_TCP_EV_ABORT, &t->events) && !t->dead)
+		tcp_abort(t->sk, ECONNRESET);
+	if (test_and_clear_bit(UNAT_TCP_EV_SHUTDOWN, &t->events) && !t->dead)
+		kernel_sock_shutdown(flow->sock, SHUT_WR);
+	lock_sock(t->sk);
+	local_bh_disable();
+	rcu_read_lock();
+	while ((skb = skb_dequeue(&t->backlog)))
+		unat_tcp_segment(t, skb);
+	if (test_and_clear_bit(UNAT_TCP_EV_TIMER, &t->events))
+		unat_tcp_on_timer(t);
+	rcu_read_unlock();
+	local_bh_enable();
+	release_sock(t->sk);
+}
+
+/*
+ * Process context, the flow unlinked and its lookups over.  A flow that did
+ * not finish cleanly is reset on both sides: RST to the guest, and a
+ * zero-linger close that sends RST and leaves no TIME_WAIT.
+ */
+void unat_tcp_release(struct unat_flow *flow)
+{
+	struct unat_tcp *t = flow->tcp;
+	struct sock *sk = t->sk;
+	bool clean;
+
+	if (sk) {
+		lock_sock(sk);
+		local_bh_disable();
+		rcu_read_lock();
+		unat_tcp_reset_guest(t);
+		t->dead = true;
+		clean = t->guest_fin && t->fin_acked;
+		rcu_read_unlock();
+		local_bh_enable();
+		release_sock(sk);
+		timer_delete_sync(&t->timer);
+		cancel_work_sync(&flow->open_work);
+		if (!clean)
+			sock_no_linger(sk);
+		unat_sock_close(flow->sock);
+		flow->sock = NULL;
+	}
+	skb_queue_purge(&t->backlog);
+	flow->tcp = NULL;
+	kfree(t);
+}
+
+/* A guest SYN with no flow: make one, its connect to come from unat_wq. */
+static enum unat_stat unat_tcp_new(const struct unat_ctx *ctx,
+				   const struct unat_flow_key *key,
+				   const struct unat_tcp_seg *seg,
+				   __be32 dst, __be16 dport, u8 ttl)
+{
+	struct unat_flow *flow;
+	struct unat_tcp *t;
+	int err;
+
+	t = kzalloc(sizeof(*t), GFP_ATOMIC);
+	if (!t)
+		return UNAT_STAT_DROP_NOMEM;
+	flow = unat_flow_create(ctx->unat->flows, key, ctx->cfg->flow_limit,
+				UNAT_TCP_CONNECT_TIME, &err);
+	if (err) {
+		kfree(t);
+		if (err == -EEXIST)	/* another CPU made it */
+			return UNAT_STAT_TCP_SYN;
+		return err == -ENOSPC ? UNAT_STAT_DROP_FLOW_LIMIT :
+					UNAT_STAT_DROP_NOMEM;
+	}
+	skb_queue_head_init(&t->backlog);
+	timer_setup(&t->timer, unat_tcp_timer, 0);
+	t->flow = flow;
+	t->irs = seg->seq;
+	t->rcv_nxt = seg->seq + 1;
+	t->rcv_adv = t->rcv_nxt;
+	t->iss = get_random_u32();
+	t->snd_wnd = seg->window;
+	t->mss = unat_tcp_mss(seg->mss, ctx->mtu);
+	if (seg->wscale != 0xff) {
+		t->snd_wscale = seg->wscale;
+		t->rcv_wscale = UNAT_TCP_WSCALE;
+	}
+	t->syn_ttl = ttl;
+	t->rto = UNAT_TCP_RTO_MIN;
+	t->state = UNAT_TCP_CONNECTING;
+	flow->dst.v4 = dst;
+	flow->dst_port = dport;
+	flow->tcp = t;
+	unat_flow_start_open(flow);
+	return UNAT_STAT_TCP_SYN;
+}
+
+/* A guest segment for an existing flow: into the engine, or its backlog. */
+static enum unat_stat unat_tcp_enqueue(struct unat_flow *flow,
+				       struct sk_buff *skb,
+				       const struct unat_tcp_seg *seg)
+{
+	enum unat_stat ret = UNAT_STAT_TCP_IN;
+	struct unat_tcp *t;
+	struct sock *sk;
+
+	/* pairs with smp_store_release() in unat_flow_opened() */
+	if (smp_load_acquire(&flow->state) != UNAT_FLOW_OPEN)
+		return UNAT_STAT_DROP_TCP_STATE;
+	t = flow->tcp;
+	sk = t->sk;
+	*unat_tcp_seg_cb(skb) = *seg;
+	bh_lock_sock(sk);
+	if (!sock_owned_by_user(sk)) {
+		unat_tcp_segment(t, skb);
+	} else if (skb_queue_len(&t->backlog) < UNAT_TCP_BACKLOG_MAX) {
+		skb_queue_tail(&t->backlog, skb);
+		queue_work(unat_wq, &flow->open_work);
+	} else {
+		ret = UNAT_STAT_DROP_TCP_BACKLOG;
+	}
+	bh_unlock_sock(sk);
+	return ret;
+}
+
+static struct sk_buff *unat_tcp_rst_reply(const struct unat_ctx *ctx,
+					  struct sk_buff *skb,
+					  const struct unat_ip4 *ip,
+					  const struct unat_tcp_seg *seg)
+{
+	const struct tcphdr *th = (const struct tcphdr *)(skb->data +
+							  ip->l4off);
+	struct sk_buff *r = unat_tcp_rst_for(ip, seg, th);
+
+	if (r)
+		unat_frame_push_eth(r, eth_hdr(skb)->h_source,
+				    ctx->cfg->gw_mac, htons(ETH_P_IP));
+	return r;
+}
+
+/*
+ * Where a guest connection to @ip->daddr:@dport goes (@kind, @dst), or the
+ * drop counter when policy refuses it.
+ */
+static enum unat_stat unat_tcp_policy(const struct unat_config *cfg,
+				      const struct unat_ip4 *ip, __be16 dport,
+				      u8 *kind, __be32 *dst)
+{
+	*kind = UNAT_FLOW_KIND_NAT;
+	*dst = ip->daddr;
+	if (ip->daddr == cfg->dns && dport == htons(UNAT_DNS_PORT)) {
+		*kind = UNAT_FLOW_KIND_DNS;
+		return UNAT_STAT_OK;
+	}
+	if (cfg->restricted)
+		return UNAT_STAT_DROP_RESTRICTED;
+	if (ip->daddr == cfg->gateway) {
+		*dst = htonl(INADDR_LOOPBACK);
+		return cfg->hostloop ? UNAT_STAT_OK : UNAT_STAT_DROP_NOT_FOR_US;
+	}
+	if (ip->daddr == cfg->dns || unat_config_in_subnet(cfg, ip->daddr) ||
+	    ipv4_is_multicast(ip->daddr) || ipv4_is_lbcast(ip->daddr) ||
+	    ipv4_is_zeronet(ip->daddr))
+		return UNAT_STAT_DROP_NOT_FOR_US;
+	return UNAT_STAT_OK;
+}
+
+/*
+ * A TCP segment from the guest (transmit path, RCU-bh).  Consumes @skb when
+ * it returns UNAT_STAT_TCP_IN; a reset for the guest may be left in
+ * @reply.
+ */
+enum unat_stat unat_tcp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
+			      const struct unat_ip4 *ip, struct sk_buff **reply)
+{
+	const struct unat_config *cfg = ctx->cfg;
+	struct unat_flow_key key = {};
+	const struct tcphdr *th;
+	struct unat_tcp_seg seg;
+	struct unat_flow *flow;
+	enum unat_stat ret;
+	__be32 dst;
+	u8 kind;
+
+	if (!ctx->unat)
+		return UNAT_STAT_DROP_UNSUPPORTED;
+	ret = unat_tcp_parse(skb, ip, &seg);
+	if (ret)
+		return ret;
+	if (ip->saddr != cfg->guest)
+		return UNAT_STAT_DROP_BAD_SOURCE;
+	unat_guest_note_mac(ctx->guest, eth_hdr(skb)->h_source);
+	th = (const struct tcphdr *)(skb->data + ip->l4off);
+	ret = unat_tcp_policy(cfg, ip, th->dest, &kind, &dst);
+	if (ret) {
+		*reply = unat_tcp_rst_reply(ctx, skb, ip, &seg);
+		return ret;
+	}
+	if (ip->ttl <= 1)
+		return unat_icmp_ttl_exceeded(ctx, skb, ip, reply);
+
+	key.family = AF_INET;
+	key.proto = IPPROTO_TCP;
+	key.kind = kind;
+	key.gaddr.v4 = ip->saddr;
+	key.gport = th->source;
+	key.raddr.v4 = ip->daddr;
+	key.rport = th->dest;
+
+	rcu_read_lock();
+	flow = unat_flow_lookup(ctx->unat->flows, &key);
+	if (flow)
+		ret = unat_tcp_enqueue(flow, skb, &seg);
+	else if ((seg.flags & (TCPHDR_SYN | TCPHDR_ACK | TCPHDR_RST)) ==
+		 TCPHDR_SYN)
+		ret = unat_tcp_new(ctx, &key, &seg, dst, th->dest,
+				   ip->ttl - 1);
+	else
+		ret = UNAT_STAT_DROP_TCP_STATE;
+	rcu_read_unlock();
+	if (ret == UNAT_STAT_DROP_TCP_STATE && !flow) {
+		*reply = unat_tcp_rst_reply(ctx, skb, ip, &seg);
+		if (*reply)
+			ret = UNAT_STAT_TCP_RESET;
+	} else if (ret == UNAT_STAT_DROP_FLOW_LIMIT) {
+		*reply = unat_tcp_rst_reply(ctx, skb, ip, &seg);
+	}
+	return ret;
+}

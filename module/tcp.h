@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _UNAT_TCP_H
+#define _UNAT_TCP_H
+
+#include <linux/skbuff.h>
+#include <linux/tcp.h>
+#include <linux/timer.h>
+
+#include "frame.h"
+
+struct sock;
+struct unat_flow;
+
+/*
+ * The guest's side of a TCP flow: unat plays the remote end toward the
+ * guest, while the host socket plays the guest toward the remote.
+ */
+enum unat_tcp_state {
+	UNAT_TCP_CONNECTING,	/* guest SYN seen, host connect under way */
+	UNAT_TCP_SYN_SENT,	/* SYN-ACK sent to the guest */
+	UNAT_TCP_ESTABLISHED,	/* data both ways; FINs in the flags */
+	UNAT_TCP_CLOSED,	/* done or reset; waiting for the reaper */
+};
+
+/* Deferred work, set while another context owns the host socket. */
+enum {
+	UNAT_TCP_EV_TIMER,
+	UNAT_TCP_EV_ABORT,
+	UNAT_TCP_EV_SHUTDOWN,
+};
+
+/*
+ * A TCP flow.  Everything below @sk is serialized by the host socket's
+ * lock, exactly as TCP serializes the socket itself: either its spinlock
+ * is held while no one owns it (transmit path, softirq callbacks, timer),
+ * or a process context owns it (unat_wq, or anyone inside release_sock()).
+ * Guest segments that find the socket owned wait in @backlog.
+ */
+struct unat_tcp {
+	struct unat_flow *flow;
+	struct sock *sk;		/* set once, before the flow is OPEN */
+	struct sk_buff_head backlog;	/* own lock; UNAT_TCP_BACKLOG_MAX */
+	struct timer_list timer;	/* retransmission and probes */
+	unsigned long events;		/* UNAT_TCP_EV_*; atomic bitops */
+
+	u32 iss;		/* our initial sequence toward the guest */
+	u32 irs;		/* the guest's initial sequence */
+	u32 snd_una;		/* oldest byte the guest has not ACKed */
+	u32 snd_nxt;		/* next byte to send to the guest */
+	u32 snd_wnd;		/* the guest's window, in bytes */
+	u32 rcv_nxt;		/* next byte expected from the guest */
+	u32 rcv_adv;		/* right edge of the window we advertised */
+	u16 mss;		/* segment size toward the guest */
+	u8 snd_wscale;		/* the guest's window shift */
+	u8 rcv_wscale;		/* ours; 0 if the guest offered none */
+	u8 state;		/* enum unat_tcp_state; READ_ONCE for dumps */
+	u8 dupacks;
+	u8 retries;
+	u8 syn_ttl;		/* the guest SYN's TTL less the gateway hop */
+	bool guest_fin;		/* the guest's FIN taken: host shut down */
+	bool fin_acked;		/* the guest ACKed our FIN */
+	bool dead;		/* the flow is being destroyed: no timers */
+	unsigned long rto;	/* jiffies */
+};
+
+#define UNAT_TCP_BACKLOG_MAX	256
+
+/* What the transmit path learnt from a guest TCP header. */
+struct unat_tcp_seg {
+	u32 seq;
+	u32 ack;
+	u16 window;		/* unscaled */
+	u8 flags;		/* TCPHDR_* */
+	u8 doff;		/* header length, bytes */
+	unsigned int thoff;	/* header's offset from skb->data */
+	unsigned int len;	/* payload length */
+	/* options, SYN only */
+	u16 mss;		/* 0: none */
+	u8 wscale;		/* 0xff: none */
+};
+
+static inline struct unat_tcp_seg *unat_tcp_seg_cb(struct sk_buff *skb)
+{
+	BUILD_BUG_ON(sizeof(struct unat_tcp_seg) > sizeof(skb->cb));
+	return (struct unat_tcp_seg *)skb->cb;
+}
+
+/* tcp_parse.c: pure helpers, covered by KUnit */
+int unat_tcp_parse(struct sk_buff *skb, const struct unat_ip4 *ip,
+		   struct unat_tcp_seg *seg);
+unsigned int unat_tcp_trim(u32 rcv_nxt, const struct unat_tcp_seg *seg,
+			   bool *dup);
+u32 unat_tcp_window(u32 rcv_nxt, u32 *rcv_adv, u32 space, u8 wscale);
+u16 unat_tcp_mss(u16 offered, unsigned int mtu);
+
+/* tcp_out.c: frames to the guest */
+struct sk_buff *unat_tcp_frame(unsigned int optlen, unsigned int datalen);
+void unat_tcp_finish(struct sk_buff *skb, __be32 saddr, __be32 daddr,
+		     __be16 sport, __be16 dport, u32 seq, u32 ack, u8 flags,
+		     u16 window, unsigned int optlen, u16 mss, u8 wscale);
+int unat_tcp_ref_data(struct sk_buff *to, struct sock *sk, u32 off,
+		      unsigned int len);
+struct sk_buff *unat_tcp_rst_for(const struct unat_ip4 *ip,
+				 const struct unat_tcp_seg *seg,
+				 const struct tcphdr *th);
+
+/* tcp.c: the engine */
+enum unat_stat unat_tcp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
+			      const struct unat_ip4 *ip, struct sk_buff **reply);
+int unat_tcp_open(struct unat_flow *flow);
+void unat_tcp_work(struct unat_flow *flow);
+void unat_tcp_release(struct unat_flow *flow);
+
+#endif /* _UNAT_TCP_H */

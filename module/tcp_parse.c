@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TCP from the guest: header and option parsing, and the sequence and
+ * window arithmetic of the engine.  No state: KUnit drives these directly.
+ */
+#include <kunit/visibility.h>
+#include <net/tcp.h>
+
+#include "tcp.h"
+
+/* Options that matter on a SYN: MSS and window scale. */
+static int unat_tcp_parse_opts(const u8 *p, unsigned int len,
+			       struct unat_tcp_seg *seg)
+{
+	unsigned int olen;
+
+	while (len) {
+		switch (p[0]) {
+		case TCPOPT_EOL:
+			return 0;
+		case TCPOPT_NOP:
+			p++;
+			len--;
+			continue;
+		}
+		if (len < 2)
+			return -EINVAL;
+		olen = p[1];
+		if (olen < 2 || olen > len)
+			return -EINVAL;
+		if (p[0] == TCPOPT_MSS && olen == TCPOLEN_MSS)
+			seg->mss = get_unaligned_be16(p + 2);
+		else if (p[0] == TCPOPT_WINDOW && olen == TCPOLEN_WINDOW)
+			seg->wscale = min_t(u8, p[2], TCP_MAX_WSCALE);
+		p += olen;
+		len -= olen;
+	}
+	return 0;
+}
+
+/*
+ * Validate the TCP header of a guest packet (checksum included) and fill
+ * @seg.  Returns 0 or the drop counter.
+ */
+int unat_tcp_parse(struct sk_buff *skb, const struct unat_ip4 *ip,
+		   struct unat_tcp_seg *seg)
+{
+	const struct tcphdr *th;
+	unsigned int doff;
+
+	if (ip->l4len < sizeof(*th) ||
+	    !pskb_may_pull(skb, ip->l4off + sizeof(*th)))
+		return UNAT_STAT_DROP_MALFORMED;
+	th = (const struct tcphdr *)(skb->data + ip->l4off);
+	doff = th->doff * 4;
+	if (doff < sizeof(*th) || doff > ip->l4len ||
+	    !pskb_may_pull(skb, ip->l4off + doff))
+		return UNAT_STAT_DROP_MALFORMED;
+	if (!unat_frame_l4_csum_ok(skb, ip))
+		return UNAT_STAT_DROP_BAD_CSUM;
+	th = (const struct tcphdr *)(skb->data + ip->l4off);
+	memset(seg, 0, sizeof(*seg));
+	seg->seq = ntohl(th->seq);
+	seg->ack = ntohl(th->ack_seq);
+	seg->window = ntohs(th->window);
+	seg->flags = tcp_flag_byte(th);
+	seg->doff = doff;
+	seg->thoff = ip->l4off;
+	seg->len = ip->l4len - doff;
+	seg->wscale = 0xff;
+	if ((seg->flags & (TCPHDR_SYN | TCPHDR_FIN)) ==
+	    (TCPHDR_SYN | TCPHDR_FIN) ||
+	    (seg->flags & (TCPHDR_SYN | TCPHDR_RST)) ==
+	    (TCPHDR_SYN | TCPHDR_RST))
+		return UNAT_STAT_DROP_MALFORMED;
+	if ((seg->flags & TCPHDR_SYN) &&
+	    unat_tcp_parse_opts((const u8 *)(th + 1), doff - sizeof(*th), seg))
+		return UNAT_STAT_DROP_MALFORMED;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_tcp_parse);
+
+/*
+ * How many leading bytes of @seg's payload the guest sent before and we
+ * have already taken (RFC 9293 3.10.7.4: trim to the window's left edge).
+ * *@dup is set when nothing new is left, the FIN included.
+ */
+unsigned int unat_tcp_trim(u32 rcv_nxt, const struct unat_tcp_seg *seg,
+			   bool *dup)
+{
+	u32 end = seg->seq + seg->len + !!(seg->flags & TCPHDR_FIN);
+	u32 skip;
+
+	*dup = false;
+	if (!before(seg->seq, rcv_nxt))
+		return 0;
+	skip = rcv_nxt - seg->seq;
+	if (!after(end, rcv_nxt)) {
+		*dup = true;
+		return min(skip, seg->len);
+	}
+	return min(skip, seg->len);
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_tcp_trim);
+
+/*
+ * The window field to put in a segment to the guest: the host socket's
+ * free send space @space, never moving the right edge back (RFC 9293
+ * 3.8.6.2.2); @rcv_adv keeps that edge.  Scaled by @wscale.
+ */
+u32 unat_tcp_window(u32 rcv_nxt, u32 *rcv_adv, u32 space, u8 wscale)
+{
+	u32 max = U16_MAX << wscale;
+	u32 right;
+
+	space = min(space, max);
+	/* a window that would not fit in the field is rounded down */
+	space &= ~((1U << wscale) - 1);
+	right = rcv_nxt + space;
+	if (before(right, *rcv_adv))
+		right = *rcv_adv;
+	*rcv_adv = right;
+	return min(right - rcv_nxt, max) >> wscale;
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_tcp_window);
+
+/*
+ * The segment size toward the guest: what it offered, at most what its MTU
+ * carries; 536 when it offered nothing (RFC 9293 3.7.1).
+ */
+u16 unat_tcp_mss(u16 offered, unsigned int mtu)
+{
+	unsigned int max = mtu - sizeof(struct iphdr) - sizeof(struct tcphdr);
+
+	if (!offered)
+		offered = TCP_MSS_DEFAULT;
+	return clamp_t(unsigned int, offered, 64, min(max, 65495U));
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_tcp_mss);
