@@ -34,6 +34,22 @@ test_dig_loopback_upstream()
 		fail "queries not counted"
 }
 
+# DNS over TCP to the DNS address reaches the upstream over TCP: its
+# answers come back unchanged, and no UDP query is counted.
+test_dig_tcp()
+{
+	make_world || return 1
+	start_dnsmasq "$c" 127.0.0.1 || return 1
+	nsx "$g" "$UNAT" set unat0 dns 127.0.0.1 || return 1
+	expect_eq "A record over TCP" "$(dig_guest +tcp test.example)" \
+		203.0.113.2 &&
+	expect_eq "second query over TCP" "$(dig_guest +tcp other.example)" \
+		198.51.100.99 || return 1
+	expect_eq "UDP queries" "$(unat_stat -n "$g" unat0 dns_queries)" 0 &&
+	[ "$(unat_stat -n "$g" unat0 tcp_syns)" -ge 2 ] ||
+		fail "TCP connections not counted"
+}
+
 # The guest's resolver, through /etc/resolv.conf, as applications use it.
 test_getent()
 {
@@ -118,9 +134,10 @@ print(len(s.recv(512)), "bytes of answer")
 	return 0
 }
 
-ktap_plan 6
+ktap_plan 7
 unat_load || { echo "Bail out! cannot load unat"; exit 1; }
 ktap_case "dig through unat to dnsmasq on the host's loopback" test_dig_loopback_upstream
+ktap_case "dig +tcp through unat to the upstream over TCP" test_dig_tcp
 ktap_case "getent through the guest's resolv.conf" test_getent
 ktap_case "failover to the second upstream" test_failover
 ktap_case "unat set dns resolv-conf" test_resolv_conf

@@ -1,0 +1,265 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest TCP through host sockets: byte-exact transfers both ways at guest
+# MTU 65520 and 1500, GSO super-frames toward the guest, loss and
+# retransmission, refused and unreachable connects, half-close, many short
+# and concurrent connections, iperf3, the host's loopback at the gateway,
+# restrict, what ss and unat flows show, and device deletion mid-transfer.
+
+source "$(dirname "$0")/lib.sh"
+TCPU=$UNAT_TOP/selftests/tcp_util.py
+SERVER=203.0.113.2
+
+tcp_bound()
+{
+	[ -n "$(ip netns exec "$1" ss -Htln "sport = :$2")" ]
+}
+
+# A deterministic pseudo-random stream of $1 bytes (AES-CTR of zeros).
+GEN="openssl enc -aes-128-ctr -K 756e6174756e6174756e6174756e6174 -iv 0 -in /dev/zero 2>/dev/null | head -c"
+
+gen_sum()
+{
+	sh -c "$GEN $1" | sha256sum | cut -d' ' -f1
+}
+
+# upload SIZE: the guest sends SIZE bytes to the server; sums compared.
+upload()
+{
+	local size=$1 want got out
+	out=$(mktemp -d)
+	ip netns exec "$s" socat -u TCP-LISTEN:5001,reuseaddr \
+		SYSTEM:"sha256sum >$out/sum" >/dev/null 2>&1 &
+	wait_for 10 tcp_bound "$s" 5001 || return 1
+	want=$(gen_sum "$size")
+	nsx "$g" timeout 600 sh -c "$GEN $size | socat -u - TCP:$SERVER:5001" ||
+		{ fail "upload of $size bytes failed"; return 1; }
+	wait_for 20 test -s "$out/sum"
+	got=$(cut -d' ' -f1 "$out/sum")
+	rm -rf "$out"
+	expect_eq "sha256 of $size bytes up" "$got" "$want"
+}
+
+# download SIZE: the server sends SIZE bytes to the guest; sums compared.
+download()
+{
+	local size=$1 want got
+	ip netns exec "$s" socat -U TCP-LISTEN:5002,reuseaddr \
+		SYSTEM:"$GEN $size" >/dev/null 2>&1 &
+	wait_for 10 tcp_bound "$s" 5002 || return 1
+	want=$(gen_sum "$size")
+	got=$(nsx "$g" timeout 600 socat -u TCP:$SERVER:5002 - | sha256sum |
+	      cut -d' ' -f1)
+	expect_eq "sha256 of $size bytes down" "$got" "$want"
+}
+
+start_echo()
+{
+	ip netns exec "$1" "$TCPU" echo-server "$2" ${3:+--bind "$3"} \
+		>/dev/null 2>&1 &
+	wait_for 10 tcp_bound "$1" "$2"
+}
+
+test_small_both_ways()
+{
+	make_world || return 1
+	upload 1024 && download 1024 && upload 1048576 && download 1048576 ||
+		return 1
+	[ "$(unat_stat -n "$g" unat0 tcp_syns)" -ge 4 ] ||
+		fail "tcp_syns not counted"
+}
+
+# 256 MiB; 16 MiB on the debug kernel, where KASAN makes every byte slow.
+LARGE=$((256 << 20))
+[ -e /sys/kernel/debug/kmemleak ] && LARGE=$((16 << 20))
+
+test_large_both_ways()
+{
+	make_world || return 1
+	echo "$LARGE bytes each way"
+	upload $LARGE && download $LARGE
+}
+
+# At MTU 1500 the guest still gets super-frames: more than 1500 bytes per
+# received packet on average.
+test_mtu1500_superframes()
+{
+	local rx_bytes rx_pkts
+	make_world mtu 1500 || return 1
+	ip -n "$g" link show unat0 | grep -q "mtu 1500 " ||
+		{ fail "guest MTU is not 1500"; return 1; }
+	upload $((16 << 20)) && download $((16 << 20)) || return 1
+	rx_bytes=$(ip netns exec "$g" cat /sys/class/net/unat0/statistics/rx_bytes)
+	rx_pkts=$(ip netns exec "$g" cat /sys/class/net/unat0/statistics/rx_packets)
+	echo "guest received $rx_bytes bytes in $rx_pkts packets"
+	[ $((rx_bytes / rx_pkts)) -gt 3000 ] ||
+		fail "no GSO super-frames toward the guest"
+}
+
+# 3% of the frames lost each way (netem on the guest's egress, and on its
+# ingress through ifb): out-of-order segments, duplicate ACKs and timeouts
+# on both sides, and still byte-exact.
+test_loss_retransmit()
+{
+	modprobe -q sch_netem && modprobe -q ifb && modprobe -q act_mirred ||
+		{ echo "no netem/ifb"; return 4; }
+	make_world || return 1
+	nsx "$g" ip link add ifb0 type ifb && nsx "$g" ip link set ifb0 up &&
+	nsx "$g" tc qdisc add dev unat0 root netem loss 3% &&
+	nsx "$g" tc qdisc add dev unat0 ingress &&
+	nsx "$g" tc filter add dev unat0 parent ffff: matchall \
+		action mirred egress redirect dev ifb0 &&
+	nsx "$g" tc qdisc add dev ifb0 root netem loss 3% || return 1
+	upload $((4 << 20)) && download $((4 << 20)) || return 1
+	echo "retransmits to guest: $(unat_stat -n "$g" unat0 tcp_retransmits_to_guest)"
+	[ "$(unat_stat -n "$g" unat0 tcp_retransmits_to_guest)" -ge 1 ] ||
+		fail "unat never retransmitted"
+}
+
+test_refused()
+{
+	local r
+	make_world || return 1
+	r=$(nsx "$g" "$TCPU" connect $SERVER 9 --timeout 5)
+	expect_eq "connect to a closed port" "$r" ECONNREFUSED || return 1
+	[ "$(unat_stat -n "$g" unat0 tcp_resets_to_guest)" -ge 1 ] ||
+		fail "reset not counted"
+}
+
+test_unreachable()
+{
+	local r
+	make_world || return 1
+	r=$(nsx "$g" "$TCPU" connect 192.0.2.1 80 --timeout 10)
+	expect_match "connect to an unrouted address" "$r" \
+		'^(EHOSTUNREACH|ENETUNREACH)$'
+}
+
+# The guest shuts its side down first; the server answers after EOF.
+test_half_close()
+{
+	local want got size=$((3 << 20))
+	make_world || return 1
+	ip netns exec "$s" socat TCP-LISTEN:5003,reuseaddr SYSTEM:sha256sum \
+		>/dev/null 2>&1 &
+	wait_for 10 tcp_bound "$s" 5003 || return 1
+	want=$(gen_sum $size)
+	got=$(nsx "$g" timeout 60 sh -c \
+		"$GEN $size | socat -t 30 - TCP:$SERVER:5003" | cut -d' ' -f1)
+	expect_eq "answer after the guest's FIN" "$got" "$want"
+}
+
+test_sequential_1000()
+{
+	make_world || return 1
+	start_echo "$s" 5004 || return 1
+	nsx "$g" timeout 600 "$TCPU" sequential $SERVER 5004 1000
+}
+
+test_parallel_200()
+{
+	make_world || return 1
+	start_echo "$s" 5004 || return 1
+	nsx "$g" timeout 300 "$TCPU" parallel $SERVER 5004 200 || return 1
+	[ "$(unat_stat -n "$g" unat0 drop_tcp_backlog)" = 0 ] ||
+		echo "note: backlog drops"
+}
+
+iperf_sum()
+{
+	python3 -c 'import json,sys; d=json.load(sys.stdin)
+print(int(d["end"]["sum_received"]["bytes"]))'
+}
+
+test_iperf3_parallel()
+{
+	local up down
+	make_world || return 1
+	ip netns exec "$s" iperf3 -s -p 5201 >/dev/null 2>&1 &
+	wait_for 10 tcp_bound "$s" 5201 || return 1
+	up=$(nsx "$g" timeout 60 iperf3 -c $SERVER -p 5201 -P 4 -t 3 -J |
+	     iperf_sum) || return 1
+	down=$(nsx "$g" timeout 60 iperf3 -c $SERVER -p 5201 -P 4 -t 3 -R -J |
+	       iperf_sum) || return 1
+	echo "iperf3 -P 4: $up bytes up, $down bytes down"
+	[ "$up" -gt 1000000 ] && [ "$down" -gt 1000000 ] ||
+		fail "iperf3 moved too little"
+}
+
+# The gateway address is the host's loopback; with hostloop off it is not.
+test_hostloop()
+{
+	local r
+	make_world || return 1
+	start_echo "$c" 5005 127.0.0.1 || return 1
+	nsx "$g" "$TCPU" sequential 10.0.2.2 5005 3 || return 1
+	nsx "$g" "$UNAT" set unat0 hostloop off || return 1
+	r=$(nsx "$g" "$TCPU" connect 10.0.2.2 5005 --timeout 5)
+	expect_eq "gateway with hostloop off" "$r" ECONNREFUSED
+}
+
+test_restrict()
+{
+	local r
+	make_world restrict on || return 1
+	start_echo "$s" 5004 || return 1
+	r=$(nsx "$g" "$TCPU" connect $SERVER 5004 --timeout 5)
+	expect_eq "connect with restrict on" "$r" ECONNREFUSED || return 1
+	[ "$(unat_stat -n "$g" unat0 drop_restricted)" -ge 1 ] ||
+		fail "drop_restricted not counted"
+}
+
+# The host socket shows in ss in the creating netns, the flow in unat flows.
+test_visible()
+{
+	local flows
+	make_world || return 1
+	ip netns exec "$s" socat -U TCP-LISTEN:5006,reuseaddr SYSTEM:"sleep 5" \
+		>/dev/null 2>&1 &
+	wait_for 10 tcp_bound "$s" 5006 || return 1
+	nsx "$g" socat -u TCP:$SERVER:5006 - >/dev/null 2>&1 &
+	wait_for 10 sh -c "ip netns exec $c ss -Htn state established | grep -q $SERVER:5006" ||
+		{ fail "no host socket in ss"; return 1; }
+	flows=$(nsx "$g" "$UNAT" flows unat0)
+	echo "$flows"
+	expect_match "unat flows" "$flows" "tcp .*10\.0\.2\.15:[0-9]+ .*$SERVER:5006"
+}
+
+# Deleting unat0 mid-transfer resets both sides and leaves no socket.
+test_delete_during_transfer()
+{
+	make_world || return 1
+	ip netns exec "$s" socat -U TCP-LISTEN:5002,reuseaddr \
+		SYSTEM:"$GEN $((1 << 30))" >/dev/null 2>&1 &
+	wait_for 10 tcp_bound "$s" 5002 || return 1
+	nsx "$g" timeout 120 socat -u TCP:$SERVER:5002 - >/dev/null 2>&1 &
+	wait_for 10 sh -c "ip netns exec $c ss -Htn | grep -q $SERVER:5002" ||
+		return 1
+	sleep 1
+	ip -n "$g" link del unat0 || return 1
+	wait_for 10 sh -c "! ip netns exec $c ss -Htan | grep -q $SERVER:5002" ||
+		{ ip netns exec "$c" ss -tan; fail "host socket left behind"; }
+}
+
+ktap_plan 14
+unat_load || exit 1
+ktap_case "1 KiB and 1 MiB both ways, byte-exact" test_small_both_ways
+ktap_case "256 MiB both ways, byte-exact (16 MiB on debug)" \
+	test_large_both_ways
+ktap_case "MTU 1500: byte-exact, GSO super-frames to the guest" \
+	test_mtu1500_superframes
+ktap_case "3% loss: retransmission both ways, byte-exact" test_loss_retransmit
+ktap_case "closed port: ECONNREFUSED in the guest" test_refused
+ktap_case "unrouted address: unreachable in the guest" test_unreachable
+ktap_case "half-close: answer after the guest's FIN" test_half_close
+ktap_case "1000 sequential connections" test_sequential_1000
+ktap_case "200 concurrent connections" test_parallel_200
+ktap_case "iperf3 -P 4 both directions" test_iperf3_parallel
+ktap_case "gateway address reaches the host's loopback; hostloop off" \
+	test_hostloop
+ktap_case "restrict on refuses connections" test_restrict
+ktap_case "host socket in ss, flow in unat flows" test_visible
+ktap_case "device deleted mid-transfer: nothing left" \
+	test_delete_during_transfer
+ktap_finish

@@ -1,0 +1,204 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# unat against the other ways of giving a namespace its network, in one
+# boot: veth + nftables masquerade (the kernel's own forwarding, the
+# ceiling), unat, pasta and slirp4netns.  Same topology for each:
+#
+#   guest ns ─[method]─ host ns (c) ─ router (r) ─ server (s, 203.0.113.2)
+#
+# At guest MTU 65520 and 1500: iperf3 throughput guest→server (up) and
+# server→guest (down), 1-byte TCP round trip, sequential connections per
+# second, and CPU seconds (all CPUs) per GB moved by iperf3.  Prints a table
+# with ratios to veth and writes it to $1 (default bench.txt).  Runs as root
+# inside a test VM (tools/bench/run.sh) or on a spare host; not a test.
+
+source "$(dirname "$0")/../../selftests/lib.sh"
+TCPU=$UNAT_TOP/selftests/tcp_util.py
+SERVER=203.0.113.2
+OUT=${1:-bench.txt}
+SECS=${BENCH_SECS:-5}
+METHODS=(${BENCH_METHODS:-veth unat pasta slirp4netns})
+MTUS=(${BENCH_MTUS:-65520 1500})
+[ ${#METHODS[@]} -gt 0 ] || METHODS=(veth unat pasta slirp4netns)
+[ ${#MTUS[@]} -gt 0 ] || MTUS=(65520 1500)
+
+# the host side: c ─ r ─ s, with iperf3 and an echo server on s
+setup_host()
+{
+	setup_ns c r s || return 1
+	ip link add veth-c netns "$c" type veth peer name veth-rc netns "$r"
+	ip link add veth-s netns "$s" type veth peer name veth-rs netns "$r"
+	ip -n "$c" addr add 198.51.100.1/24 dev veth-c
+	ip -n "$r" addr add 198.51.100.2/24 dev veth-rc
+	ip -n "$r" addr add 203.0.113.1/24 dev veth-rs
+	ip -n "$s" addr add 203.0.113.2/24 dev veth-s
+	for l in "$c veth-c" "$r veth-rc" "$r veth-rs" "$s veth-s"; do
+		set -- $l
+		ip -n "$1" link set "$2" up
+	done
+	ip -n "$c" route add default via 198.51.100.2
+	ip -n "$s" route add default via 203.0.113.1
+	ip netns exec "$r" sysctl -qw net.ipv4.ip_forward=1
+	ip netns exec "$s" iperf3 -s -p 5201 >/dev/null 2>&1 &
+	ip netns exec "$s" "$TCPU" echo-server 5004 >/dev/null 2>&1 &
+	wait_for 10 sh -c "ip netns exec $s ss -Htln | grep -q :5004"
+}
+
+# setup_METHOD MTU: a fresh guest namespace $g reaching the server
+setup_veth()
+{
+	ip link add veth-g netns "$g" mtu "$1" type veth peer name veth-cg \
+		netns "$c" mtu "$1"
+	ip -n "$g" addr add 10.0.2.15/24 dev veth-g
+	ip -n "$c" addr add 10.0.2.2/24 dev veth-cg
+	ip -n "$g" link set veth-g up
+	ip -n "$c" link set veth-cg up
+	ip -n "$g" route add default via 10.0.2.2
+	ip netns exec "$c" sysctl -qw net.ipv4.ip_forward=1
+	ip netns exec "$c" nft -f - <<-EOF
+	table ip bench {
+		chain post {
+			type nat hook postrouting priority srcnat;
+			oifname "veth-c" masquerade
+		}
+	}
+	EOF
+}
+
+teardown_veth()
+{
+	ip netns exec "$c" nft delete table ip bench 2>/dev/null
+	ip -n "$c" link del veth-cg 2>/dev/null
+}
+
+setup_unat()
+{
+	unat_load || return 1
+	ip -n "$c" link add unat0 mtu "$1" type unat &&
+	ip -n "$c" link set unat0 netns "$g" &&
+	ip -n "$g" link set unat0 up &&
+	ip -n "$g" addr add 10.0.2.15/24 dev unat0 &&
+	ip -n "$g" route add default via 10.0.2.2
+}
+
+teardown_unat() { :; }
+
+setup_pasta()
+{
+	modprobe -q tun
+	ip netns exec "$c" pasta -q --config-net -m "$1" --runas 0:0 \
+		-t none -u none -T none -U none -P "$tmp/pasta.pid" \
+		--netns "/run/netns/$g" >/dev/null 2>&1 || return 1
+	wait_for 10 sh -c "ip -n $g route | grep -q default"
+}
+
+teardown_pasta()
+{
+	[ -s "$tmp/pasta.pid" ] && kill "$(cat "$tmp/pasta.pid")" 2>/dev/null
+	rm -f "$tmp/pasta.pid"
+}
+
+setup_slirp4netns()
+{
+	modprobe -q tun
+	ip netns exec "$c" slirp4netns --configure --mtu="$1" \
+		--netns-type=path "/run/netns/$g" tap0 >/dev/null 2>&1 &
+	echo $! >"$tmp/slirp.pid"
+	wait_for 10 sh -c "ip -n $g route | grep -q default"
+}
+
+teardown_slirp4netns()
+{
+	kill "$(cat "$tmp/slirp.pid")" 2>/dev/null
+	wait "$(cat "$tmp/slirp.pid")" 2>/dev/null
+}
+
+busy_jiffies()
+{
+	awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat
+}
+
+# iperf DIRECTION-ARGS: prints "bits/s cpu-seconds-per-GB"
+iperf()
+{
+	local j0 j1 json hz
+	hz=$(getconf CLK_TCK)
+	j0=$(busy_jiffies)
+	json=$(ip netns exec "$g" iperf3 -c $SERVER -p 5201 -t "$SECS" -J "$@")
+	j1=$(busy_jiffies)
+	python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])["end"]["sum_received"]
+cpu = (int(sys.argv[3]) - int(sys.argv[2])) / int(sys.argv[4])
+print(int(d["bits_per_second"]), round(cpu / (d["bytes"] / 1e9), 2))
+' "$json" "$j0" "$j1" "$hz"
+}
+
+# measure METHOD MTU: one row of raw figures
+measure()
+{
+	local m=$1 mtu=$2 up down rr rate
+	setup_ns g || return 1
+	if ! "setup_$m" "$mtu"; then
+		echo "$m $mtu setup-failed"
+		"teardown_$m"
+		ip netns del "$g"
+		return
+	fi
+	up=$(iperf) down=$(iperf -R)
+	rr=$(ip netns exec "$g" "$TCPU" rr $SERVER 5004 2000)
+	rate=$(ip netns exec "$g" "$TCPU" rate $SERVER 5004 "$SECS")
+	echo "$m $mtu ${up:-0 0} ${down:-0 0} ${rr:-0} ${rate:-0}"
+	"teardown_$m"
+	ip netns del "$g"
+	sleep 1
+}
+
+tmp=$(mktemp -d)
+setup_host || { echo "host setup failed"; exit 1; }
+for mtu in "${MTUS[@]}"; do
+	for m in "${METHODS[@]}"; do
+		measure "$m" "$mtu"
+	done
+done >"$tmp/raw"
+
+python3 - "$tmp/raw" <<'EOF' | tee "$OUT"
+import sys
+rows = {}
+for line in open(sys.argv[1]):
+    f = line.split()
+    if len(f) < 8:
+        rows[(f[0], f[1])] = None
+        continue
+    rows[(f[0], f[1])] = dict(up=float(f[2]) / 1e9, upcpu=float(f[3]),
+                              down=float(f[4]) / 1e9, downcpu=float(f[5]),
+                              rr=float(f[6]), rate=float(f[7]))
+mtus = sorted({k[1] for k in rows}, key=int, reverse=True)
+methods = []
+for k in rows:
+    if k[0] not in methods:
+        methods.append(k[0])
+def ratio(v, base, inverse=False):
+    if not base or not v:
+        return "    -"
+    return f"{(base / v if inverse else v / base):5.2f}"
+for mtu in mtus:
+    print(f"guest MTU {mtu}: value (ratio to veth + masquerade)")
+    print(f"{'method':12} {'up Gbps':>15} {'down Gbps':>15} {'RTT us':>15}"
+          f" {'conn/s':>15} {'CPU s/GB up':>12} {'CPU s/GB dn':>12}")
+    base = rows.get(("veth", mtu))
+    for m in methods:
+        r = rows.get((m, mtu))
+        if r is None:
+            print(f"{m:12} setup failed")
+            continue
+        b = base or {}
+        print(f"{m:12} {r['up']:7.2f} ({ratio(r['up'], b.get('up'))})"
+              f" {r['down']:7.2f} ({ratio(r['down'], b.get('down'))})"
+              f" {r['rr']:7.1f} ({ratio(r['rr'], b.get('rr'))})"
+              f" {r['rate']:7.0f} ({ratio(r['rate'], b.get('rate'))})"
+              f" {r['upcpu']:12.2f} {r['downcpu']:12.2f}")
+    print()
+EOF
+rm -rf "$tmp"
