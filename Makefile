@@ -45,9 +45,13 @@ check:
 demo:
 	tools/demo.sh
 
+bench:
+	tools/deps.sh
+	tools/bench/run.sh
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 	$(MAKE) -C tools clean
 	rm -rf build out
 
-.PHONY: all module tools install dkms-install dkms-uninstall check demo clean
+.PHONY: all module tools install dkms-install dkms-uninstall check demo bench clean

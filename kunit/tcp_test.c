@@ -275,6 +275,10 @@ static void unat_test_check_csum(struct kunit *test, struct sk_buff *skb)
 	KUNIT_EXPECT_EQ(test, ip_fast_csum(iph, iph->ihl), 0);
 	KUNIT_EXPECT_EQ(test, ntohs(iph->tot_len), skb->len -
 			skb_network_offset(skb));
+	/* finish the checksum as a NIC would for each segment */
+	skb_shinfo(skb)->gso_size = 0;
+	skb_shinfo(skb)->gso_type = 0;
+	skb_shinfo(skb)->gso_segs = 0;
 	KUNIT_ASSERT_EQ(test, skb_checksum_help(skb), 0);
 	KUNIT_EXPECT_EQ(test, tcp_v4_check(len, iph->saddr, iph->daddr,
 					   skb_checksum(skb,

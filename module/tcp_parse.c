@@ -130,10 +130,11 @@ EXPORT_SYMBOL_IF_KUNIT(unat_tcp_window);
  */
 u16 unat_tcp_mss(u16 offered, unsigned int mtu)
 {
-	unsigned int max = mtu - sizeof(struct iphdr) - sizeof(struct tcphdr);
+	int max = (int)mtu - (int)(sizeof(struct iphdr) + sizeof(struct tcphdr));
 
 	if (!offered)
 		offered = TCP_MSS_DEFAULT;
-	return clamp_t(unsigned int, offered, 64, min(max, 65495U));
+	max = clamp(max, 64, 65495);
+	return clamp_t(int, offered, 64, max);
 }
 EXPORT_SYMBOL_IF_KUNIT(unat_tcp_mss);

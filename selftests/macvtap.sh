@@ -11,16 +11,19 @@ GUEST_MAC=52:54:00:12:34:56
 # make_tap [ip link add options...]: sets $h and $tapdev.
 make_tap()
 {
-	local idx
+	local dev
 	setup_ns h || return 1
 	ip -n "$h" link add unat0 type unat "$@" || return 1
 	ip -n "$h" link set unat0 up || return 1
 	ip -n "$h" link add link unat0 name mvt0 address "$GUEST_MAC" \
 		type macvtap mode bridge || return 1
 	ip -n "$h" link set mvt0 up || return 1
-	idx=$(ip netns exec "$h" cat /sys/class/net/mvt0/ifindex) || return 1
-	tapdev=/dev/tap$idx
-	wait_for 5 test -c "$tapdev" || fail "no $tapdev"
+	# /dev/tapIFINDEX may still be another netns's macvtap, on its way
+	# out: make our own node from this macvtap's device number.
+	dev=$(ip netns exec "$h" sh -c 'cat /sys/class/net/mvt0/macvtap/tap*/dev') ||
+		return 1
+	tapdev=$(mktemp -u /tmp/unat-tap.XXXXXX)
+	mknod "$tapdev" c "${dev%:*}" "${dev#*:}" || fail "no $tapdev"
 }
 
 guest()
@@ -84,7 +87,51 @@ test_delete_under_macvtap()
 	return 0
 }
 
-ktap_plan 5
+# tcp_case OFFLOAD: the emulator uploads 1 MiB to a server on the host's
+# loopback (the gateway address), which answers with its sha256 and 1 MiB
+# after the emulator's FIN.
+tcp_case()
+{
+	local offload=$1 out want
+	make_tap || return 1
+	ip netns exec "$h" socat TCP-LISTEN:6000,bind=127.0.0.1,reuseaddr \
+		SYSTEM:"sha256sum; head -c 1048576 /dev/zero" >/dev/null 2>&1 &
+	wait_for 10 sh -c "ip netns exec $h ss -Htln | grep -q :6000" || return 1
+	want=$(python3 -c 'import hashlib
+print(hashlib.sha256(bytes((k % 251) ^ ((k // 251) & 0xff)
+	for k in range(1 << 20))).hexdigest())')
+	out=$(guest --offload "$offload" dhcp \
+		tcp 10.0.2.2 6000 1048576) || {
+		echo "$out"
+		ip netns exec "$h" ethtool -S unat0 | grep -v ": 0$"
+		return 1
+	}
+	echo "$out" | grep "^tcp:"
+	expect_match "answer" "$out" "answer \"$want  -\"" &&
+	expect_match "received" "$out" "received $((1048576 + 68)) bytes"
+}
+
+# TSO both ways: 64 KiB super-frames from the guest, GSO frames to it.
+test_tcp_tso()
+{
+	local out
+	out=$(tcp_case csum,tso4) || { echo "$out"; return 1; }
+	echo "$out"
+	expect_match "TSO frames sent" "$out" "largest [0-9]{5}\)" &&
+	expect_match "GSO frames received" "$out" "GSO\)" &&
+	! grep -q " 0 GSO)" <<<"$out" || fail "no GSO frame reached the guest"
+}
+
+# No offloads: MSS-sized segments both ways, macvtap segments for us.
+test_tcp_no_offload()
+{
+	local out
+	out=$(tcp_case none) || { echo "$out"; return 1; }
+	echo "$out"
+	expect_match "no GSO" "$out" "largest 1514, 0 GSO\)"
+}
+
+ktap_plan 7
 unat_load || { echo "Bail out! cannot load unat"; exit 1; }
 modprobe macvtap 2>/dev/null
 ktap_case "DHCP, ARP and ping through macvtap with vnet headers" test_dhcp_over_macvtap
@@ -92,4 +139,6 @@ ktap_case "checksum offload: NEEDS_CSUM frames, MTU and domain" test_csum_offloa
 ktap_case "500 malformed frames counted, device still answers" test_garbage_then_dhcp
 ktap_case "a second guest MAC gets no address" test_second_guest_refused
 ktap_case "deleting unat0 under a macvtap" test_delete_under_macvtap
+ktap_case "TCP with TSO both ways through the vnet header" test_tcp_tso
+ktap_case "TCP without offloads through macvtap" test_tcp_no_offload
 ktap_finish

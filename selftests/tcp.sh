@@ -102,10 +102,13 @@ test_mtu1500_superframes()
 # on both sides, and still byte-exact.
 test_loss_retransmit()
 {
-	modprobe -q sch_netem && modprobe -q ifb && modprobe -q act_mirred ||
-		{ echo "no netem/ifb"; return 4; }
+	local m
+	for m in sch_netem sch_ingress ifb act_mirred cls_matchall; do
+		modprobe -q $m
+	done
 	make_world || return 1
-	nsx "$g" ip link add ifb0 type ifb && nsx "$g" ip link set ifb0 up &&
+	nsx "$g" ip link add ifb0 type ifb || { echo "no ifb"; return 4; }
+	nsx "$g" ip link set ifb0 up &&
 	nsx "$g" tc qdisc add dev unat0 root netem loss 3% &&
 	nsx "$g" tc qdisc add dev unat0 ingress &&
 	nsx "$g" tc filter add dev unat0 parent ffff: matchall \
@@ -183,7 +186,7 @@ test_iperf3_parallel()
 	down=$(nsx "$g" timeout 60 iperf3 -c $SERVER -p 5201 -P 4 -t 3 -R -J |
 	       iperf_sum) || return 1
 	echo "iperf3 -P 4: $up bytes up, $down bytes down"
-	[ "$up" -gt 1000000 ] && [ "$down" -gt 1000000 ] ||
+	[ "$up" -gt 100000 ] && [ "$down" -gt 100000 ] ||
 		fail "iperf3 moved too little"
 }
 

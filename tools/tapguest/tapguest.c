@@ -12,6 +12,9 @@
  *   arp IP            ARP who-has IP from the leased (or --ip) address
  *   ping IP [COUNT]   ICMP echo via the (ARP-resolved) gateway MAC
  *   garbage N         N malformed frames; the device must survive them
+ *   tcp IP PORT BYTES connect, send BYTES of a fixed pattern (as TSO
+ *                     super-frames with --offload tso4), half-close, and
+ *                     read the answer until the server's FIN
  * The exit status is 0 only if every command succeeded.
  */
 #define _GNU_SOURCE
@@ -76,6 +79,7 @@
 #define IPH_OFFMASK	0x1fff
 #define PROTO_ICMP	1
 #define PROTO_UDP	17
+#define PROTO_TCP	6
 
 #define UDP_SPORT	0
 #define UDP_DPORT	2
@@ -776,6 +780,7 @@ static const uint8_t *rx_udp(struct guest *g, const struct rx *r,
 	return udp + UDP_HLEN;
 }
 
+
 /* ---- DHCP option parsing -------------------------------------------------- */
 
 /*
@@ -1413,6 +1418,288 @@ enum garbage_kind {
 	G_NUM
 };
 
+/* ---- TCP ------------------------------------------------------------------ */
+
+#define TCP_HLEN	20
+#define TCP_FIN		0x01
+#define TCP_SYN		0x02
+#define TCP_RST		0x04
+#define TCP_PSH		0x08
+#define TCP_ACK		0x10
+#define TCP_MSS		1460
+#define TCP_TRIES	8
+
+/* One connection; a stop-and-wait sender, an in-order receiver. */
+struct tcpconn {
+	const uint8_t *mac;	/* next hop */
+	uint32_t dst;
+	uint16_t sport, dport;
+	uint32_t iss, snd_nxt, snd_una, rcv_nxt;
+	/* what came back */
+	uint64_t rx_bytes;
+	unsigned int rx_frames, rx_gso;
+	size_t rx_largest, tx_largest;
+	unsigned int tx_frames;
+	char line[100];
+	size_t line_len;
+	bool fin;
+};
+
+/* The byte at offset @k of what the tcp command sends. */
+static uint8_t tcp_pattern(uint64_t k)
+{
+	return (k % 251) ^ ((k / 251) & 0xff);
+}
+
+static struct {
+	struct virtio_net_hdr_v1 vh;
+	uint8_t f[FRAME_MAX];
+} tcp_big;
+
+/*
+ * Send one segment: @paylen bytes of the pattern from offset @payoff.
+ * Larger than the MSS, it goes as one TSO super-frame for the device to
+ * segment, as a virtio guest with host TSO does.
+ */
+static int tcp_tx(struct guest *g, struct tcpconn *c, uint8_t flags,
+		  uint32_t seq, uint64_t payoff, size_t paylen)
+{
+	static const uint8_t syn_opts[] = { 2, 4, TCP_MSS >> 8, TCP_MSS & 0xff,
+					    1, 3, 3, 7 };
+	size_t optlen = flags & TCP_SYN ? sizeof(syn_opts) : 0;
+	size_t l4len = TCP_HLEN + optlen + paylen, i;
+	uint8_t *f = tcp_big.f, *ip = f + ETH_HLEN, *th = ip + IPH_HLEN;
+	struct iovec iov[2];
+	uint64_t sum;
+	uint16_t cs;
+	ssize_t n;
+
+	memset(&tcp_big.vh, 0, sizeof(tcp_big.vh));
+	memcpy(f + ETH_DST, c->mac, ETH_ALEN);
+	memcpy(f + ETH_SRC, g->mac, ETH_ALEN);
+	put16(f + ETH_TYPE, ETH_P_IP);
+	memset(ip, 0, IPH_HLEN);
+	ip[IPH_VIHL] = 0x45;
+	put16(ip + IPH_TOTLEN, IPH_HLEN + l4len);
+	put16(ip + IPH_ID, g->ip_id++);
+	put16(ip + IPH_FRAG, 0x4000);
+	ip[IPH_TTL] = 64;
+	ip[IPH_PROTO] = PROTO_TCP;
+	put32(ip + IPH_SADDR, g->addr);
+	put32(ip + IPH_DADDR, c->dst);
+	put16(ip + IPH_CSUM, csum(ip, IPH_HLEN));
+	memset(th, 0, TCP_HLEN);
+	put16(th, c->sport);
+	put16(th + 2, c->dport);
+	put32(th + 4, seq);
+	put32(th + 8, flags & TCP_ACK ? c->rcv_nxt : 0);
+	th[12] = ((TCP_HLEN + optlen) / 4) << 4;
+	th[13] = flags;
+	put16(th + 14, 0xffff);
+	memcpy(th + TCP_HLEN, syn_opts, optlen);
+	for (i = 0; i < paylen; i++)
+		th[TCP_HLEN + optlen + i] = tcp_pattern(payoff + i);
+	sum = csum_pseudo(g->addr, c->dst, PROTO_TCP, l4len);
+	if (g->csum_partial || paylen > TCP_MSS) {
+		put16(th + 16, csum_fold(sum));
+		tcp_big.vh.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+		tcp_big.vh.csum_start = htole16(ETH_HLEN + IPH_HLEN);
+		tcp_big.vh.csum_offset = htole16(16);
+	} else {
+		cs = ~csum_fold(csum_add(sum, th, l4len));
+		put16(th + 16, cs);
+	}
+	if (paylen > TCP_MSS) {
+		tcp_big.vh.gso_type = VIRTIO_NET_HDR_GSO_TCPV4;
+		tcp_big.vh.gso_size = htole16(TCP_MSS);
+		tcp_big.vh.hdr_len = htole16(ETH_HLEN + IPH_HLEN + TCP_HLEN);
+	}
+	iov[0].iov_base = &tcp_big.vh;
+	iov[0].iov_len = VNET_HDR_LEN;
+	iov[1].iov_base = f;
+	iov[1].iov_len = ETH_HLEN + IPH_HLEN + l4len;
+	n = writev(g->fd, iov, 2);
+	if (n != (ssize_t)(VNET_HDR_LEN + iov[1].iov_len))
+		return n < 0 ? -errno : -EIO;
+	c->tx_frames++;
+	if (iov[1].iov_len > c->tx_largest)
+		c->tx_largest = iov[1].iov_len;
+	return 0;
+}
+
+/* Keep the in-order payload of @r (the answer's first line, counts). */
+static void tcp_take(struct tcpconn *c, const struct rx *r,
+		     const uint8_t *data, size_t len)
+{
+	const struct virtio_net_hdr_v1 *vh = (const void *)r->f - VNET_HDR_LEN;
+	size_t i;
+
+	c->rx_bytes += len;
+	c->rx_frames++;
+	if (vh->gso_type != VIRTIO_NET_HDR_GSO_NONE)
+		c->rx_gso++;
+	if (r->len > c->rx_largest)
+		c->rx_largest = r->len;
+	for (i = 0; i < len && c->line_len < sizeof(c->line) - 1; i++) {
+		if (data[i] == '\n')
+			c->line_len = sizeof(c->line) - 1;
+		else
+			c->line[c->line_len++] = data[i];
+	}
+}
+
+/*
+ * Wait for a segment of the connection and handle its data: in-order
+ * payload is taken and ACKed, anything else ACKed as it stands.  Returns
+ * the segment's flags with its ACK number in *@ack, 0 on timeout, -1 on
+ * error or reset.
+ */
+static int tcp_rx(struct guest *g, struct tcpconn *c, uint64_t deadline,
+		  uint32_t *ack)
+{
+	const uint8_t *th, *data;
+	size_t doff, len;
+	uint32_t seq;
+	struct rx r;
+	int ret;
+
+	while ((ret = rx_next(g, deadline, &r)) > 0) {
+		if (!r.ip || r.proto != PROTO_TCP || r.saddr != c->dst ||
+		    r.l4_len < TCP_HLEN)
+			continue;
+		th = r.l4;
+		if (get16(th) != c->dport || get16(th + 2) != c->sport)
+			continue;
+		doff = (th[12] >> 4) * 4;
+		if (doff < TCP_HLEN || doff > r.l4_len) {
+			bad_frame(g, "TCP data offset %zu", doff);
+			continue;
+		}
+		if (th[13] & TCP_RST)
+			return -1;
+		seq = get32(th + 4);
+		*ack = get32(th + 8);
+		data = th + doff;
+		len = r.l4_len - doff;
+		if (th[13] & TCP_SYN) {
+			c->rcv_nxt = seq + 1;
+			return th[13];
+		}
+		if (seq == c->rcv_nxt && (len || th[13] & TCP_FIN)) {
+			tcp_take(c, &r, data, len);
+			c->rcv_nxt += len;
+			if (th[13] & TCP_FIN) {
+				c->rcv_nxt++;
+				c->fin = true;
+			}
+		}
+		if (len || th[13] & TCP_FIN)
+			tcp_tx(g, c, TCP_ACK, c->snd_nxt, 0, 0);
+		return th[13];
+	}
+	return ret < 0 ? -1 : 0;
+}
+
+/* Send @len bytes from stream offset @off until the peer ACKs them all. */
+static int tcp_send(struct guest *g, struct tcpconn *c, uint64_t off,
+		    size_t len)
+{
+	uint32_t end = c->iss + 1 + off + len, ack;
+	int tries = 0, ret;
+
+	while ((int32_t)(c->snd_una - end) < 0) {
+		uint64_t o = c->snd_una - c->iss - 1;
+		size_t n = end - c->snd_una;
+
+		if (++tries > TCP_TRIES)
+			return -1;
+		if (tcp_tx(g, c, TCP_ACK | TCP_PSH, c->snd_una, o, n))
+			return -1;
+		c->snd_nxt = end;
+		while ((ret = tcp_rx(g, c, now_ms() + g->timeout, &ack)) > 0) {
+			if (!(ret & TCP_ACK) ||
+			    (int32_t)(ack - c->snd_una) <= 0)
+				continue;
+			c->snd_una = ack;
+			tries = 0;
+			if ((int32_t)(ack - end) >= 0)
+				break;
+		}
+		if (ret < 0)
+			return -1;
+		c->snd_nxt = c->snd_una;
+	}
+	c->snd_nxt = end;
+	return 0;
+}
+
+static int tcp_connect(struct guest *g, struct tcpconn *c)
+{
+	uint32_t ack;
+	int i, ret;
+
+	for (i = 0; i < TCP_TRIES; i++) {
+		if (tcp_tx(g, c, TCP_SYN, c->iss, 0, 0))
+			return -1;
+		while ((ret = tcp_rx(g, c, now_ms() + g->timeout, &ack)) > 0)
+			if ((ret & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK) &&
+			    ack == c->iss + 1)
+				break;
+		if (ret < 0)
+			return -1;
+		if (ret > 0) {
+			c->snd_una = c->snd_nxt = c->iss + 1;
+			return tcp_tx(g, c, TCP_ACK, c->snd_nxt, 0, 0);
+		}
+	}
+	return -1;
+}
+
+static int cmd_tcp(struct guest *g, uint32_t dst, unsigned long port,
+		   unsigned long bytes)
+{
+	size_t chunk = g->offload & TUN_F_TSO4 ? 44 * TCP_MSS : TCP_MSS;
+	struct tcpconn c = { .dst = dst, .dport = port };
+	uint64_t off, deadline;
+	uint32_t hop = dst, ack;
+	char err[200];
+	int ret = 0;
+
+	g->nbad = 0;
+	if (!g->addr)
+		return result(g, "tcp", false, "no address");
+	if (g->router && g->prefix >= 0 &&
+	    (dst ^ g->addr) & prefix_mask(g->prefix))
+		hop = g->router;
+	c.mac = arp_lookup(g, hop);
+	if (!c.mac && arp_resolve(g, hop, err, sizeof(err)) <= 0)
+		return result(g, "tcp", false, "arp: %s", err);
+	c.mac = arp_lookup(g, hop);
+	c.sport = 32768 + rnd(g) % 28000;
+	c.iss = rnd(g);
+	if (tcp_connect(g, &c))
+		return result(g, "tcp", false, "no connection");
+	for (off = 0; off < bytes; off += chunk)
+		if (tcp_send(g, &c, off, bytes - off < chunk ?
+			     bytes - off : chunk))
+			return result(g, "tcp", false, "send stalled at %llu",
+				      (unsigned long long)off);
+	/* our FIN, then the answer until the server's */
+	tcp_tx(g, &c, TCP_FIN | TCP_ACK, c.snd_nxt, 0, 0);
+	c.snd_nxt++;
+	deadline = now_ms() + 10 * g->timeout;
+	while (!c.fin && now_ms() < deadline &&
+	       (ret = tcp_rx(g, &c, deadline, &ack)) >= 0)
+		;
+	c.line[c.line_len < sizeof(c.line) ? c.line_len :
+	       sizeof(c.line) - 1] = 0;
+	return result(g, "tcp", c.fin && ret >= 0,
+		      "sent %lu bytes in %u frames (largest %zu), received %llu bytes in %u frames (largest %zu, %u GSO), answer \"%s\"",
+		      bytes, c.tx_frames, c.tx_largest,
+		      (unsigned long long)c.rx_bytes, c.rx_frames,
+		      c.rx_largest, c.rx_gso, c.line);
+}
+
 /* Put @n random option bytes, no END, at the start of the option area. */
 static void garbage_dhcp(struct guest *g, struct pkt *p, int kind)
 {
@@ -1889,6 +2176,8 @@ static void usage(FILE *f)
 		"  arp IP            ARP for IP from the leased (or --ip) address\n"
 		"  ping IP [COUNT]   ICMP echo (default %d), via the gateway MAC\n"
 		"  garbage N         send N malformed frames\n"
+		"  tcp IP PORT BYTES send BYTES (TSO frames with --offload tso4),\n"
+		"                    half-close, read the answer until FIN\n"
 		"Options:\n"
 		"  --dev DEV         /dev/tapN of a macvtap, or /dev/net/tun\n"
 		"  --ifname NAME     tap interface to attach with /dev/net/tun\n"
@@ -1973,6 +2262,10 @@ static int cmd_words(char **argv, int argc)
 	if (!strcmp(argv[0], "garbage"))
 		return argc > 1 && parse_ulong(argv[1], 0, 10000000, &v) ?
 		       2 : 0;
+	if (!strcmp(argv[0], "tcp"))
+		return argc > 3 && parse_ip(argv[1], &a) &&
+		       parse_ulong(argv[2], 1, 65535, &v) &&
+		       parse_ulong(argv[3], 0, 1UL << 30, &v) ? 4 : 0;
 	return 0;
 }
 
@@ -1991,6 +2284,13 @@ static int run_cmd(struct guest *g, char **argv, int words)
 		if (words > 2)
 			parse_ulong(argv[2], 1, 100000, &v);
 		return cmd_ping(g, a, v);
+	}
+	if (!strcmp(argv[0], "tcp")) {
+		unsigned long port, bytes;
+
+		parse_ulong(argv[2], 1, 65535, &port);
+		parse_ulong(argv[3], 0, 1UL << 30, &bytes);
+		return cmd_tcp(g, a, port, bytes);
 	}
 	parse_ulong(argv[1], 0, 10000000, &v);
 	return cmd_garbage(g, v);
