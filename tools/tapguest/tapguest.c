@@ -780,7 +780,6 @@ static const uint8_t *rx_udp(struct guest *g, const struct rx *r,
 	return udp + UDP_HLEN;
 }
 
-
 /* ---- DHCP option parsing -------------------------------------------------- */
 
 /*
@@ -1648,7 +1647,8 @@ static int tcp_connect(struct guest *g, struct tcpconn *c)
 		if (ret < 0)
 			return -1;
 		if (ret > 0) {
-			c->snd_una = c->snd_nxt = c->iss + 1;
+			c->snd_una = c->iss + 1;
+			c->snd_nxt = c->snd_una;
 			return tcp_tx(g, c, TCP_ACK, c->snd_nxt, 0, 0);
 		}
 	}
