@@ -14,6 +14,7 @@
 
 #include "device.h"
 #include "flow.h"
+#include "tcp.h"
 #include "netlink.h"
 
 static struct genl_family unat_genl_family;
@@ -397,6 +398,9 @@ static int unat_nl_fill_flow(struct unat_flow *flow, void *arg)
 	if (nla_put_u8(skb, UNAT_A_FLOW_PROTO, k->proto) ||
 	    nla_put_u8(skb, UNAT_A_FLOW_KIND, k->kind) ||
 	    nla_put_u8(skb, UNAT_A_FLOW_STATE, READ_ONCE(flow->state)) ||
+	    (k->proto == IPPROTO_TCP &&
+	     nla_put_u8(skb, UNAT_A_FLOW_TCP_STATE,
+			unat_tcp_dump_state(flow))) ||
 	    unat_nl_put_endpoint(skb, UNAT_A_FLOW_GUEST, k->family, &k->gaddr,
 				 k->gport) ||
 	    ((k->rport || memchr_inv(&raddr, 0, sizeof(raddr))) &&

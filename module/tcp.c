@@ -212,6 +212,7 @@ static void unat_tcp_push(struct unat_tcp *t)
 	    !t->fin_acked) {
 		unat_tcp_send_flags(t, end, TCPHDR_FIN | TCPHDR_ACK);
 		t->snd_nxt = end + 1;
+		WRITE_ONCE(t->fin_sent, true);
 	}
 	if (t->snd_nxt != t->snd_una || (!t->snd_wnd && before(t->snd_una, end)))
 		if (!timer_pending(&t->timer))
@@ -324,7 +325,7 @@ static void unat_tcp_data(struct unat_tcp *t, struct sk_buff *skb,
 	}
 	if (fin) {
 		t->rcv_nxt++;
-		t->guest_fin = true;
+		WRITE_ONCE(t->guest_fin, true);
 		unat_tcp_host_shutdown(t);
 	}
 	unat_tcp_send_ack(t);
@@ -679,6 +680,32 @@ void unat_tcp_release(struct unat_flow *flow)
 	skb_queue_purge(&t->backlog);
 	flow->tcp = NULL;
 	kfree(t);
+}
+
+/* For flow dumps, without the socket's lock: a snapshot. */
+u8 unat_tcp_dump_state(const struct unat_flow *flow)
+{
+	const struct unat_tcp *t = READ_ONCE(flow->tcp);
+	bool in, out;
+
+	if (!t)
+		return UNAT_FLOW_TCP_CLOSED;
+	switch (READ_ONCE(t->state)) {
+	case UNAT_TCP_CONNECTING:
+		return UNAT_FLOW_TCP_CONNECTING;
+	case UNAT_TCP_SYN_SENT:
+		return UNAT_FLOW_TCP_SYN_SENT;
+	case UNAT_TCP_ESTABLISHED:
+		in = READ_ONCE(t->guest_fin);
+		out = READ_ONCE(t->fin_sent);
+		if (in && out)
+			return UNAT_FLOW_TCP_CLOSING;
+		if (in)
+			return UNAT_FLOW_TCP_FIN_IN;
+		return out ? UNAT_FLOW_TCP_FIN_OUT : UNAT_FLOW_TCP_ESTABLISHED;
+	default:
+		return UNAT_FLOW_TCP_CLOSED;
+	}
 }
 
 /* A guest SYN with no flow: make one, its connect to come from unat_wq. */

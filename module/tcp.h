@@ -58,6 +58,7 @@ struct unat_tcp {
 	u8 retries;
 	u8 syn_ttl;		/* the guest SYN's TTL less the gateway hop */
 	bool guest_fin;		/* the guest's FIN taken: host shut down */
+	bool fin_sent;		/* our FIN went to the guest once */
 	bool fin_acked;		/* the guest ACKed our FIN */
 	bool dead;		/* the flow is being destroyed: no timers */
 	unsigned long rto;	/* jiffies */
@@ -110,5 +111,6 @@ enum unat_stat unat_tcp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 int unat_tcp_open(struct unat_flow *flow);
 void unat_tcp_work(struct unat_flow *flow);
 void unat_tcp_release(struct unat_flow *flow);
+u8 unat_tcp_dump_state(const struct unat_flow *flow);
 
 #endif /* _UNAT_TCP_H */

@@ -226,7 +226,7 @@ test_visible()
 		{ fail "no host socket in ss"; return 1; }
 	flows=$(nsx "$g" "$UNAT" flows unat0)
 	echo "$flows"
-	expect_match "unat flows" "$flows" "tcp .*10\.0\.2\.15:[0-9]+ .*$SERVER:5006"
+	expect_match "unat flows" "$flows" "tcp +nat +estab +10\.0\.2\.15:[0-9]+ .*$SERVER:5006"
 }
 
 # Deleting unat0 mid-transfer resets both sides and leaves no socket.

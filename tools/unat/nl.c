@@ -161,6 +161,7 @@ static const char *const flow_names[UNAT_A_FLOW_MAX + 1] = {
 	[UNAT_A_FLOW_PKTS_IN]	= "pkts-in",
 	[UNAT_A_FLOW_BYTES_IN]	= "bytes-in",
 	[UNAT_A_FLOW_KIND]	= "kind",
+	[UNAT_A_FLOW_TCP_STATE]	= "tcp-state",
 	[UNAT_A_FLOW_PAD]	= "pad",
 };
 

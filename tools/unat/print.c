@@ -107,6 +107,7 @@ static const struct attr_rule flow_rules[UNAT_A_FLOW_MAX + 1] = {
 	[UNAT_A_FLOW_PKTS_IN]	= { MNL_TYPE_U64 },
 	[UNAT_A_FLOW_BYTES_IN]	= { MNL_TYPE_U64 },
 	[UNAT_A_FLOW_KIND]	= { MNL_TYPE_U8 },
+	[UNAT_A_FLOW_TCP_STATE]	= { MNL_TYPE_U8 },
 };
 
 /* An UNAT_A_ENDPOINT_* nest; false (and family 0) if it has no address. */
@@ -388,6 +389,16 @@ static const char *const state_names[] = {
 	[UNAT_FLOW_FAILED]	= "failed",
 };
 
+static const char *const tcp_state_names[] = {
+	[UNAT_FLOW_TCP_CONNECTING]	= "connect",
+	[UNAT_FLOW_TCP_SYN_SENT]	= "synsent",
+	[UNAT_FLOW_TCP_ESTABLISHED]	= "estab",
+	[UNAT_FLOW_TCP_FIN_IN]		= "fin-in",
+	[UNAT_FLOW_TCP_FIN_OUT]		= "fin-out",
+	[UNAT_FLOW_TCP_CLOSING]		= "closing",
+	[UNAT_FLOW_TCP_CLOSED]		= "closed",
+};
+
 /* The name of a u8 attribute's value, its number if it has none. */
 static const char *u8_name(const struct nlattr *a, const char *const *names,
 			   size_t n, char *buf, size_t len)
@@ -453,8 +464,13 @@ static void flow_text(FILE *f, const struct nlattr **tb)
 		    proto, sizeof(proto));
 	k = u8_name(tb[UNAT_A_FLOW_KIND], kind_names, ARRAY_SIZE(kind_names),
 		    kind, sizeof(kind));
-	s = u8_name(tb[UNAT_A_FLOW_STATE], state_names, ARRAY_SIZE(state_names),
-		    state, sizeof(state));
+	/* a TCP flow's state is its connection's */
+	if (tb[UNAT_A_FLOW_TCP_STATE])
+		s = u8_name(tb[UNAT_A_FLOW_TCP_STATE], tcp_state_names,
+			    ARRAY_SIZE(tcp_state_names), state, sizeof(state));
+	else
+		s = u8_name(tb[UNAT_A_FLOW_STATE], state_names,
+			    ARRAY_SIZE(state_names), state, sizeof(state));
 	fprintf(f, FLOW_FMT, p ? p : "-", k ? k : "-", s ? s : "-",
 		ep_str(tb[UNAT_A_FLOW_GUEST], "-", guest, sizeof(guest)),
 		ep_str(tb[UNAT_A_FLOW_REMOTE], "*", remote, sizeof(remote)),
@@ -517,6 +533,9 @@ static void flow_json(struct json *j, const struct nlattr **tb)
 		     ARRAY_SIZE(kind_names));
 	json_u8_name(j, "state", tb[UNAT_A_FLOW_STATE], state_names,
 		     ARRAY_SIZE(state_names));
+	if (tb[UNAT_A_FLOW_TCP_STATE])
+		json_u8_name(j, "tcp_state", tb[UNAT_A_FLOW_TCP_STATE],
+			     tcp_state_names, ARRAY_SIZE(tcp_state_names));
 	json_ep(j, "guest", tb[UNAT_A_FLOW_GUEST]);
 	json_ep(j, "remote", tb[UNAT_A_FLOW_REMOTE]);
 	json_ep(j, "host", tb[UNAT_A_FLOW_HOST]);

@@ -610,6 +610,8 @@ static struct nlmsghdr *flow_msg(void *buf, int which)
 		put_ep4(nlh, UNAT_A_FLOW_GUEST, "10.0.2.15", 50000);
 		put_ep6(nlh, UNAT_A_FLOW_REMOTE, "2001:db8::1", 443);
 		mnl_attr_put_u8(nlh, UNAT_A_FLOW_STATE, UNAT_FLOW_OPENING);
+		mnl_attr_put_u8(nlh, UNAT_A_FLOW_TCP_STATE,
+				UNAT_FLOW_TCP_CONNECTING);
 		mnl_attr_put_u64(nlh, UNAT_A_FLOW_AGE, 0);
 		mnl_attr_put_u64(nlh, UNAT_A_FLOW_IDLE, 0);
 		mnl_attr_put_u64(nlh, UNAT_A_FLOW_PKTS_OUT, 1);
@@ -649,7 +651,7 @@ static void test_print_flows(void)
 	CHECK_STR(cap_text(&c),
 		  "PROTO KIND STATE   GUEST                 REMOTE                HOST                      AGE    IDLE  PKTS_OUT   BYTES_OUT   PKTS_IN    BYTES_IN\n"
 		  "udp   dns  open    10.0.2.15:41000       *                     192.168.1.5:51234        12.3     0.5         2         120         2         300\n"
-		  "tcp   nat  opening 10.0.2.15:50000       [2001:db8::1]:443     -                         0.0     0.0         1          60         0           0\n"
+		  "tcp   nat  connect 10.0.2.15:50000       [2001:db8::1]:443     -                         0.0     0.0         1          60         0           0\n"
 		  "132   7    9       10.0.2.15:7           10.0.2.2:9            127.0.0.1:1234              -       - 18446744073709551615           -         -           -\n");
 	cap_close(&c);
 	CHECK(unat_malformed == malformed + 1, "the u32 age is malformed");
@@ -665,6 +667,7 @@ static void test_print_flows(void)
 		  "\"idle_ms\":599,\"pkts_out\":2,\"bytes_out\":120,"
 		  "\"pkts_in\":2,\"bytes_in\":300},"
 		  "{\"proto\":\"tcp\",\"kind\":\"nat\",\"state\":\"opening\","
+		  "\"tcp_state\":\"connect\","
 		  "\"guest\":\"10.0.2.15:50000\",\"remote\":\"[2001:db8::1]:443\","
 		  "\"host\":null,\"age_ms\":0,\"idle_ms\":0,\"pkts_out\":1,"
 		  "\"bytes_out\":60,\"pkts_in\":0,\"bytes_in\":0},"

@@ -154,6 +154,7 @@ enum {
 	UNAT_A_FLOW_BYTES_IN,	/* u64 */
 	UNAT_A_FLOW_KIND,	/* u8: enum unat_flow_kind */
 	UNAT_A_FLOW_PAD,
+	UNAT_A_FLOW_TCP_STATE,	/* u8: enum unat_flow_tcp_state, TCP only */
 	__UNAT_A_FLOW_MAX
 };
 
@@ -164,6 +165,17 @@ enum unat_flow_state {
 	UNAT_FLOW_OPEN,
 	UNAT_FLOW_CLOSING,
 	UNAT_FLOW_FAILED,
+};
+
+/* The guest's side of a TCP flow, as unat plays the remote end. */
+enum unat_flow_tcp_state {
+	UNAT_FLOW_TCP_CONNECTING,	/* guest SYN seen, host connecting */
+	UNAT_FLOW_TCP_SYN_SENT,		/* SYN-ACK sent to the guest */
+	UNAT_FLOW_TCP_ESTABLISHED,
+	UNAT_FLOW_TCP_FIN_IN,		/* the guest closed its side */
+	UNAT_FLOW_TCP_FIN_OUT,		/* the remote closed; FIN sent */
+	UNAT_FLOW_TCP_CLOSING,		/* both closed, last ACK awaited */
+	UNAT_FLOW_TCP_CLOSED,		/* done or reset */
 };
 
 enum unat_flow_kind {
