@@ -41,6 +41,7 @@ void unat_config_set_defaults(struct unat_config *cfg)
 	cfg->guest = htonl(UNAT_DEFAULT_GUEST);
 	cfg->lease_time = UNAT_DEFAULT_LEASE_TIME;
 	cfg->udp_timeout = UNAT_DEFAULT_UDP_TIMEOUT;
+	cfg->tcp_timeout = UNAT_DEFAULT_TCP_TIMEOUT;
 	cfg->flow_limit = UNAT_DEFAULT_FLOW_LIMIT;
 	cfg->hostloop = true;
 	eth_random_addr(cfg->gw_mac);

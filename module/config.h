@@ -35,6 +35,7 @@ struct unat_config {
 	__be32 guest;
 	u32 lease_time;			/* seconds */
 	u32 udp_timeout;		/* seconds */
+	u32 tcp_timeout;		/* seconds, established flows */
 	u32 flow_limit;
 	u8 prefixlen;
 	bool hostloop;

@@ -34,6 +34,7 @@ static const struct nla_policy unat_dev_policy[UNAT_A_DEV_MAX + 1] = {
 	[UNAT_A_DEV_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 	[UNAT_A_DEV_DNS]	= NLA_POLICY_NESTED(unat_dns_policy),
 	[UNAT_A_DEV_UDP_TIMEOUT] = { .type = NLA_U32 },
+	[UNAT_A_DEV_TCP_TIMEOUT] = { .type = NLA_U32 },
 	[UNAT_A_DEV_FLOW_LIMIT]	= { .type = NLA_U32 },
 	[UNAT_A_DEV_FLOW_COUNT]	= { .type = NLA_REJECT,
 				    .reject_message = "the flow count is read-only" },
@@ -165,6 +166,7 @@ static int unat_nl_fill_dev(struct sk_buff *skb, struct net_device *dev,
 	    nla_put_string(skb, UNAT_A_DEV_IFNAME, dev->name) ||
 	    unat_nl_put_dns(skb, cfg) ||
 	    nla_put_u32(skb, UNAT_A_DEV_UDP_TIMEOUT, cfg->udp_timeout) ||
+	    nla_put_u32(skb, UNAT_A_DEV_TCP_TIMEOUT, cfg->tcp_timeout) ||
 	    nla_put_u32(skb, UNAT_A_DEV_FLOW_LIMIT, cfg->flow_limit) ||
 	    nla_put_u32(skb, UNAT_A_DEV_FLOW_COUNT,
 			READ_ONCE(unat->flows->count)) ||
@@ -315,6 +317,15 @@ static int unat_nl_apply(struct unat_config *cfg, struct nlattr **attrs,
 		    cfg->udp_timeout > UNAT_MAX_UDP_TIMEOUT) {
 			NL_SET_ERR_MSG_ATTR(extack, attrs[UNAT_A_DEV_UDP_TIMEOUT],
 					    "UDP timeout must be between 1 s and one day");
+			return -EINVAL;
+		}
+	}
+	if (attrs[UNAT_A_DEV_TCP_TIMEOUT]) {
+		cfg->tcp_timeout = nla_get_u32(attrs[UNAT_A_DEV_TCP_TIMEOUT]);
+		if (cfg->tcp_timeout < UNAT_MIN_TCP_TIMEOUT ||
+		    cfg->tcp_timeout > UNAT_MAX_TCP_TIMEOUT) {
+			NL_SET_ERR_MSG_ATTR(extack, attrs[UNAT_A_DEV_TCP_TIMEOUT],
+					    "TCP timeout must be between 10 s and one week");
 			return -EINVAL;
 		}
 	}

@@ -35,7 +35,6 @@
 #define UNAT_TCP_RETRIES	12
 #define UNAT_TCP_WSCALE		7
 #define UNAT_TCP_CONNECT_TIME	(180 * HZ)
-#define UNAT_TCP_IDLE_TIME	(7200 * HZ)
 #define UNAT_TCP_GSO_MAX	(U16_MAX - sizeof(struct iphdr) - \
 				 sizeof(struct tcphdr))
 
@@ -379,7 +378,8 @@ static void unat_tcp_segment(struct unat_tcp *t, struct sk_buff *skb)
 		t->retries = 0;
 		t->rto = UNAT_TCP_RTO_MIN;
 		del_timer(&t->timer);
-		WRITE_ONCE(t->flow->timeout, UNAT_TCP_IDLE_TIME);
+		WRITE_ONCE(t->flow->timeout, (unsigned long)HZ *
+			   rcu_dereference(t->flow->unat->config)->tcp_timeout);
 	}
 	unat_tcp_ack(t, seg);
 	unat_tcp_data(t, skb, seg);

@@ -21,7 +21,7 @@ test_show_defaults()
 	out=$(u show unat0) || return 1
 	echo "$out"
 	expect_match "show" "$out" \
-		"^unat0: hostloop on restrict off udp-timeout 180 flow-limit 16384 flows 0$" &&
+		"^unat0: hostloop on restrict off udp-timeout 180 tcp-timeout 7200 flow-limit 16384 flows 0$" &&
 	u -j show | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
@@ -36,11 +36,11 @@ test_set_and_show()
 	local out
 	make_dev || return 1
 	u set unat0 dns 192.0.2.1 "[2001:db8::1]:5353" udp-timeout 30 \
-		flow-limit 100 hostloop off restrict on domain corp.example \
+		tcp-timeout 600 flow-limit 100 hostloop off restrict on domain corp.example \
 		search "a.example b.example" || return 1
 	out=$(u show unat0)
 	echo "$out"
-	expect_match "flags" "$out" "hostloop off restrict on udp-timeout 30 flow-limit 100" &&
+	expect_match "flags" "$out" "hostloop off restrict on udp-timeout 30 tcp-timeout 600 flow-limit 100" &&
 	expect_match "dns" "$out" "dns 192\.0\.2\.1:53 \[2001:db8::1\]:5353" &&
 	expect_match "names" "$out" "domain corp\.example search a\.example b\.example" &&
 	expect_match "ip -d link agrees" "$(ip -n "$a" -d link show unat0)" \
@@ -70,6 +70,7 @@ test_errors()
 	make_dev || return 1
 	ip -n "$a" link add d0 type dummy || return 1
 	expect_error 1 "UDP timeout must be between" set unat0 udp-timeout 0 &&
+	expect_error 1 "TCP timeout must be between" set unat0 tcp-timeout 9 &&
 	expect_error 1 "flow limit must be between" set unat0 flow-limit 0 &&
 	expect_error 1 "DNS server address must be unicast" set unat0 dns 224.0.0.1 &&
 	expect_error 1 "domain is not a valid DNS name" set unat0 domain bad..name &&
@@ -79,7 +80,8 @@ test_errors()
 	expect_error 1 "not a unat device" show d0 &&
 	expect_error 1 "not a unat device" flows d0 || return 1
 	# a failed set changed nothing
-	expect_match "unchanged" "$(u show unat0)" "udp-timeout 180 flow-limit 16384"
+	expect_match "unchanged" "$(u show unat0)" \
+		"udp-timeout 180 tcp-timeout 7200 flow-limit 16384"
 }
 
 test_permissions()

@@ -229,6 +229,25 @@ test_visible()
 	expect_match "unat flows" "$flows" "tcp +nat +estab +10\.0\.2\.15:[0-9]+ .*$SERVER:5006"
 }
 
+# An established connection idle past tcp-timeout is reset on both sides.
+test_idle_timeout()
+{
+	local r
+	make_world || return 1
+	nsx "$g" "$UNAT" set unat0 tcp-timeout 10 || return 1
+	ip netns exec "$s" socat -U TCP-LISTEN:5007,reuseaddr SYSTEM:"sleep 60" \
+		>/dev/null 2>&1 &
+	wait_for 10 tcp_bound "$s" 5007 || return 1
+	nsx "$g" socat -u TCP:$SERVER:5007 - >/dev/null 2>&1 &
+	wait_for 10 sh -c "ip netns exec $c ss -Htn state established | grep -q $SERVER:5007" ||
+		{ fail "not connected"; return 1; }
+	# 10 s idle, then the reaper's next pass
+	wait_for 20 sh -c "! ip netns exec $c ss -Htan | grep -q $SERVER:5007" ||
+		{ fail "host socket still there"; return 1; }
+	r=$(nsx "$g" ss -Htn state established "dport = :5007")
+	expect_eq "guest connection after the reset" "$r" ""
+}
+
 # Deleting unat0 mid-transfer resets both sides and leaves no socket.
 test_delete_during_transfer()
 {
@@ -245,7 +264,7 @@ test_delete_during_transfer()
 		{ ip netns exec "$c" ss -tan; fail "host socket left behind"; }
 }
 
-ktap_plan 14
+ktap_plan 15
 unat_load || exit 1
 ktap_case "1 KiB and 1 MiB both ways, byte-exact" test_small_both_ways
 ktap_case "256 MiB both ways, byte-exact (16 MiB on debug)" \
@@ -263,6 +282,7 @@ ktap_case "gateway address reaches the host's loopback; hostloop off" \
 	test_hostloop
 ktap_case "restrict on refuses connections" test_restrict
 ktap_case "host socket in ss, flow in unat flows" test_visible
+ktap_case "idle past tcp-timeout: reset on both sides" test_idle_timeout
 ktap_case "device deleted mid-transfer: nothing left" \
 	test_delete_during_transfer
 ktap_finish

@@ -199,8 +199,8 @@ int unat_read_resolv_conf(const char *path, struct unat_endpoint *eps,
 }
 
 static const char *const set_keywords[] = {
-	"dns", "udp-timeout", "flow-limit", "hostloop", "restrict", "domain",
-	"search",
+	"dns", "udp-timeout", "tcp-timeout", "flow-limit", "hostloop",
+	"restrict", "domain", "search",
 };
 
 static bool is_keyword(const char *s)
@@ -294,6 +294,8 @@ int unat_parse_set(int argc, char **argv, struct unat_set_req *req)
 			seen = req->has_dns;
 		else if (!strcmp(key, "udp-timeout"))
 			seen = req->has_udp_timeout;
+		else if (!strcmp(key, "tcp-timeout"))
+			seen = req->has_tcp_timeout;
 		else if (!strcmp(key, "flow-limit"))
 			seen = req->has_flow_limit;
 		else if (!strcmp(key, "hostloop"))
@@ -323,6 +325,9 @@ int unat_parse_set(int argc, char **argv, struct unat_set_req *req)
 		if (!strcmp(key, "udp-timeout")) {
 			req->has_udp_timeout = true;
 			ret = unat_parse_u32(argv[i], key, &req->udp_timeout);
+		} else if (!strcmp(key, "tcp-timeout")) {
+			req->has_tcp_timeout = true;
+			ret = unat_parse_u32(argv[i], key, &req->tcp_timeout);
 		} else if (!strcmp(key, "flow-limit")) {
 			req->has_flow_limit = true;
 			ret = unat_parse_u32(argv[i], key, &req->flow_limit);

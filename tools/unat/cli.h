@@ -74,6 +74,8 @@ struct unat_set_req {
 	struct unat_endpoint dns[UNAT_MAX_DNS_UPSTREAMS];
 	bool has_udp_timeout;
 	uint32_t udp_timeout;
+	bool has_tcp_timeout;
+	uint32_t tcp_timeout;
 	bool has_flow_limit;
 	uint32_t flow_limit;
 	bool has_hostloop;

@@ -34,6 +34,8 @@ static void usage(FILE *f)
 		"    dns none                   no upstream DNS server\n"
 		"    dns resolv-conf [FILE]     the nameservers of FILE (%s)\n"
 		"    udp-timeout SECONDS        how long an idle UDP flow lives (%d-%d)\n"
+		"    tcp-timeout SECONDS        how long an idle established TCP flow\n"
+		"                               lives (%d-%d)\n"
 		"    flow-limit N               most flows at once (at most %d)\n"
 		"    hostloop on|off            the gateway address reaches the host's loopback\n"
 		"    restrict on|off            the guest reaches only the gateway's services\n"
@@ -49,7 +51,8 @@ static void usage(FILE *f)
 		"\n"
 		"Exit status: 0 success, 1 failure, 2 usage error. See unat(8).\n",
 		UNAT_MAX_DNS_UPSTREAMS, UNAT_RESOLV_CONF, UNAT_MIN_UDP_TIMEOUT,
-		UNAT_MAX_UDP_TIMEOUT, UNAT_MAX_FLOW_LIMIT);
+		UNAT_MAX_UDP_TIMEOUT, UNAT_MIN_TCP_TIMEOUT, UNAT_MAX_TCP_TIMEOUT,
+		UNAT_MAX_FLOW_LIMIT);
 }
 
 static int usage_error(void)

@@ -58,6 +58,8 @@ void unat_put_set(struct nlmsghdr *nlh, const struct unat_set_req *req)
 	}
 	if (req->has_udp_timeout)
 		mnl_attr_put_u32(nlh, UNAT_A_DEV_UDP_TIMEOUT, req->udp_timeout);
+	if (req->has_tcp_timeout)
+		mnl_attr_put_u32(nlh, UNAT_A_DEV_TCP_TIMEOUT, req->tcp_timeout);
 	if (req->has_flow_limit)
 		mnl_attr_put_u32(nlh, UNAT_A_DEV_FLOW_LIMIT, req->flow_limit);
 	if (req->has_hostloop)
@@ -127,6 +129,7 @@ static const char *const dev_names[UNAT_A_DEV_MAX + 1] = {
 	[UNAT_A_DEV_IFNAME]	= "ifname",
 	[UNAT_A_DEV_DNS]	= "dns",
 	[UNAT_A_DEV_UDP_TIMEOUT] = "udp-timeout",
+	[UNAT_A_DEV_TCP_TIMEOUT] = "tcp-timeout",
 	[UNAT_A_DEV_FLOW_LIMIT]	= "flow-limit",
 	[UNAT_A_DEV_FLOW_COUNT]	= "flow-count",
 	[UNAT_A_DEV_HOSTLOOP]	= "hostloop",

@@ -83,6 +83,7 @@ static const struct attr_rule dev_rules[UNAT_A_DEV_MAX + 1] = {
 	[UNAT_A_DEV_IFNAME]	= { MNL_TYPE_NUL_STRING },
 	[UNAT_A_DEV_DNS]	= { MNL_TYPE_NESTED },
 	[UNAT_A_DEV_UDP_TIMEOUT] = { MNL_TYPE_U32 },
+	[UNAT_A_DEV_TCP_TIMEOUT] = { MNL_TYPE_U32 },
 	[UNAT_A_DEV_FLOW_LIMIT]	= { MNL_TYPE_U32 },
 	[UNAT_A_DEV_FLOW_COUNT]	= { MNL_TYPE_U32 },
 	[UNAT_A_DEV_HOSTLOOP]	= { MNL_TYPE_U8 },
@@ -220,6 +221,9 @@ static void dev_text(FILE *f, const struct dev_info *d)
 	if (tb[UNAT_A_DEV_UDP_TIMEOUT])
 		fprintf(f, " udp-timeout %u",
 			mnl_attr_get_u32(tb[UNAT_A_DEV_UDP_TIMEOUT]));
+	if (tb[UNAT_A_DEV_TCP_TIMEOUT])
+		fprintf(f, " tcp-timeout %u",
+			mnl_attr_get_u32(tb[UNAT_A_DEV_TCP_TIMEOUT]));
 	if (tb[UNAT_A_DEV_FLOW_LIMIT])
 		fprintf(f, " flow-limit %u",
 			mnl_attr_get_u32(tb[UNAT_A_DEV_FLOW_LIMIT]));
@@ -297,6 +301,9 @@ static void dev_json(struct json *j, const struct dev_info *d)
 	if (tb[UNAT_A_DEV_UDP_TIMEOUT])
 		json_kv_u64(j, "udp_timeout",
 			    mnl_attr_get_u32(tb[UNAT_A_DEV_UDP_TIMEOUT]));
+	if (tb[UNAT_A_DEV_TCP_TIMEOUT])
+		json_kv_u64(j, "tcp_timeout",
+			    mnl_attr_get_u32(tb[UNAT_A_DEV_TCP_TIMEOUT]));
 	if (tb[UNAT_A_DEV_FLOW_LIMIT])
 		json_kv_u64(j, "flow_limit",
 			    mnl_attr_get_u32(tb[UNAT_A_DEV_FLOW_LIMIT]));

@@ -269,10 +269,12 @@ static void test_set_request(void)
 	struct in6_addr v6;
 
 	CHECK(!SET(&req, "unat0", "dns", "192.0.2.1", "[2001:db8::1]:5353",
-		   "udp-timeout", "30", "flow-limit", "100", "hostloop", "off",
+		   "udp-timeout", "30", "tcp-timeout", "600", "flow-limit", "100",
+		   "hostloop", "off",
 		   "restrict", "on", "domain", "corp.example", "search",
 		   "corp.example lab.example"), "full set: %s", err_text());
 	CHECK(req.has_dns && req.n_dns == 2 && req.udp_timeout == 30 &&
+	      req.has_tcp_timeout && req.tcp_timeout == 600 &&
 	      req.flow_limit == 100 && req.has_hostloop && !req.hostloop &&
 	      req.has_restrict && req.restricted &&
 	      !strcmp(req.domain, "corp.example") &&
@@ -308,6 +310,9 @@ static void test_set_request(void)
 	a = msg_attr(nlh, UNAT_A_DEV_UDP_TIMEOUT);
 	CHECK(a && mnl_attr_get_payload_len(a) == 4 && mnl_attr_get_u32(a) == 30,
 	      "udp-timeout");
+	a = msg_attr(nlh, UNAT_A_DEV_TCP_TIMEOUT);
+	CHECK(a && mnl_attr_get_payload_len(a) == 4 &&
+	      mnl_attr_get_u32(a) == 600, "tcp-timeout");
 	a = msg_attr(nlh, UNAT_A_DEV_FLOW_LIMIT);
 	CHECK(a && mnl_attr_get_u32(a) == 100, "flow-limit");
 	a = msg_attr(nlh, UNAT_A_DEV_HOSTLOOP);
@@ -458,6 +463,7 @@ static struct nlmsghdr *dev_msg(void *buf)
 	put_ep6(nlh, UNAT_A_DNS_SERVER, "2001:db8::53", 5353);
 	mnl_attr_nest_end(nlh, n);
 	mnl_attr_put_u32(nlh, UNAT_A_DEV_UDP_TIMEOUT, 180);
+	mnl_attr_put_u32(nlh, UNAT_A_DEV_TCP_TIMEOUT, 7200);
 	mnl_attr_put_u32(nlh, UNAT_A_DEV_FLOW_LIMIT, 16384);
 	mnl_attr_put_u32(nlh, UNAT_A_DEV_FLOW_COUNT, 3);
 	mnl_attr_put_u8(nlh, UNAT_A_DEV_HOSTLOOP, 1);
@@ -507,7 +513,7 @@ static void test_print_dev(void)
 	unat_print_dev(dev_msg(buf), &out);
 	unat_out_end(&out, true);
 	CHECK_STR(cap_text(&c),
-		  "unat0: hostloop on restrict off udp-timeout 180 flow-limit 16384 flows 3\n"
+		  "unat0: hostloop on restrict off udp-timeout 180 tcp-timeout 7200 flow-limit 16384 flows 3\n"
 		  "    dns 192.168.1.1:53 [2001:db8::53]:5353\n"
 		  "    domain corp.example search corp.example lab.example\n"
 		  "    counters: arp_replies 2 dhcp_offers 1\n");
@@ -533,7 +539,8 @@ static void test_print_dev(void)
 	t = cap_text(&c);
 	CHECK(!strncmp(t,
 		       "[{\"ifname\":\"unat0\",\"ifindex\":5,\"hostloop\":true,"
-		       "\"restrict\":false,\"udp_timeout\":180,\"flow_limit\":16384,"
+		       "\"restrict\":false,\"udp_timeout\":180,\"tcp_timeout\":7200,"
+		       "\"flow_limit\":16384,"
 		       "\"flow_count\":3,\"dns\":[\"192.168.1.1:53\","
 		       "\"[2001:db8::53]:5353\"],\"domain\":\"corp.example\","
 		       "\"search\":\"corp.example lab.example\",\"stats\":"
@@ -541,7 +548,7 @@ static void test_print_dev(void)
 		       "{\"ifname\":\"u\\\"1\\n\",\"hostloop\":false,"
 		       "\"restrict\":true,\"dns\":[],\"domain\":null,"
 		       "\"search\":null,\"stats\":{\"counter_number_0\":1000000,",
-		       377), "json:\n%s", t);
+		       396), "json:\n%s", t);
 	CHECK(strlen(t) > 2 && !strcmp(t + strlen(t) - 4, "}}]\n"),
 	      "json end:\n%s", t);
 	cap_close(&c);
@@ -557,6 +564,7 @@ static void test_print_dev(void)
 		  "    \"hostloop\": true,\n"
 		  "    \"restrict\": false,\n"
 		  "    \"udp_timeout\": 180,\n"
+		  "    \"tcp_timeout\": 7200,\n"
 		  "    \"flow_limit\": 16384,\n"
 		  "    \"flow_count\": 3,\n"
 		  "    \"dns\": [\n"

@@ -52,6 +52,9 @@ enum {
 #define UNAT_DEFAULT_UDP_TIMEOUT	180	/* seconds */
 #define UNAT_MIN_UDP_TIMEOUT		1
 #define UNAT_MAX_UDP_TIMEOUT		86400
+#define UNAT_DEFAULT_TCP_TIMEOUT	7200	/* seconds */
+#define UNAT_MIN_TCP_TIMEOUT		10
+#define UNAT_MAX_TCP_TIMEOUT		604800	/* one week */
 #define UNAT_DEFAULT_FLOW_LIMIT		16384
 #define UNAT_MAX_FLOW_LIMIT		1048576
 #define UNAT_MAX_DNS_UPSTREAMS		4
@@ -91,6 +94,7 @@ enum {
 	UNAT_A_DEV_SEARCH,	/* string */
 	UNAT_A_DEV_STATS,	/* nest of UNAT_A_STATS_ENTRY, read only */
 	UNAT_A_DEV_PAD,
+	UNAT_A_DEV_TCP_TIMEOUT,	/* u32: seconds an established TCP flow lives idle */
 	__UNAT_A_DEV_MAX
 };
 
