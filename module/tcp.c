@@ -813,6 +813,7 @@ static enum unat_stat unat_tcp_policy(const struct unat_config *cfg,
 	if (cfg->restricted)
 		return UNAT_STAT_DROP_RESTRICTED;
 	if (ip->daddr == cfg->gateway) {
+		*kind = UNAT_FLOW_KIND_HOST;
 		*dst = htonl(INADDR_LOOPBACK);
 		return cfg->hostloop ? UNAT_STAT_OK : UNAT_STAT_DROP_NOT_FOR_US;
 	}

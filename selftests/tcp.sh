@@ -197,6 +197,8 @@ test_hostloop()
 	make_world || return 1
 	start_echo "$c" 5005 127.0.0.1 || return 1
 	nsx "$g" "$TCPU" sequential 10.0.2.2 5005 3 || return 1
+	expect_match "flow kind" "$(nsx "$g" "$UNAT" flows unat0)" \
+		"tcp +host .*10\.0\.2\.2:5005" || return 1
 	nsx "$g" "$UNAT" set unat0 hostloop off || return 1
 	r=$(nsx "$g" "$TCPU" connect 10.0.2.2 5005 --timeout 5)
 	expect_eq "gateway with hostloop off" "$r" ECONNREFUSED
