@@ -163,10 +163,44 @@ static void unat_dns_query_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, unat_dns_check_query(m, sizeof(m)), -EINVAL);
 }
 
+/* The reaper's pass: idle flows go, the others stay, whatever the order. */
+static void unat_flow_expiry_test(struct kunit *test)
+{
+	struct unat_flow_table *t = unat_test_table(test);
+	struct unat_flow_key k1 = unat_key(1), k2 = unat_key(2);
+	struct unat_flow_key k3 = unat_key(3);
+	struct unat_flow *f1, *f2, *f3;
+	int err;
+
+	f1 = t_create(t, &k1, 10, &err);
+	f2 = t_create(t, &k2, 10, &err);
+	f3 = t_create(t, &k3, 10, &err);
+	KUNIT_ASSERT_TRUE(test, f1 && f2 && f3);
+	/* idle 3 s with a 1 s timeout; fresh; closed (timeout 0) */
+	WRITE_ONCE(f1->last_used, jiffies - 3 * HZ);
+	WRITE_ONCE(f3->timeout, 0);
+	WRITE_ONCE(f3->last_used, jiffies - 1);
+	unat_flow_expire(t);
+	KUNIT_EXPECT_NULL(test, t_lookup(t, &k1));
+	KUNIT_EXPECT_PTR_EQ(test, t_lookup(t, &k2), f2);
+	KUNIT_EXPECT_NULL(test, t_lookup(t, &k3));
+	KUNIT_EXPECT_EQ(test, t->count, 1);
+	/* a second pass changes nothing; then the flow idles out too */
+	unat_flow_expire(t);
+	KUNIT_EXPECT_EQ(test, t->count, 1);
+	WRITE_ONCE(f2->last_used, jiffies - 2 * HZ);
+	unat_flow_expire(t);
+	KUNIT_EXPECT_EQ(test, t->count, 0);
+	KUNIT_EXPECT_NULL(test, t_lookup(t, &k2));
+	unat_flow_flush(t);
+	unat_flow_table_free(t);
+}
+
 static struct kunit_case unat_flow_cases[] = {
 	KUNIT_CASE(unat_flow_create_lookup_test),
 	KUNIT_CASE(unat_flow_limit_test),
 	KUNIT_CASE(unat_flow_walk_resume_test),
+	KUNIT_CASE(unat_flow_expiry_test),
 	KUNIT_CASE(unat_dns_query_test),
 	{}
 };

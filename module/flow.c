@@ -277,20 +277,26 @@ static void unat_flow_destroy_list(struct list_head *list)
 		unat_flow_destroy(flow);
 }
 
+/* Close the flows idle past their timeout.  Process context. */
+void unat_flow_expire(struct unat_flow_table *t)
+{
+	LIST_HEAD(list);
+
+	spin_lock_bh(&t->lock);
+	unat_flow_unlink(t, false, &list);
+	spin_unlock_bh(&t->lock);
+	unat_flow_destroy_list(&list);
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_flow_expire);
+
 static void unat_flow_reap(struct work_struct *work)
 {
 	struct unat_flow_table *t = container_of(to_delayed_work(work),
 						 struct unat_flow_table,
 						 reaper);
-	LIST_HEAD(list);
-	bool dead;
 
-	spin_lock_bh(&t->lock);
-	unat_flow_unlink(t, false, &list);
-	dead = t->dead;
-	spin_unlock_bh(&t->lock);
-	unat_flow_destroy_list(&list);
-	if (!dead)
+	unat_flow_expire(t);
+	if (!READ_ONCE(t->dead))
 		queue_delayed_work(unat_wq, &t->reaper, UNAT_REAP_INTERVAL);
 }
 

@@ -88,6 +88,7 @@ extern struct workqueue_struct *unat_wq;
 struct unat_flow_table *unat_flow_table_alloc(struct unat_dev *unat);
 void unat_flow_table_free(struct unat_flow_table *t);
 void unat_flow_flush(struct unat_flow_table *t);
+void unat_flow_expire(struct unat_flow_table *t);
 void unat_flow_table_start(struct unat_flow_table *t);
 
 struct unat_flow *unat_flow_lookup(struct unat_flow_table *t,

@@ -34,6 +34,18 @@ test_dig_loopback_upstream()
 		fail "queries not counted"
 }
 
+# An upstream at 127.0.0.53, where systemd-resolved listens on hosts.
+test_resolved_stub()
+{
+	make_world || return 1
+	start_dnsmasq "$c" 127.0.0.53 || return 1
+	nsx "$g" "$UNAT" set unat0 dns 127.0.0.53 || return 1
+	expect_eq "A record via 127.0.0.53" "$(dig_guest test.example)" \
+		203.0.113.2 &&
+	expect_eq "over TCP too" "$(dig_guest +tcp other.example)" \
+		198.51.100.99
+}
+
 # DNS over TCP to the DNS address reaches the upstream over TCP: its
 # answers come back unchanged, and no UDP query is counted.
 test_dig_tcp()
@@ -134,9 +146,10 @@ print(len(s.recv(512)), "bytes of answer")
 	return 0
 }
 
-ktap_plan 7
+ktap_plan 8
 unat_load || { echo "Bail out! cannot load unat"; exit 1; }
 ktap_case "dig through unat to dnsmasq on the host's loopback" test_dig_loopback_upstream
+ktap_case "upstream at 127.0.0.53 (systemd-resolved's stub)" test_resolved_stub
 ktap_case "dig +tcp through unat to the upstream over TCP" test_dig_tcp
 ktap_case "getent through the guest's resolv.conf" test_getent
 ktap_case "failover to the second upstream" test_failover

@@ -152,12 +152,61 @@ test_teardown_with_flows()
 }
 
 TMPDIR=$(mktemp -d)
-ktap_plan 11
+# socat as the echo server, the exact sizes that matter at both guest MTUs:
+# 1 byte, a full 1500-byte packet, 8 KiB and 60000 bytes (fragments).
+test_socat_sizes()
+{
+	local mtu size
+	for mtu in 65520 1500; do
+		make_world mtu $mtu || return 1
+		ip netns exec "$s" socat -b 65536 UDP-RECVFROM:7778,fork PIPE \
+			>/dev/null 2>&1 &
+		wait_for 10 udp_bound "$s" 7778 || return 1
+		for size in 1 1472 8192 60000; do
+			nsx "$g" "$ECHO" client 203.0.113.2 7778 $size || {
+				fail "echo of $size bytes at MTU $mtu"
+				return 1
+			}
+		done
+		echo "MTU $mtu: 1, 1472, 8192, 60000 bytes echoed"
+		kill %1 2>/dev/null
+		cleanup_ns
+	done
+}
+
+iperf_udp()
+{
+	python3 -c 'import json,sys; d=json.load(sys.stdin)["end"]["sum"]
+print(d["bytes"], d["packets"] - d["lost_packets"], d["lost_percent"])'
+}
+
+# iperf3 -u both ways: datagrams arrive, and are counted on unat's side.
+test_iperf3_udp()
+{
+	local up down
+	make_world || return 1
+	ip netns exec "$s" iperf3 -s -p 5201 >/dev/null 2>&1 &
+	wait_for 10 sh -c "ip netns exec $s ss -Htln | grep -q :5201" || return 1
+	up=$(nsx "$g" timeout 60 iperf3 -u -b 100M -l 1400 -c 203.0.113.2 \
+		-p 5201 -t 3 -J | iperf_udp) || return 1
+	down=$(nsx "$g" timeout 60 iperf3 -u -b 100M -l 1400 -c 203.0.113.2 \
+		-p 5201 -t 3 -R -J | iperf_udp) || return 1
+	echo "iperf3 -u up: $up; down: $down (bytes, received, lost %)"
+	[ "${up%% *}" -gt 100000 ] && [ "${down%% *}" -gt 100000 ] ||
+		fail "too little UDP moved"
+	[ "$(unat_stat -n "$g" unat0 udp_out)" -gt 100 ] ||
+		fail "udp_out not counted"
+}
+
+ktap_plan 13
 unat_load || { echo "Bail out! cannot load unat"; exit 1; }
 ktap_case "UDP echo through a host socket" test_echo_small
 ktap_case "60000-byte datagrams, fragmented behind the host" test_echo_large
 ktap_case "guest MTU 1500: fragments reassembled and made" test_fragments_both_ways
 ktap_case "UDP GSO super-frame split into datagrams" test_gso_segments
+ktap_case "socat echo of 1, 1472, 8192, 60000 bytes at MTU 65520 and 1500" \
+	test_socat_sizes
+ktap_case "iperf3 -u both directions" test_iperf3_udp
 ktap_case "endpoint-independent mapping and filtering" test_endpoint_independent
 ktap_case "ICMP port unreachable relayed: ECONNREFUSED" test_port_unreachable
 ktap_case "traceroute shows the gateway and the real hops" test_traceroute
