@@ -50,7 +50,7 @@ enum unat_stat unat_dns_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 	const struct udphdr *uh = (const struct udphdr *)(skb->data + ip->l4off);
 	unsigned int off = ip->l4off + sizeof(*uh);
 	unsigned int len = ntohs(uh->len) - sizeof(*uh);
-	struct unat_flow_key key = {};
+	struct unat_flow_key key;
 	struct unat_flow *flow;
 	int err;
 
@@ -64,13 +64,8 @@ enum unat_stat unat_dns_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 	if (ip->saddr != cfg->guest)
 		return UNAT_STAT_DROP_BAD_SOURCE;
 
-	key.family = AF_INET;
-	key.proto = IPPROTO_UDP;
-	key.kind = UNAT_FLOW_KIND_DNS;
-	key.gaddr.v4 = ip->saddr;
-	key.gport = uh->source;
-	key.raddr.v4 = ip->daddr;
-	key.rport = uh->dest;
+	unat_flow_key4(&key, IPPROTO_UDP, UNAT_FLOW_KIND_DNS, ip->saddr,
+		       uh->source, ip->daddr, uh->dest);
 
 	pskb_trim(skb, off + len);
 	skb_pull(skb, off);

@@ -5,6 +5,8 @@
 #include <linux/in6.h>
 #include <linux/refcount.h>
 #include <linux/skbuff.h>
+#include <linux/socket.h>
+#include <linux/string.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
@@ -30,6 +32,21 @@ struct unat_flow_key {
 	u8 kind;		/* enum unat_flow_kind */
 	u8 zero;
 };
+
+/* The key of an IPv4 flow; @daddr and the ports zero where unused. */
+static inline void unat_flow_key4(struct unat_flow_key *key, u8 proto, u8 kind,
+				  __be32 saddr, __be16 sport, __be32 daddr,
+				  __be16 dport)
+{
+	memset(key, 0, sizeof(*key));
+	key->family = AF_INET;
+	key->proto = proto;
+	key->kind = kind;
+	key->gaddr.v4 = saddr;
+	key->gport = sport;
+	key->raddr.v4 = daddr;
+	key->rport = dport;
+}
 
 #define UNAT_FLOW_PENDING_MAX	64	/* frames held while the socket opens */
 

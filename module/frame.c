@@ -35,23 +35,30 @@ void unat_frame_push_eth(struct sk_buff *skb, const u8 *dst, const u8 *src,
 	eth->h_proto = proto;
 }
 
+/* An IPv4 header without options, DF set, checksummed. */
+void unat_frame_ipv4_hdr(struct iphdr *iph, __be32 saddr, __be32 daddr,
+			 u8 protocol, unsigned int tot_len, u8 ttl)
+{
+	iph->version = 4;
+	iph->ihl = sizeof(*iph) / 4;
+	iph->tos = 0;
+	iph->tot_len = htons(tot_len);
+	iph->id = htons(get_random_u16());
+	iph->frag_off = htons(IP_DF);
+	iph->ttl = ttl;
+	iph->protocol = protocol;
+	iph->saddr = saddr;
+	iph->daddr = daddr;
+	ip_send_check(iph);
+}
+
 void unat_frame_push_ipv4(struct sk_buff *skb, __be32 saddr, __be32 daddr,
 			  u8 protocol)
 {
 	struct iphdr *iph = skb_push(skb, sizeof(*iph));
 
 	skb_reset_network_header(skb);
-	iph->version = 4;
-	iph->ihl = sizeof(*iph) / 4;
-	iph->tos = 0;
-	iph->tot_len = htons(skb->len);
-	iph->id = htons(get_random_u16());
-	iph->frag_off = htons(IP_DF);
-	iph->ttl = 64;
-	iph->protocol = protocol;
-	iph->saddr = saddr;
-	iph->daddr = daddr;
-	ip_send_check(iph);
+	unat_frame_ipv4_hdr(iph, saddr, daddr, protocol, skb->len, 64);
 }
 
 /* Prepend a UDP header with a full checksum over the payload. */

@@ -46,6 +46,8 @@ struct unat_ip4 {
 struct sk_buff *unat_frame_alloc(unsigned int payload_len);
 void unat_frame_push_eth(struct sk_buff *skb, const u8 *dst, const u8 *src,
 			 __be16 proto);
+void unat_frame_ipv4_hdr(struct iphdr *iph, __be32 saddr, __be32 daddr,
+			 u8 protocol, unsigned int tot_len, u8 ttl);
 void unat_frame_push_ipv4(struct sk_buff *skb, __be32 saddr, __be32 daddr,
 			  u8 protocol);
 void unat_frame_push_udp4(struct sk_buff *skb, __be32 saddr, __be32 daddr,

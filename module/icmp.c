@@ -197,15 +197,8 @@ void unat_icmp_unreach_syn(struct unat_dev *unat, u8 code, __be32 gaddr,
 	if (!r)
 		return;
 	memset(qiph, 0, sizeof(*qiph) + 8);
-	qiph->version = 4;
-	qiph->ihl = 5;
-	qiph->tot_len = htons(sizeof(*qiph) + sizeof(struct tcphdr));
-	qiph->frag_off = htons(IP_DF);
-	qiph->ttl = 1;
-	qiph->protocol = IPPROTO_TCP;
-	qiph->saddr = gaddr;
-	qiph->daddr = raddr;
-	ip_send_check(qiph);
+	unat_frame_ipv4_hdr(qiph, gaddr, raddr, IPPROTO_TCP,
+			    sizeof(*qiph) + sizeof(struct tcphdr), 1);
 	ports = (__be16 *)(qiph + 1);
 	ports[0] = gport;
 	ports[1] = rport;

@@ -25,7 +25,7 @@ enum unat_stat unat_ping_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 			       struct sk_buff **reply)
 {
 	const struct unat_config *cfg = ctx->cfg;
-	struct unat_flow_key key = {};
+	struct unat_flow_key key;
 	const struct icmphdr *icmph;
 	struct unat_skb_cb *cb;
 
@@ -48,13 +48,8 @@ enum unat_stat unat_ping_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 	if (ip->ttl <= 1)
 		return unat_icmp_ttl_exceeded(ctx, skb, ip, reply);
 
-	key.family = AF_INET;
-	key.proto = IPPROTO_ICMP;
-	key.kind = UNAT_FLOW_KIND_NAT;
-	key.gaddr.v4 = ip->saddr;
-	key.raddr.v4 = ip->daddr;
-	key.gport = icmph->un.echo.id;
-	key.rport = icmph->un.echo.id;
+	unat_flow_key4(&key, IPPROTO_ICMP, UNAT_FLOW_KIND_NAT, ip->saddr,
+		       icmph->un.echo.id, ip->daddr, icmph->un.echo.id);
 
 	cb = unat_cb(skb);
 	cb->daddr = ip->daddr;

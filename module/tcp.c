@@ -833,7 +833,7 @@ enum unat_stat unat_tcp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 			      const struct unat_ip4 *ip, struct sk_buff **reply)
 {
 	const struct unat_config *cfg = ctx->cfg;
-	struct unat_flow_key key = {};
+	struct unat_flow_key key;
 	const struct tcphdr *th;
 	struct unat_tcp_seg seg;
 	struct unat_flow *flow;
@@ -858,13 +858,8 @@ enum unat_stat unat_tcp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 	if (ip->ttl <= 1)
 		return unat_icmp_ttl_exceeded(ctx, skb, ip, reply);
 
-	key.family = AF_INET;
-	key.proto = IPPROTO_TCP;
-	key.kind = kind;
-	key.gaddr.v4 = ip->saddr;
-	key.gport = th->source;
-	key.raddr.v4 = ip->daddr;
-	key.rport = th->dest;
+	unat_flow_key4(&key, IPPROTO_TCP, kind, ip->saddr, th->source,
+		       ip->daddr, th->dest);
 
 	rcu_read_lock();
 	flow = unat_flow_lookup(ctx->unat->flows, &key);

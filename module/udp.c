@@ -38,7 +38,7 @@ enum unat_stat unat_udp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 {
 	const struct unat_config *cfg = ctx->cfg;
 	const struct udphdr *uh = (const struct udphdr *)(skb->data + ip->l4off);
-	struct unat_flow_key key = {};
+	struct unat_flow_key key;
 	struct unat_skb_cb *cb;
 
 	if (!ctx->unat)
@@ -55,11 +55,9 @@ enum unat_stat unat_udp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 	if (ip->ttl <= 1)
 		return unat_icmp_ttl_exceeded(ctx, skb, ip, reply);
 
-	key.family = AF_INET;
-	key.proto = IPPROTO_UDP;
-	key.kind = UNAT_FLOW_KIND_NAT;
-	key.gaddr.v4 = ip->saddr;
-	key.gport = uh->source;
+	/* endpoint-independent: no remote in the key */
+	unat_flow_key4(&key, IPPROTO_UDP, UNAT_FLOW_KIND_NAT, ip->saddr,
+		       uh->source, 0, 0);
 
 	cb = unat_cb(skb);
 	cb->daddr = unat_udp_host_dst(cfg, ip->daddr);

@@ -120,14 +120,20 @@ test_loss_retransmit()
 		fail "unat never retransmitted"
 }
 
-test_refused()
+# expect_refused WHAT ADDR PORT COUNTER: the guest's connect fails with
+# ECONNREFUSED, and unat counted why.
+expect_refused()
 {
 	local r
+	r=$(nsx "$g" "$TCPU" connect "$2" "$3" --timeout 5)
+	expect_eq "$1" "$r" ECONNREFUSED || return 1
+	[ "$(unat_stat -n "$g" unat0 "$4")" -ge 1 ] || fail "$4 not counted"
+}
+
+test_refused()
+{
 	make_world || return 1
-	r=$(nsx "$g" "$TCPU" connect $SERVER 9 --timeout 5)
-	expect_eq "connect to a closed port" "$r" ECONNREFUSED || return 1
-	[ "$(unat_stat -n "$g" unat0 tcp_resets_to_guest)" -ge 1 ] ||
-		fail "reset not counted"
+	expect_refused "connect to a closed port" $SERVER 9 tcp_resets_to_guest
 }
 
 test_unreachable()
@@ -193,7 +199,6 @@ test_iperf3_parallel()
 # The gateway address is the host's loopback; with hostloop off it is not.
 test_hostloop()
 {
-	local r
 	make_world || return 1
 	start_echo "$c" 5005 127.0.0.1 || return 1
 	nsx "$g" "$TCPU" sequential 10.0.2.2 5005 3 || return 1
@@ -201,19 +206,27 @@ test_hostloop()
 	wait_for 10 sh -c "ip netns exec $g $UNAT flows unat0 | grep -Eq 'tcp +host +estab .*10\.0\.2\.2:5005'" ||
 		{ fail "no host flow in unat flows"; return 1; }
 	nsx "$g" "$UNAT" set unat0 hostloop off || return 1
-	r=$(nsx "$g" "$TCPU" connect 10.0.2.2 5005 --timeout 5)
-	expect_eq "gateway with hostloop off" "$r" ECONNREFUSED
+	expect_refused "gateway with hostloop off" 10.0.2.2 5005 \
+		drop_not_for_gateway
 }
 
 test_restrict()
 {
-	local r
 	make_world restrict on || return 1
 	start_echo "$s" 5004 || return 1
-	r=$(nsx "$g" "$TCPU" connect $SERVER 5004 --timeout 5)
-	expect_eq "connect with restrict on" "$r" ECONNREFUSED || return 1
-	[ "$(unat_stat -n "$g" unat0 drop_restricted)" -ge 1 ] ||
-		fail "drop_restricted not counted"
+	expect_refused "connect with restrict on" $SERVER 5004 drop_restricted
+}
+
+# idle_connection PORT SECONDS: a guest connection to the server that
+# carries nothing for SECONDS, its host socket established in $c.
+idle_connection()
+{
+	ip netns exec "$s" socat -U TCP-LISTEN:$1,reuseaddr SYSTEM:"sleep $2" \
+		>/dev/null 2>&1 &
+	wait_for 10 tcp_bound "$s" $1 || return 1
+	nsx "$g" socat -u TCP:$SERVER:$1 - >/dev/null 2>&1 &
+	wait_for 10 sh -c "ip netns exec $c ss -Htn state established | grep -q $SERVER:$1" ||
+		fail "no host socket in ss"
 }
 
 # The host socket shows in ss in the creating netns, the flow in unat flows.
@@ -221,12 +234,7 @@ test_visible()
 {
 	local flows
 	make_world || return 1
-	ip netns exec "$s" socat -U TCP-LISTEN:5006,reuseaddr SYSTEM:"sleep 5" \
-		>/dev/null 2>&1 &
-	wait_for 10 tcp_bound "$s" 5006 || return 1
-	nsx "$g" socat -u TCP:$SERVER:5006 - >/dev/null 2>&1 &
-	wait_for 10 sh -c "ip netns exec $c ss -Htn state established | grep -q $SERVER:5006" ||
-		{ fail "no host socket in ss"; return 1; }
+	idle_connection 5006 5 || return 1
 	flows=$(nsx "$g" "$UNAT" flows unat0)
 	echo "$flows"
 	expect_match "unat flows" "$flows" "tcp +nat +estab +10\.0\.2\.15:[0-9]+ .*$SERVER:5006"
@@ -238,12 +246,7 @@ test_idle_timeout()
 	local r
 	make_world || return 1
 	nsx "$g" "$UNAT" set unat0 tcp-timeout 10 || return 1
-	ip netns exec "$s" socat -U TCP-LISTEN:5007,reuseaddr SYSTEM:"sleep 60" \
-		>/dev/null 2>&1 &
-	wait_for 10 tcp_bound "$s" 5007 || return 1
-	nsx "$g" socat -u TCP:$SERVER:5007 - >/dev/null 2>&1 &
-	wait_for 10 sh -c "ip netns exec $c ss -Htn state established | grep -q $SERVER:5007" ||
-		{ fail "not connected"; return 1; }
+	idle_connection 5007 60 || return 1
 	# 10 s idle, then the reaper's next pass
 	wait_for 20 sh -c "! ip netns exec $c ss -Htan | grep -q $SERVER:5007" ||
 		{ fail "host socket still there"; return 1; }
