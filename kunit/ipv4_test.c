@@ -10,6 +10,8 @@
 #include <net/ip.h>
 
 #include "helpers.h"
+#include "input.h"
+#include "ipv4.h"
 
 #define A(a, b, c, d)	htonl(((a) << 24) | ((b) << 16) | ((c) << 8) | (d))
 #define GUEST	A(10, 0, 2, 15)
@@ -257,6 +259,101 @@ static void unat_garbage_test(struct kunit *test)
 	KUNIT_EXPECT_LT(test, answered, 5);
 }
 
+/*
+ * A UDP segmentation offload super-frame from the guest, as its stack or
+ * macvtap hands it to unat0: @paylen bytes cut at @mss, checksum left to
+ * the device.  Not owned by the test: unat_gso_split() consumes it.
+ */
+static struct sk_buff *unat_test_uso(struct kunit *test, unsigned int paylen,
+				     unsigned int mss)
+{
+	unsigned int l4 = ETH_HLEN + sizeof(struct iphdr), len, i;
+	struct sk_buff *skb;
+	struct udphdr *uh;
+	u8 *p;
+
+	len = l4 + sizeof(*uh) + paylen;
+	skb = alloc_skb(NET_SKB_PAD + len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_reserve(skb, NET_SKB_PAD);
+	p = skb_put_zero(skb, len);
+	unat_test_eth(p, unat_test_other_mac, unat_test_guest_mac, ETH_P_IP);
+	unat_test_ipv4(p + ETH_HLEN, GUEST, A(203, 0, 113, 2), IPPROTO_UDP,
+		       sizeof(*uh) + paylen);
+	uh = (struct udphdr *)(p + l4);
+	uh->source = htons(40000);
+	uh->dest = htons(7777);
+	uh->len = htons(sizeof(*uh) + paylen);
+	uh->check = ~csum_tcpudp_magic(GUEST, A(203, 0, 113, 2),
+				       sizeof(*uh) + paylen, IPPROTO_UDP, 0);
+	for (i = 0; i < paylen; i++)
+		p[l4 + sizeof(*uh) + i] = i * 13 + i / 256;
+	skb->protocol = htons(ETH_P_IP);
+	skb_reset_mac_header(skb);
+	skb_set_network_header(skb, ETH_HLEN);
+	skb_set_transport_header(skb, l4);
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = skb_transport_header(skb) - skb->head;
+	skb->csum_offset = offsetof(struct udphdr, check);
+	skb_shinfo(skb)->gso_size = mss;
+	skb_shinfo(skb)->gso_type = SKB_GSO_UDP_L4;
+	skb_shinfo(skb)->gso_segs = DIV_ROUND_UP(paylen, mss);
+	return skb;
+}
+
+/* Each datagram the guest meant, whole, in order, with a valid checksum. */
+static void unat_uso_check_seg(struct kunit *test, struct sk_buff *seg,
+			       unsigned int off, unsigned int n)
+{
+	unsigned int i, dlen;
+	struct unat_ip4 ip;
+	u8 *data;
+
+	KUNIT_ASSERT_EQ(test, unat_ipv4_parse(seg, &ip), UNAT_STAT_OK);
+	KUNIT_EXPECT_EQ(test, ip.l4len, sizeof(struct udphdr) + n);
+	KUNIT_EXPECT_EQ(test, ntohs(((struct udphdr *)(seg->data +
+						       ip.l4off))->len),
+			sizeof(struct udphdr) + n);
+	if (seg->ip_summed == CHECKSUM_PARTIAL)
+		KUNIT_ASSERT_EQ(test, skb_checksum_help(seg), 0);
+	KUNIT_EXPECT_EQ(test, csum_tcpudp_magic(ip.saddr, ip.daddr, ip.l4len,
+						IPPROTO_UDP,
+						skb_checksum(seg, ip.l4off,
+							     ip.l4len, 0)), 0);
+	dlen = ip.l4off + sizeof(struct udphdr);
+	data = kunit_kzalloc(test, n, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, data);
+	KUNIT_ASSERT_EQ(test, skb_copy_bits(seg, dlen, data, n), 0);
+	for (i = 0; i < n; i++)
+		if (data[i] != (u8)((off + i) * 13 + (off + i) / 256))
+			break;
+	KUNIT_EXPECT_EQ(test, i, n);
+}
+
+/* A USO super-frame becomes the datagrams it stands for; a bad one none. */
+static void unat_uso_split_test(struct kunit *test)
+{
+	struct sk_buff *segs, *seg, *next;
+	unsigned int n = 0, off = 0;
+
+	segs = unat_gso_split(unat_test_uso(test, 10300, 1000));
+	KUNIT_ASSERT_NOT_NULL(test, segs);
+	skb_list_walk_safe(segs, seg, next) {
+		unsigned int want = min(1000U, 10300 - off);
+
+		skb_mark_not_on_list(seg);
+		unat_test_own(test, seg);
+		unat_uso_check_seg(test, seg, off, want);
+		off += want;
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, n, 11);
+	KUNIT_EXPECT_EQ(test, off, 10300);
+
+	/* a "super-frame" no larger than one segment is malformed */
+	KUNIT_EXPECT_NULL(test, unat_gso_split(unat_test_uso(test, 800, 1000)));
+}
+
 static struct kunit_case unat_ipv4_cases[] = {
 	KUNIT_CASE(unat_icmp_echo_test),
 	KUNIT_CASE(unat_icmp_echo_paged_test),
@@ -266,6 +363,7 @@ static struct kunit_case unat_ipv4_cases[] = {
 			 unat_ip_damage_gen_params),
 	KUNIT_CASE(unat_ipv4_padding_test),
 	KUNIT_CASE(unat_garbage_test),
+	KUNIT_CASE(unat_uso_split_test),
 	{}
 };
 

@@ -82,6 +82,25 @@ void unat_input_reassembled(const struct unat_ctx *ctx, struct sk_buff *skb)
 }
 
 /*
+ * The datagrams a UDP segmentation offload super-frame (SKB_GSO_UDP_L4)
+ * stands for, as a list; NULL for a malformed one.  Consumes @skb.
+ */
+struct sk_buff *unat_gso_split(struct sk_buff *skb)
+{
+	struct sk_buff *segs;
+
+	skb_reset_mac_header(skb);
+	segs = skb_gso_segment(skb, 0);
+	if (IS_ERR_OR_NULL(segs)) {
+		kfree_skb(skb);
+		return NULL;
+	}
+	consume_skb(skb);
+	return segs;
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_gso_split);
+
+/*
  * A TCP super-frame is one segment to the TCP engine, whose payload goes
  * to the host socket whole.  A UDP segmentation offload super-frame
  * (SKB_GSO_UDP_L4) stands for the datagrams the guest meant: split it and
@@ -100,14 +119,11 @@ static void unat_handle_gso(const struct unat_ctx *ctx, struct sk_buff *skb)
 		kfree_skb(skb);
 		return;
 	}
-	skb_reset_mac_header(skb);
-	segs = skb_gso_segment(skb, 0);
-	if (IS_ERR_OR_NULL(segs)) {
+	segs = unat_gso_split(skb);
+	if (!segs) {
 		unat_count(ctx->unat, UNAT_STAT_DROP_MALFORMED);
-		kfree_skb(skb);
 		return;
 	}
-	consume_skb(skb);
 	skb_list_walk_safe(segs, seg, next) {
 		skb_mark_not_on_list(seg);
 		unat_handle(ctx, seg);
