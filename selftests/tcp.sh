@@ -136,6 +136,33 @@ expect_refused()
 	[ "$(unat_stat -n "$g" unat0 "$4")" -ge 1 ] || fail "$4 not counted"
 }
 
+# Readers that pause for 5 s: the guest (its window closes; unat probes it
+# and resumes when it opens), then the server (the host socket's send
+# buffer fills, unat's window to the guest closes, then reopens).
+test_zero_window()
+{
+	local size=$((16 << 20)) want got out
+	make_world || return 1
+	want=$(gen_sum $size)
+	ip netns exec "$s" socat -U TCP-LISTEN:5008,reuseaddr \
+		SYSTEM:"$GEN $size" >/dev/null 2>&1 &
+	wait_for 10 tcp_bound "$s" 5008 || return 1
+	got=$(nsx "$g" timeout 300 sh -c \
+		"socat -u TCP:$SERVER:5008 - | (sleep 5; sha256sum)" |
+	      cut -d' ' -f1)
+	expect_eq "download to a paused guest" "$got" "$want" || return 1
+	out=$(mktemp -d)
+	ip netns exec "$s" socat -u TCP-LISTEN:5009,reuseaddr \
+		SYSTEM:"sleep 5; sha256sum >$out/sum" >/dev/null 2>&1 &
+	wait_for 10 tcp_bound "$s" 5009 || return 1
+	nsx "$g" timeout 300 sh -c "$GEN $size | socat -u - TCP:$SERVER:5009" ||
+		{ fail "upload to a paused server failed"; return 1; }
+	wait_for 60 test -s "$out/sum"
+	got=$(cut -d' ' -f1 "$out/sum")
+	rm -rf "$out"
+	expect_eq "upload to a paused server" "$got" "$want"
+}
+
 test_refused()
 {
 	make_world || return 1
@@ -276,7 +303,7 @@ test_delete_during_transfer()
 		{ ip netns exec "$c" ss -tan; fail "host socket left behind"; }
 }
 
-ktap_plan 15
+ktap_plan 16
 unat_load || exit 1
 ktap_case "1 KiB and 1 MiB both ways, byte-exact" test_small_both_ways
 ktap_case "256 MiB both ways, byte-exact (16 MiB on debug)" \
@@ -284,6 +311,8 @@ ktap_case "256 MiB both ways, byte-exact (16 MiB on debug)" \
 ktap_case "MTU 1500: byte-exact, GSO super-frames to the guest" \
 	test_mtu1500_superframes
 ktap_case "3% loss: retransmission both ways, byte-exact" test_loss_retransmit
+ktap_case "zero windows both ways: paused guest, paused server" \
+	test_zero_window
 ktap_case "closed port: ECONNREFUSED in the guest" test_refused
 ktap_case "unrouted address: unreachable in the guest" test_unreachable
 ktap_case "half-close: answer after the guest's FIN" test_half_close
