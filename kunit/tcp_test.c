@@ -360,6 +360,128 @@ static void unat_tcp_gso_test(struct kunit *test)
 	unat_test_check_csum(test, skb);
 }
 
+/* ACKs from the guest: new, duplicate, old, and beyond what was sent. */
+static void unat_tcp_ack_test(struct kunit *test)
+{
+	struct unat_tcp_seg seg = { .flags = TCPHDR_ACK };
+	/* 1000 bytes in flight across the wrap: 0xfffffe00 .. 0x1e8 */
+	u32 una = 0xfffffe00, nxt = una + 1000;
+
+	seg.ack = una + 500;
+	KUNIT_EXPECT_EQ(test, unat_tcp_ack_check(una, nxt, &seg),
+			UNAT_TCP_ACK_NEW);
+	seg.ack = nxt;
+	KUNIT_EXPECT_EQ(test, unat_tcp_ack_check(una, nxt, &seg),
+			UNAT_TCP_ACK_NEW);
+	seg.ack = nxt + 1;
+	KUNIT_EXPECT_EQ(test, unat_tcp_ack_check(una, nxt, &seg),
+			UNAT_TCP_ACK_AHEAD);
+	seg.ack = una;
+	KUNIT_EXPECT_EQ(test, unat_tcp_ack_check(una, nxt, &seg),
+			UNAT_TCP_ACK_DUP);
+	/* not duplicates: carrying data or a FIN, or nothing in flight */
+	seg.len = 10;
+	KUNIT_EXPECT_EQ(test, unat_tcp_ack_check(una, nxt, &seg),
+			UNAT_TCP_ACK_OLD);
+	seg.len = 0;
+	seg.flags |= TCPHDR_FIN;
+	KUNIT_EXPECT_EQ(test, unat_tcp_ack_check(una, nxt, &seg),
+			UNAT_TCP_ACK_OLD);
+	seg.flags = TCPHDR_ACK;
+	KUNIT_EXPECT_EQ(test, unat_tcp_ack_check(una, una, &seg),
+			UNAT_TCP_ACK_OLD);
+	/* older than snd_una */
+	seg.ack = una - 1;
+	KUNIT_EXPECT_EQ(test, unat_tcp_ack_check(una, nxt, &seg),
+			UNAT_TCP_ACK_OLD);
+	/* half the sequence space away: never new */
+	seg.ack = una + 0x80000000;
+	KUNIT_EXPECT_NE(test, unat_tcp_ack_check(una, nxt, &seg),
+			UNAT_TCP_ACK_NEW);
+}
+
+/* A reset in every state, at and around the window. */
+static void unat_tcp_rst_state_test(struct kunit *test)
+{
+	u32 nxt = 0xffffff00, adv = nxt + 0x1000;
+	u8 st;
+
+	for (st = UNAT_TCP_CONNECTING; st <= UNAT_TCP_CLOSED; st++) {
+		bool live = st == UNAT_TCP_SYN_SENT ||
+			    st == UNAT_TCP_ESTABLISHED;
+
+		KUNIT_EXPECT_EQ(test, unat_tcp_rst_check(st, nxt, adv, nxt),
+				live ? UNAT_TCP_RST_ACCEPT :
+				       UNAT_TCP_RST_IGNORE);
+		KUNIT_EXPECT_EQ(test, unat_tcp_rst_check(st, nxt, adv,
+							 nxt + 0x200),
+				live ? UNAT_TCP_RST_CHALLENGE :
+				       UNAT_TCP_RST_IGNORE);
+		KUNIT_EXPECT_EQ(test, unat_tcp_rst_check(st, nxt, adv, nxt - 1),
+				UNAT_TCP_RST_IGNORE);
+		KUNIT_EXPECT_EQ(test, unat_tcp_rst_check(st, nxt, adv, adv),
+				UNAT_TCP_RST_IGNORE);
+		KUNIT_EXPECT_EQ(test, unat_tcp_rst_check(st, nxt, adv,
+							 nxt + 0x80000000),
+				UNAT_TCP_RST_IGNORE);
+	}
+}
+
+/*
+ * What may go to the guest: the window limits, a zero window stops
+ * everything (the timer probes), retransmission from snd_una resends.
+ */
+static void unat_tcp_sendable_test(struct kunit *test)
+{
+	u32 una = 0xfffff000;
+
+	/* 10000 bytes queued, window 4096 */
+	KUNIT_EXPECT_EQ(test, unat_tcp_sendable(una, una, 4096, una + 10000),
+			4096);
+	KUNIT_EXPECT_EQ(test, unat_tcp_sendable(una, una + 4096, 4096,
+						una + 10000), 0);
+	/* the window closes, then opens */
+	KUNIT_EXPECT_EQ(test, unat_tcp_sendable(una, una, 0, una + 10000), 0);
+	KUNIT_EXPECT_EQ(test, unat_tcp_sendable(una, una + 100, 0,
+						una + 10000), 0);
+	KUNIT_EXPECT_EQ(test, unat_tcp_sendable(una, una + 100, 65536,
+						una + 10000), 9900);
+	/* after a timeout, everything from snd_una again */
+	KUNIT_EXPECT_EQ(test, unat_tcp_sendable(una, una, 65536, una + 10000),
+			10000);
+	/* nothing queued, or our FIN already past the data */
+	KUNIT_EXPECT_EQ(test, unat_tcp_sendable(una, una, 65536, una), 0);
+	KUNIT_EXPECT_EQ(test, unat_tcp_sendable(una, una + 1, 65536, una), 0);
+	/* a window that shrank below what is in flight */
+	KUNIT_EXPECT_EQ(test, unat_tcp_sendable(una, una + 5000, 1000,
+						una + 10000), 0);
+}
+
+/* Our FIN: after the host's, after all data, once; then counted as ACKed. */
+static void unat_tcp_fin_test(struct kunit *test)
+{
+	u32 end = 0x10;
+	bool fin;
+
+	KUNIT_EXPECT_FALSE(test, unat_tcp_fin_due(false, false, end, end));
+	KUNIT_EXPECT_FALSE(test, unat_tcp_fin_due(true, false, end - 5, end));
+	KUNIT_EXPECT_TRUE(test, unat_tcp_fin_due(true, false, end, end));
+	/* sent: snd_nxt is past it */
+	KUNIT_EXPECT_FALSE(test, unat_tcp_fin_due(true, false, end + 1, end));
+	/* retransmitted from snd_una: due again once the data is resent */
+	KUNIT_EXPECT_FALSE(test, unat_tcp_fin_due(true, false, end - 16, end));
+	KUNIT_EXPECT_FALSE(test, unat_tcp_fin_due(true, true, end, end));
+
+	KUNIT_EXPECT_EQ(test, unat_tcp_acked_data(100, 300, &fin), 100);
+	KUNIT_EXPECT_FALSE(test, fin);
+	KUNIT_EXPECT_EQ(test, unat_tcp_acked_data(300, 300, &fin), 300);
+	KUNIT_EXPECT_FALSE(test, fin);
+	KUNIT_EXPECT_EQ(test, unat_tcp_acked_data(301, 300, &fin), 300);
+	KUNIT_EXPECT_TRUE(test, fin);
+	KUNIT_EXPECT_EQ(test, unat_tcp_acked_data(1, 0, &fin), 0);
+	KUNIT_EXPECT_TRUE(test, fin);
+}
+
 static struct kunit_case unat_tcp_cases[] = {
 	KUNIT_CASE(unat_tcp_parse_syn_test),
 	KUNIT_CASE(unat_tcp_parse_opts_test),
@@ -370,6 +492,10 @@ static struct kunit_case unat_tcp_cases[] = {
 	KUNIT_CASE(unat_tcp_mss_test),
 	KUNIT_CASE(unat_tcp_rst_test),
 	KUNIT_CASE(unat_tcp_gso_test),
+	KUNIT_CASE(unat_tcp_ack_test),
+	KUNIT_CASE(unat_tcp_rst_state_test),
+	KUNIT_CASE(unat_tcp_sendable_test),
+	KUNIT_CASE(unat_tcp_fin_test),
 	{}
 };
 

@@ -193,22 +193,21 @@ static u32 unat_tcp_send_data(struct unat_tcp *t, u32 seq, u32 len)
 static void unat_tcp_push(struct unat_tcp *t)
 {
 	struct sock *sk = t->sk;
-	u32 end, limit, len, max, sent;
+	u32 end, len, max, sent;
 
 	if (t->state != UNAT_TCP_ESTABLISHED)
 		return;
 	end = t->snd_una + unat_tcp_unread(sk);
-	limit = t->snd_una + t->snd_wnd;
 	max = max_t(u32, UNAT_TCP_GSO_MAX / t->mss * t->mss, t->mss);
-	while (before(t->snd_nxt, end) && before(t->snd_nxt, limit)) {
-		len = min3(end - t->snd_nxt, limit - t->snd_nxt, max);
-		sent = unat_tcp_send_data(t, t->snd_nxt, len);
+	while ((len = unat_tcp_sendable(t->snd_una, t->snd_nxt, t->snd_wnd,
+					end))) {
+		sent = unat_tcp_send_data(t, t->snd_nxt, min(len, max));
 		if (!sent)
 			break;
 		t->snd_nxt += sent;
 	}
-	if ((sk->sk_shutdown & RCV_SHUTDOWN) && t->snd_nxt == end &&
-	    !t->fin_acked) {
+	if (unat_tcp_fin_due(sk->sk_shutdown & RCV_SHUTDOWN, t->fin_acked,
+			     t->snd_nxt, end)) {
 		unat_tcp_send_flags(t, end, TCPHDR_FIN | TCPHDR_ACK);
 		t->snd_nxt = end + 1;
 		WRITE_ONCE(t->fin_sent, true);
@@ -238,13 +237,12 @@ static int unat_tcp_consume_actor(read_descriptor_t *desc,
 /* The guest ACKed @n more bytes: they leave the host socket at last. */
 static void unat_tcp_consume(struct unat_tcp *t, u32 n)
 {
-	u32 unread = unat_tcp_unread(t->sk);
 	read_descriptor_t desc = {};
+	bool fin;
 
-	if (n > unread) {	/* our FIN too */
+	n = unat_tcp_acked_data(n, unat_tcp_unread(t->sk), &fin);
+	if (fin)
 		t->fin_acked = true;
-		n = unread;
-	}
 	if (!n)
 		return;
 	desc.count = n;
@@ -255,11 +253,11 @@ static void unat_tcp_ack(struct unat_tcp *t, const struct unat_tcp_seg *seg)
 {
 	u32 wnd = (u32)seg->window << t->snd_wscale;
 
-	if (after(seg->ack, t->snd_nxt)) {
+	switch (unat_tcp_ack_check(t->snd_una, t->snd_nxt, seg)) {
+	case UNAT_TCP_ACK_AHEAD:
 		unat_tcp_send_ack(t);
 		return;
-	}
-	if (after(seg->ack, t->snd_una)) {
+	case UNAT_TCP_ACK_NEW:
 		unat_tcp_consume(t, seg->ack - t->snd_una);
 		t->snd_una = seg->ack;
 		t->dupacks = 0;
@@ -269,12 +267,17 @@ static void unat_tcp_ack(struct unat_tcp *t, const struct unat_tcp_seg *seg)
 			del_timer(&t->timer);
 		else
 			unat_tcp_arm(t);
-	} else if (seg->ack == t->snd_una && t->snd_nxt != t->snd_una &&
-		   !seg->len && !(seg->flags & TCPHDR_FIN) &&
-		   wnd == t->snd_wnd && ++t->dupacks == 3) {
+		break;
+	case UNAT_TCP_ACK_DUP:
 		/* fast retransmit: go back to the first unACKed byte */
-		unat_stats_inc(t->flow->unat->stats, UNAT_STAT_TCP_RETRANSMIT);
-		t->snd_nxt = t->snd_una;
+		if (wnd == t->snd_wnd && ++t->dupacks == 3) {
+			unat_stats_inc(t->flow->unat->stats,
+				       UNAT_STAT_TCP_RETRANSMIT);
+			t->snd_nxt = t->snd_una;
+		}
+		break;
+	case UNAT_TCP_ACK_OLD:
+		break;
 	}
 	t->snd_wnd = wnd;
 }
@@ -334,12 +337,15 @@ static void unat_tcp_data(struct unat_tcp *t, struct sk_buff *skb,
 static void unat_tcp_guest_rst(struct unat_tcp *t,
 			       const struct unat_tcp_seg *seg)
 {
-	if (seg->seq != t->rcv_nxt &&
-	    (before(seg->seq, t->rcv_nxt) || !before(seg->seq, t->rcv_adv)))
+	switch (unat_tcp_rst_check(t->state, t->rcv_nxt, t->rcv_adv,
+				   seg->seq)) {
+	case UNAT_TCP_RST_IGNORE:
 		return;
-	if (seg->seq != t->rcv_nxt) {
-		unat_tcp_send_ack(t);	/* challenge */
+	case UNAT_TCP_RST_CHALLENGE:
+		unat_tcp_send_ack(t);
 		return;
+	case UNAT_TCP_RST_ACCEPT:
+		break;
 	}
 	/* the host side is reset when the flow is released */
 	unat_tcp_expire(t);

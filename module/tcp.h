@@ -86,7 +86,29 @@ static inline struct unat_tcp_seg *unat_tcp_seg_cb(struct sk_buff *skb)
 	return (struct unat_tcp_seg *)skb->cb;
 }
 
+/* What an ACK from the guest does (unat_tcp_ack_check()). */
+enum unat_tcp_ack_verdict {
+	UNAT_TCP_ACK_OLD,	/* nothing new: an old or window-only ACK */
+	UNAT_TCP_ACK_NEW,	/* acknowledges bytes in flight */
+	UNAT_TCP_ACK_DUP,	/* a duplicate while bytes are in flight */
+	UNAT_TCP_ACK_AHEAD,	/* acknowledges what was never sent */
+};
+
+/* What a reset from the guest does (RFC 5961 3.2). */
+enum unat_tcp_rst_verdict {
+	UNAT_TCP_RST_IGNORE,	/* outside the window, or no connection */
+	UNAT_TCP_RST_CHALLENGE,	/* in the window, not exact: ACK instead */
+	UNAT_TCP_RST_ACCEPT,
+};
+
 /* tcp_parse.c: pure helpers, covered by KUnit */
+enum unat_tcp_ack_verdict unat_tcp_ack_check(u32 snd_una, u32 snd_nxt,
+					     const struct unat_tcp_seg *seg);
+enum unat_tcp_rst_verdict unat_tcp_rst_check(u8 state, u32 rcv_nxt,
+					     u32 rcv_adv, u32 seq);
+u32 unat_tcp_sendable(u32 snd_una, u32 snd_nxt, u32 snd_wnd, u32 end);
+bool unat_tcp_fin_due(bool host_fin, bool fin_acked, u32 snd_nxt, u32 end);
+u32 unat_tcp_acked_data(u32 acked, u32 unread, bool *fin);
 int unat_tcp_parse(struct sk_buff *skb, const struct unat_ip4 *ip,
 		   struct unat_tcp_seg *seg);
 unsigned int unat_tcp_trim(u32 rcv_nxt, const struct unat_tcp_seg *seg,

@@ -138,3 +138,68 @@ u16 unat_tcp_mss(u16 offered, unsigned int mtu)
 	return clamp_t(int, offered, 64, max);
 }
 EXPORT_SYMBOL_IF_KUNIT(unat_tcp_mss);
+
+/* Classify the ACK field of @seg against what was sent (RFC 9293 3.10.7.4). */
+enum unat_tcp_ack_verdict unat_tcp_ack_check(u32 snd_una, u32 snd_nxt,
+					     const struct unat_tcp_seg *seg)
+{
+	if (after(seg->ack, snd_nxt))
+		return UNAT_TCP_ACK_AHEAD;
+	if (after(seg->ack, snd_una))
+		return UNAT_TCP_ACK_NEW;
+	if (seg->ack == snd_una && snd_nxt != snd_una && !seg->len &&
+	    !(seg->flags & (TCPHDR_FIN | TCPHDR_SYN)))
+		return UNAT_TCP_ACK_DUP;
+	return UNAT_TCP_ACK_OLD;
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_tcp_ack_check);
+
+/*
+ * A reset from the guest in unat's @state (enum unat_tcp_state): accepted
+ * only at exactly rcv_nxt, challenged elsewhere in the window, ignored
+ * outside it or before the guest has a connection (RFC 5961 3.2).
+ */
+enum unat_tcp_rst_verdict unat_tcp_rst_check(u8 state, u32 rcv_nxt,
+					     u32 rcv_adv, u32 seq)
+{
+	if (state != UNAT_TCP_SYN_SENT && state != UNAT_TCP_ESTABLISHED)
+		return UNAT_TCP_RST_IGNORE;
+	if (seq == rcv_nxt)
+		return UNAT_TCP_RST_ACCEPT;
+	if (after(seq, rcv_nxt) && before(seq, rcv_adv))
+		return UNAT_TCP_RST_CHALLENGE;
+	return UNAT_TCP_RST_IGNORE;
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_tcp_rst_check);
+
+/*
+ * Bytes that may go to the guest now: what lies between snd_nxt and @end
+ * (the host's data), within the guest's window from snd_una.
+ */
+u32 unat_tcp_sendable(u32 snd_una, u32 snd_nxt, u32 snd_wnd, u32 end)
+{
+	u32 limit = snd_una + snd_wnd;
+
+	if (after(snd_nxt, limit) || after(snd_nxt, end))
+		return 0;
+	return before(end, limit) ? end - snd_nxt : limit - snd_nxt;
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_tcp_sendable);
+
+/* Our FIN goes after the host's FIN and the last byte before it. */
+bool unat_tcp_fin_due(bool host_fin, bool fin_acked, u32 snd_nxt, u32 end)
+{
+	return host_fin && !fin_acked && snd_nxt == end;
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_tcp_fin_due);
+
+/*
+ * Of @acked newly acknowledged sequence numbers, the data bytes, with
+ * @unread bytes of data in flight or queued: one more is our FIN (*@fin).
+ */
+u32 unat_tcp_acked_data(u32 acked, u32 unread, bool *fin)
+{
+	*fin = acked > unread;
+	return *fin ? unread : acked;
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_tcp_acked_data);
