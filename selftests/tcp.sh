@@ -303,7 +303,21 @@ test_delete_during_transfer()
 		{ ip netns exec "$c" ss -tan; fail "host socket left behind"; }
 }
 
-ktap_plan 16
+# The creating netns goes away under a live connection: the guest's side is
+# reset, the device stays and answers DHCP.
+test_creating_netns_deleted()
+{
+	make_world || return 1
+	idle_connection 5010 60 || return 1
+	ip netns del "$c" || return 1
+	wait_for 10 sh -c "[ -z \"\$(ip netns exec $g ss -Htn state established 'dport = :5010')\" ]" ||
+		{ fail "guest connection not reset"; return 1; }
+	[ "$(unat_stat -n "$g" unat0 tcp_resets_to_guest)" -ge 1 ] ||
+		fail "reset not counted"
+	nsx "$g" ping -c 1 -W 5 10.0.2.2 >/dev/null || fail "device dead"
+}
+
+ktap_plan 17
 unat_load || exit 1
 ktap_case "1 KiB and 1 MiB both ways, byte-exact" test_small_both_ways
 ktap_case "256 MiB both ways, byte-exact (16 MiB on debug)" \
@@ -324,6 +338,8 @@ ktap_case "gateway address reaches the host's loopback; hostloop off" \
 ktap_case "restrict on refuses connections" test_restrict
 ktap_case "host socket in ss, flow in unat flows" test_visible
 ktap_case "idle past tcp-timeout: reset on both sides" test_idle_timeout
+ktap_case "creating netns deleted under a connection: guest reset" \
+	test_creating_netns_deleted
 ktap_case "device deleted mid-transfer: nothing left" \
 	test_delete_during_transfer
 ktap_finish
