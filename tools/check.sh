@@ -137,7 +137,7 @@ run_vm()
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	say "VM: $kind kernel"
-	tools/vm/run.sh --kernel "$kind" --timeout 2400 --out "$dir" -- \
+	tools/vm/run.sh --kernel "$kind" --timeout 3600 --out "$dir" -- \
 		selftests/run.sh --ko "$ko" "$@" "${SELFTESTS[@]}" \
 		>"$dir/run.log" 2>&1
 	rc=$?
