@@ -24,18 +24,19 @@ gen_sum()
 	sh -c "$GEN $1" | sha256sum | cut -d' ' -f1
 }
 
-# upload SIZE: the guest sends SIZE bytes to the server; sums compared.
+# upload SIZE [PORT [PAUSE]]: the guest sends SIZE bytes to the server,
+# which starts reading after PAUSE seconds; sums compared.
 upload()
 {
-	local size=$1 want got out
+	local size=$1 port=${2:-5001} pause=${3:-0} want got out
 	out=$(mktemp -d)
-	ip netns exec "$s" socat -u TCP-LISTEN:5001,reuseaddr \
-		SYSTEM:"sha256sum >$out/sum" >/dev/null 2>&1 &
-	wait_for 10 tcp_bound "$s" 5001 || return 1
+	ip netns exec "$s" socat -u TCP-LISTEN:$port,reuseaddr \
+		SYSTEM:"sleep $pause; sha256sum >$out/sum" >/dev/null 2>&1 &
+	wait_for 10 tcp_bound "$s" $port || return 1
 	want=$(gen_sum "$size")
-	nsx "$g" timeout 600 sh -c "$GEN $size | socat -u - TCP:$SERVER:5001" ||
+	nsx "$g" timeout 600 sh -c "$GEN $size | socat -u - TCP:$SERVER:$port" ||
 		{ fail "upload of $size bytes failed"; return 1; }
-	wait_for 20 test -s "$out/sum"
+	wait_for $((20 + 2 * pause)) test -s "$out/sum"
 	got=$(cut -d' ' -f1 "$out/sum")
 	rm -rf "$out"
 	expect_eq "sha256 of $size bytes up" "$got" "$want"
@@ -154,16 +155,7 @@ test_zero_window()
 		"socat -u TCP:$SERVER:5008 - | (sleep 5; sha256sum)" |
 	      cut -d' ' -f1)
 	expect_eq "download to a paused guest" "$got" "$want" || return 1
-	out=$(mktemp -d)
-	ip netns exec "$s" socat -u TCP-LISTEN:5009,reuseaddr \
-		SYSTEM:"sleep 5; sha256sum >$out/sum" >/dev/null 2>&1 &
-	wait_for 10 tcp_bound "$s" 5009 || return 1
-	nsx "$g" timeout 300 sh -c "$GEN $size | socat -u - TCP:$SERVER:5009" ||
-		{ fail "upload to a paused server failed"; return 1; }
-	wait_for 60 test -s "$out/sum"
-	got=$(cut -d' ' -f1 "$out/sum")
-	rm -rf "$out"
-	expect_eq "upload to a paused server" "$got" "$want"
+	upload $size 5009 5
 }
 
 test_refused()
