@@ -164,7 +164,47 @@ test_ynl_cli()
 	ynl --dump flow-get --json '{"ifname": "unat0"}' >/dev/null
 }
 
-ktap_plan 7
+# unat vm without QEMU: the macvtap, the descriptors COMMAND inherits,
+# its exit status, the clean-up, the printed arguments, the errors.
+test_vm_command()
+{
+	local out fds
+	make_dev || return 1
+	ip -n "$a" link add d0 type dummy || return 1
+	modprobe macvtap 2>/dev/null
+	# COMMAND sees the macvtap up, with the MAC, and two open queues
+	out=$(u vm unat0 name vmt mac 52:54:00:0a:0b:0c queues 2 -- \
+		sh -c 'ip -o link show vmt; ls -l /proc/$$/fd; echo "args: $*"' sh) ||
+		return 1
+	echo "$out"
+	expect_match "macvtap up" "$out" "vmt@unat0: <.*UP.*52:54:00:0a:0b:0c" &&
+	expect_match "arguments" "$out" \
+		"args: -netdev tap,id=net-vmt,fds=[0-9]+:[0-9]+ -device virtio-net-pci,netdev=net-vmt,mac=52:54:00:0a:0b:0c,mq=on,vectors=6$" ||
+		return 1
+	fds=$(grep -c -- "-> /.*tap" <<<"$out")
+	expect_eq "tap descriptors inherited" "$fds" 2 || return 1
+	ip -n "$a" link show vmt >/dev/null 2>&1 &&
+		{ fail "the macvtap outlived its command"; return 1; }
+	# COMMAND's exit status is unat's; keep keeps the macvtap
+	u vm unat0 name vmk keep -- sh -c 'exit 7'
+	expect_eq "exit status" "$?" 7 || return 1
+	ip -n "$a" link show vmk >/dev/null || { fail "keep did not keep"; return 1; }
+	# DEV-vm0, then DEV-vm1 while DEV-vm0 exists; printed for a shell
+	out=$(u vm unat0) && echo "$out" &&
+	expect_match "printed" "$out" \
+		"^-netdev tap,id=net-unat0-vm0,fd=3 -device virtio-net-pci,netdev=net-unat0-vm0,mac=52:54:00:[0-9a-f:]{8} 3<>/dev/tap[0-9]+$" &&
+	out=$(u vm unat0 offload off) &&
+	expect_match "second name" "$out" "macvtap unat0-vm1 on unat0" &&
+	expect_match "offloads off" "$out" "csum=off,gso=off,guest_csum=off" ||
+		return 1
+	expect_error 1 "not a unat device" vm d0 -- true &&
+	expect_error 1 "no such device" vm nosuch0 -- true &&
+	expect_error 1 "cannot create macvtap vmk on unat0: .*File exists" \
+		vm unat0 name vmk -- true &&
+	expect_error 127 "cannot run /nonexistent" vm unat0 -- /nonexistent
+}
+
+ktap_plan 8
 unat_load || { echo "Bail out! cannot load unat"; exit 1; }
 ktap_case "unat show: defaults, text and JSON" test_show_defaults
 ktap_case "unat set: every setting, then cleared" test_set_and_show
@@ -173,4 +213,5 @@ ktap_case "set needs CAP_NET_ADMIN, show does not" test_permissions
 ktap_case "3000 flows dumped" test_flow_dump_many
 ktap_case "flow limit refuses and counts new flows" test_flow_limit
 ktap_case "the kernel's YNL cli.py drives the family from the spec" test_ynl_cli
+ktap_case "unat vm: macvtap, descriptors, arguments, exit status, errors" test_vm_command
 ktap_finish

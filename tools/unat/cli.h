@@ -7,6 +7,7 @@
  *   args.c   command line parsing: addresses, numbers, resolv.conf, `set`
  *   nl.c     the netlink socket: family lookup, requests, dumps, errors
  *   print.c  devices and flows as text and JSON
+ *   vm.c     `unat vm`: a macvtap and QEMU's arguments for it
  *   json.c   a small JSON writer
  *   test.c   unit tests of all but the socket (make test)
  */
@@ -136,6 +137,31 @@ void unat_out_begin(struct unat_out *out, FILE *f, bool json, bool pretty,
 void unat_out_end(struct unat_out *out, bool ok);
 int unat_print_dev(const struct nlmsghdr *nlh, void *out);
 int unat_print_flow(const struct nlmsghdr *nlh, void *out);
+
+/* vm.c: `unat vm DEV [OPTION...] [-- COMMAND [ARG...]]` */
+#define UNAT_VM_MAX_QUEUES	16
+/* The first descriptor a printed QEMU fragment opens the tap on. */
+#define UNAT_VM_FIRST_FD	3
+
+struct unat_vm_req {
+	const char *dev;	/* the unat device */
+	const char *name;	/* the macvtap's; NULL: DEV-vmN */
+	uint8_t mac[6];
+	bool has_mac;		/* else 52:54:00 and three random bytes */
+	uint32_t queues;	/* 1-UNAT_VM_MAX_QUEUES */
+	bool vhost;
+	bool offload;		/* false: every virtio-net offload off */
+	bool keep;		/* the macvtap outlives COMMAND */
+	char **cmd;		/* NULL: print QEMU's arguments */
+	int cmd_argc;
+};
+
+int unat_parse_vm(int argc, char **argv, struct unat_vm_req *req);
+void unat_vm_qemu_args(const struct unat_vm_req *req, const char *ifname,
+		       const uint8_t mac[6], const int *tapfds,
+		       const int *vhostfds, char *netdev, char *device,
+		       size_t len);
+int unat_cmd_vm(const struct unat_vm_req *req);
 
 /* Attributes of the kernel's replies that had the wrong size, ignored. */
 extern unsigned int unat_malformed;

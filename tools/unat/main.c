@@ -5,6 +5,7 @@
  *   unat [-j] [-p] show [DEV]
  *   unat [-j] [-p] flows DEV
  *   unat set DEV SETTING...
+ *   unat vm DEV [OPTION...] [-- COMMAND [ARG...]]
  *
  * Exit status: 0 success, 1 failure, 2 usage error.
  */
@@ -41,6 +42,18 @@ static void usage(FILE *f)
 		"    restrict on|off            the guest reaches only the gateway's services\n"
 		"    domain NAME                the DNS domain DHCP gives (\"\" for none)\n"
 		"    search \"NAME...\"           the search list DHCP gives (\"\" for none)\n"
+		"  vm DEV [OPTION...] [-- COMMAND [ARG...]]\n"
+		"                             put a QEMU VM on DEV: create a macvtap on it\n"
+		"                             and run COMMAND (QEMU) with the -netdev and\n"
+		"                             -device arguments for it appended; the\n"
+		"                             macvtap goes when COMMAND ends. Without\n"
+		"                             COMMAND, print them for a shell. OPTION is:\n"
+		"    name IFNAME                the macvtap's name (DEV-vmN)\n"
+		"    mac MAC                    the VM's MAC (52:54:00:xx:xx:xx, random)\n"
+		"    queues N                   virtio-net queue pairs (1-%d)\n"
+		"    vhost on|off               vhost-net (off)\n"
+		"    offload on|off             checksum and segmentation offloads (on)\n"
+		"    keep                       keep the macvtap after COMMAND\n"
 		"  help                       this text\n"
 		"\n"
 		"Options:\n"
@@ -52,7 +65,7 @@ static void usage(FILE *f)
 		"Exit status: 0 success, 1 failure, 2 usage error. See unat(8).\n",
 		UNAT_MAX_DNS_UPSTREAMS, UNAT_RESOLV_CONF, UNAT_MIN_UDP_TIMEOUT,
 		UNAT_MAX_UDP_TIMEOUT, UNAT_MIN_TCP_TIMEOUT, UNAT_MAX_TCP_TIMEOUT,
-		UNAT_MAX_FLOW_LIMIT);
+		UNAT_MAX_FLOW_LIMIT, UNAT_VM_MAX_QUEUES);
 }
 
 static int usage_error(void)
@@ -165,6 +178,19 @@ static int cmd_set(int argc, char **argv)
 	return finish(&nl, NULL, err, what);
 }
 
+static int cmd_vm(int argc, char **argv, const struct opts *o)
+{
+	struct unat_vm_req req;
+	int ret;
+
+	ret = unat_parse_vm(argc, argv, &req);
+	if (ret)
+		return usage_error();
+	if (o->json)
+		unat_err("warning: 'vm' has no JSON output; --json ignored");
+	return unat_cmd_vm(&req);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option long_opts[] = {
@@ -206,7 +232,7 @@ int main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	if (argc < 1) {
-		fprintf(stderr, "Usage: unat [-j] [-p] { show [DEV] | flows DEV | set DEV SETTING... | help }\n");
+		fprintf(stderr, "Usage: unat [-j] [-p] { show [DEV] | flows DEV | set DEV SETTING... | vm DEV ... | help }\n");
 		return usage_error();
 	}
 	cmd = argv[0];
@@ -222,6 +248,8 @@ int main(int argc, char **argv)
 			unat_err("warning: 'set' prints nothing; --json ignored");
 		return cmd_set(argc, argv);
 	}
+	if (!strcmp(cmd, "vm"))
+		return cmd_vm(argc, argv, &o);
 	if (!strcmp(cmd, "help")) {
 		usage(stdout);
 		return 0;

@@ -48,6 +48,9 @@ expect 2 '^$' "at most 4 DNS servers" \
 expect 2 "^$" "invalid address '\[::1'" set unat0 dns '[::1'
 expect 2 "^$" "Try 'unat help'" set unat0 hostloop yes
 expect 1 '^$' "cannot read /nonexistent" set unat0 dns resolv-conf /nonexistent
+expect 2 '^$' "'vm' needs a unat device" vm
+expect 2 '^$' "queues must be 1-16" vm unat0 queues 99
+expect 2 '^$' "'--' must be followed by a command" vm unat0 vhost on --
 
 # Without the module, every command that reaches the kernel says so.
 if [ ! -e /sys/module/unat ]; then
@@ -55,6 +58,7 @@ if [ ! -e /sys/module/unat ]; then
 	expect 1 '^$' "^unat: $msg\$" show
 	expect 1 '^$' "^unat: $msg\$" -j flows unat0
 	expect 1 '^$' "^unat: $msg\$" set unat0 dns none
+	expect 1 '^$' "^unat: $msg\$" vm unat0 -- true
 fi
 
 echo "test-cli.sh: $n checks, $failed failed"

@@ -6,6 +6,7 @@
  * JSON writer. `make test` runs them; the exit status is the failure count.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -856,6 +857,108 @@ static void test_json(void)
 	cap_close(&c);
 }
 
+/* --- unat vm ------------------------------------------------------------- */
+
+static int parse_vm(struct unat_vm_req *req, int argc, ...)
+{
+	static char *argv[16];
+	va_list ap;
+	int i;
+
+	va_start(ap, argc);
+	for (i = 0; i < argc && i < 16; i++)
+		argv[i] = va_arg(ap, char *);
+	va_end(ap);
+	err_reset();
+	return unat_parse_vm(argc, argv, req);
+}
+
+static void test_vm_parse(void)
+{
+	struct unat_vm_req req;
+
+	CHECK(parse_vm(&req, 1, "unat0") == 0, "plain");
+	CHECK(req.queues == 1 && req.offload && !req.vhost && !req.keep &&
+	      !req.has_mac && !req.name && !req.cmd, "defaults");
+	CHECK(parse_vm(&req, 13, "unat0", "name", "vm1", "mac",
+		       "52:54:00:AB:cd:01", "queues", "4", "vhost", "on",
+		       "offload", "off", "keep", "--") == UNAT_EXIT_USAGE,
+	      "-- without a command");
+	CHECK_STR(err_text(), "unat: '--' must be followed by a command\n");
+	CHECK(parse_vm(&req, 15, "unat0", "name", "vm1", "mac",
+		       "52:54:00:AB:cd:01", "queues", "4", "vhost", "on",
+		       "offload", "off", "keep", "--", "qemu", "-m") == 0,
+	      "everything");
+	CHECK(!strcmp(req.name, "vm1") && req.has_mac && req.mac[3] == 0xab &&
+	      req.mac[5] == 1 && req.queues == 4 && req.vhost &&
+	      !req.offload && req.keep && req.cmd_argc == 2 &&
+	      !strcmp(req.cmd[0], "qemu") && !strcmp(req.cmd[1], "-m"),
+	      "everything parsed");
+	/* options after "--" belong to the command */
+	CHECK(parse_vm(&req, 4, "unat0", "--", "qemu", "keep") == 0 &&
+	      !req.keep && req.cmd_argc == 2, "after --");
+
+	CHECK(parse_vm(&req, 0) == UNAT_EXIT_USAGE, "no device");
+	CHECK_STR(err_text(), "unat: 'vm' needs a unat device\n");
+	CHECK(parse_vm(&req, 3, "unat0", "queues", "17") == UNAT_EXIT_USAGE,
+	      "17 queues");
+	CHECK_STR(err_text(), "unat: queues must be 1-16\n");
+	CHECK(parse_vm(&req, 3, "unat0", "queues", "0") == UNAT_EXIT_USAGE,
+	      "0 queues");
+	CHECK(parse_vm(&req, 3, "unat0", "mac", "01:00:5e:00:00:01") ==
+	      UNAT_EXIT_USAGE, "multicast MAC");
+	CHECK_STR(err_text(),
+		  "unat: invalid MAC address '01:00:5e:00:00:01': a multicast address\n");
+	CHECK(parse_vm(&req, 3, "unat0", "mac", "52:54:00:12:34") ==
+	      UNAT_EXIT_USAGE, "short MAC");
+	CHECK(parse_vm(&req, 3, "unat0", "mac", "52:54:00:12:34:56:78") ==
+	      UNAT_EXIT_USAGE, "long MAC");
+	CHECK(parse_vm(&req, 3, "unat0", "mac", "00:00:00:00:00:00") ==
+	      UNAT_EXIT_USAGE, "zero MAC");
+	CHECK(parse_vm(&req, 3, "unat0", "vhost", "yes") == UNAT_EXIT_USAGE,
+	      "vhost yes");
+	CHECK(parse_vm(&req, 2, "unat0", "queues") == UNAT_EXIT_USAGE,
+	      "no value");
+	CHECK_STR(err_text(), "unat: 'queues' needs a value\n");
+	CHECK(parse_vm(&req, 3, "unat0", "frob", "1") == UNAT_EXIT_USAGE,
+	      "unknown");
+	CHECK_STR(err_text(), "unat: unknown vm option 'frob'\n");
+	CHECK(parse_vm(&req, 3, "unat0", "name", "abcdefghijklmnopq") ==
+	      UNAT_EXIT_USAGE, "long name");
+}
+
+static void test_vm_qemu_args(void)
+{
+	static const uint8_t mac[6] = { 0x52, 0x54, 0, 0x12, 0x34, 0x56 };
+	int tap[3] = { 3, 4, 5 }, vhost[3] = { 6, 7, 8 };
+	struct unat_vm_req req;
+	char netdev[512], device[512];
+
+	parse_vm(&req, 1, "unat0");
+	unat_vm_qemu_args(&req, "unat0-vm0", mac, tap, NULL, netdev, device,
+			  sizeof(netdev));
+	CHECK_STR(netdev, "tap,id=net-unat0-vm0,fd=3");
+	CHECK_STR(device,
+		  "virtio-net-pci,netdev=net-unat0-vm0,mac=52:54:00:12:34:56");
+
+	parse_vm(&req, 5, "unat0", "queues", "3", "vhost", "on");
+	unat_vm_qemu_args(&req, "v@m:1", mac, tap, vhost, netdev, device,
+			  sizeof(netdev));
+	CHECK_STR(netdev, "tap,id=net-v_m_1,fds=3:4:5,vhost=on,vhostfds=6:7:8");
+	CHECK_STR(device,
+		  "virtio-net-pci,netdev=net-v_m_1,mac=52:54:00:12:34:56,mq=on,vectors=8");
+	/* printed for a shell: QEMU opens /dev/vhost-net itself */
+	unat_vm_qemu_args(&req, "vm", mac, tap, NULL, netdev, device,
+			  sizeof(netdev));
+	CHECK_STR(netdev, "tap,id=net-vm,fds=3:4:5,vhost=on");
+
+	parse_vm(&req, 3, "unat0", "offload", "off");
+	unat_vm_qemu_args(&req, "vm", mac, tap, NULL, netdev, device,
+			  sizeof(netdev));
+	CHECK_STR(device,
+		  "virtio-net-pci,netdev=net-vm,mac=52:54:00:12:34:56,csum=off,gso=off,guest_csum=off,guest_tso4=off,guest_tso6=off,guest_ecn=off,guest_ufo=off,host_tso4=off,host_tso6=off,host_ecn=off,host_ufo=off");
+}
+
 int main(void)
 {
 	test_endpoint();
@@ -868,6 +971,8 @@ int main(void)
 	test_print_flows();
 	test_extack();
 	test_json();
+	test_vm_parse();
+	test_vm_qemu_args();
 
 	fclose(unat_errf);
 	free(err_buf);
