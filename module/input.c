@@ -110,6 +110,7 @@ static void unat_handle_gso(const struct unat_ctx *ctx, struct sk_buff *skb)
 {
 	struct sk_buff *segs, *seg, *next;
 
+	unat_count(ctx->unat, UNAT_STAT_GSO_FROM_GUEST);
 	if (skb_shinfo(skb)->gso_type & SKB_GSO_TCPV4) {
 		unat_handle(ctx, skb);
 		return;

@@ -116,6 +116,8 @@ static void unat_tcp_send(struct unat_tcp *t, struct sk_buff *skb, u32 seq,
 	unat_frame_push_eth(skb, mac, cfg->gw_mac, htons(ETH_P_IP));
 	if (len)
 		unat_flow_account(&flow->pkts_in, &flow->bytes_in, len);
+	if (skb_is_gso(skb))
+		unat_stats_inc(unat->stats, UNAT_STAT_GSO_TO_GUEST);
 	unat_deliver(unat, skb);
 }
 
