@@ -153,7 +153,17 @@ UNAT=${UNAT:-$UNAT_TOP/tools/unat/unat}
 # configured by udhcpc.
 make_world()
 {
-	setup_ns c r s g || return 1
+	setup_ns g && make_world_routes || return 1
+	ip -n "$c" link add unat0 type unat "$@" &&
+	ip -n "$c" link set unat0 netns "$g" &&
+	ip -n "$g" link set unat0 up || return 1
+	guest_dhcp >/dev/null
+}
+
+# make_world_routes: $c, $r and $s of the drawing above, without unat0.
+make_world_routes()
+{
+	setup_ns c r s || return 1
 	ip link add veth-c netns "$c" type veth peer name veth-rc netns "$r" &&
 	ip link add veth-s netns "$s" type veth peer name veth-rs netns "$r" &&
 	ip -n "$c" addr add 198.51.100.1/24 dev veth-c &&
@@ -165,11 +175,7 @@ make_world()
 		return 1
 	ip -n "$c" route add default via 198.51.100.2 &&
 	ip -n "$s" route add default via 203.0.113.1 &&
-	ip netns exec "$r" sysctl -qw net.ipv4.ip_forward=1 || return 1
-	ip -n "$c" link add unat0 type unat "$@" &&
-	ip -n "$c" link set unat0 netns "$g" &&
-	ip -n "$g" link set unat0 up || return 1
-	guest_dhcp >/dev/null
+	ip netns exec "$r" sysctl -qw net.ipv4.ip_forward=1
 }
 
 # guest_dhcp [ENVFILE]: configure unat0 in $g with udhcpc (address,

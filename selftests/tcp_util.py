@@ -14,11 +14,16 @@
       N 1-byte round trips on one connection; prints microseconds each
   tcp_util.py rate HOST PORT SECONDS
       sequential connect/1 byte/close for SECONDS; prints connections/s
+  tcp_util.py http-server PORT FILE
+      HTTP/1.0: GET /blob answers FILE; POST /up answers the sha256 of
+      the body it read; one line per POST on stdout: "up SHA256 BYTES"
 
 Exits non-zero, saying why, when an echo is wrong or a connection fails.
 """
 import argparse
 import errno
+import hashlib
+import http.server
 import selectors
 import socket
 import sys
@@ -132,6 +137,40 @@ def rate(args):
     print(f"{n / (time.perf_counter() - t0):.1f}")
 
 
+class BlobHandler(http.server.BaseHTTPRequestHandler):
+    blob = b""
+
+    def log_message(self, *args):
+        pass
+
+    def answer(self, body):
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        if self.path != "/blob":
+            self.send_error(404)
+            return
+        self.answer(self.blob)
+
+    def do_POST(self):
+        n = int(self.headers.get("Content-Length", "0"))
+        body = self.rfile.read(n)
+        sha = hashlib.sha256(body).hexdigest()
+        print(f"up {sha} {len(body)}", flush=True)
+        self.answer(sha.encode())
+
+
+def http_server(args):
+    with open(args.file, "rb") as f:
+        BlobHandler.blob = f.read()
+    http.server.ThreadingHTTPServer.allow_reuse_address = True
+    srv = http.server.ThreadingHTTPServer(("", args.port), BlobHandler)
+    srv.serve_forever()
+
+
 def main():
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -147,8 +186,11 @@ def main():
     c.add_argument("host")
     c.add_argument("port", type=int)
     c.add_argument("--timeout", type=float, default=10)
+    h = sub.add_parser("http-server")
+    h.add_argument("port", type=int)
+    h.add_argument("file")
     args = p.parse_args()
-    {"echo-server": echo_server, "sequential": sequential,
+    {"echo-server": echo_server, "http-server": http_server, "sequential": sequential,
      "parallel": parallel, "connect": connect, "rr": rr,
      "rate": rate}[args.cmd](args)
 

@@ -85,68 +85,20 @@ check_deps() {
 
 # ------------------------------------------------------------ initramfs --
 
-# Copy the shared libraries that executable $2 needs into root $1.
-copy_libs() {
-	local root=$1 bin=$2 lib
-	for lib in $(ldd "$bin" | grep -oE '/[^ ]+'); do
-		[[ -e $root$lib ]] || install -D -m 755 "$lib" "$root$lib"
-	done
-}
-
-# Stage-1 modules of kernel entry $1, decompressed into $2/modules, in
-# load order (modules/order).  Built-ins are skipped.
-add_modules() {
-	local entry=$1 root=$2 kver ko name
-	kver=$(<"$entry/kver")
-	mkdir -p "$root/modules"
-	: >"$root/modules/order"
-	[[ -d $entry/modules/lib/modules/$kver ]] || return 0
-	while read -r ko; do
-		name=$(basename "$ko")
-		case $ko in
-		*.ko.xz) name=${name%.xz}; xz -dc "$ko" >"$root/modules/$name" ;;
-		*.ko.zst) name=${name%.zst}; zstd -qdc "$ko" >"$root/modules/$name" ;;
-		*.ko.gz) name=${name%.gz}; gzip -dc "$ko" >"$root/modules/$name" ;;
-		*) cp "$ko" "$root/modules/$name" ;;
-		esac
-		echo "$name" >>"$root/modules/order"
-	done < <(modprobe -d "$entry/modules" -S "$kver" --show-depends \
-		-a "${STAGE1_MODULES[@]}" | awk '$1 == "insmod" { print $2 }' | awk '!seen[$0]++')
-}
-
-make_initramfs() {
-	local entry=$1 dest=$2 root applet busybox
-	busybox=$(readlink -f "$(command -v busybox)")
-	root=$(mktemp -d)
-	mkdir -p "$root"/{bin,dev,proc,sys,etc,out,lower,rw,newroot}
-	install -m 755 "$busybox" "$root/bin/busybox"
-	copy_libs "$root" "$busybox"
-	for applet in $("$root/bin/busybox" --list); do
-		[[ -e $root/bin/$applet ]] || ln -s busybox "$root/bin/$applet"
-	done
-	mknod -m 600 "$root/dev/console" c 5 1
-	mknod -m 666 "$root/dev/null" c 1 3
-	install -m 755 "$VM_DIR/initramfs-init.sh" "$root/init"
-	add_modules "$entry" "$root"
-	(cd "$root" && find . -print0 | cpio --null -o -H newc -R 0:0 --quiet) \
-		| gzip -1 >"$dest.tmp.$$"
-	mv -f "$dest.tmp.$$" "$dest"
-	rm -rf "$root"
-}
-
 # Prints the path of the (cached) initramfs for kernel entry $1.
 initramfs_for() {
 	local entry=$1 key dest
 	key=$({
 		echo "$entry" "$INITRAMFS_VERSION" "${STAGE1_MODULES[*]}"
-		cat "$VM_DIR/initramfs-init.sh"
+		cat "$VM_DIR/initramfs-init.sh" "$VM_DIR/initramfs.sh"
 		sha256sum "$(readlink -f "$(command -v busybox)")"
 	} | sha256sum | cut -c1-16)
 	dest=$CACHE/initramfs/$(basename "$entry")-$key.cpio.gz
 	if [[ ! -s $dest ]]; then
 		log "building initramfs $dest"
 		mkdir -p "$CACHE/initramfs"
-		make_initramfs "$entry" "$dest"
+		"$VM_DIR/initramfs.sh" "$entry" "$VM_DIR/initramfs-init.sh" \
+			"$dest" "${STAGE1_MODULES[@]}"
 	fi
 	echo "$dest"
 }

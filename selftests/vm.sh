@@ -1,0 +1,246 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A real virtual machine on unat: QEMU (TCG) boots Debian's stock kernel
+# with a busybox initramfs (vm_guest.sh) inside the test VM, its three
+# virtio-net NICs put on three unat devices by one chained `unat vm`
+# command:
+#
+#   eth0  unat0, MTU 1500, every offload on (TSO and checksums both ways
+#         through the vnet header)
+#   eth1  unat1, MTU 1500, every offload off
+#   eth2  unat2, MTU 65520, vhost-net, 2 queue pairs
+#
+# On each NIC, one at a time, the guest runs udhcpc, resolves the server's
+# name through unat's DNS, downloads 2 MiB and uploads about 2 MiB over
+# HTTP (sha256 checked against the server netns) and pings the server; on
+# eth2 it also downloads from both vCPUs at once and makes short
+# connections, which must use both receive queues.  One boot serves every
+# case (it takes minutes under nested TCG); the cases then check its
+# results.  At the end, with a download running on eth2, unat2 is deleted
+# under the VM, then eth1's macvtap, then QEMU is killed: no order of
+# going away may leak or splat.
+#
+#   10.0.2.15 (QEMU guest) ── macvtap ── unatN   (netns c)
+#                                 c 198.51.100.1 ─ r ─ s 203.0.113.2
+
+source "$(dirname "$0")/lib.sh"
+
+SERVER=203.0.113.2
+NAME=server.test
+PORT=8080
+KIB=2048
+vmdir=$(mktemp -d)
+trap 'cleanup_ns; rm -rf "$vmdir"' EXIT
+# The guest's console, where the test VM's results go when there is such
+# a place (run.sh's share, readable from the host while the test runs).
+console=$vmdir/console.log
+[ -d "${UNAT_OUT:-}" ] && console=$UNAT_OUT/vm-guest.log
+
+# The stock kernel the test VM's harness fetched (tools/vm/kernel.sh).
+guest_kernel()
+{
+	local cache=${UNAT_CACHE:-/var/cache/unat}
+	ls -dt "$cache"/stock-*/ 2>/dev/null | head -n 1
+}
+
+# R NIC KEY: the value a result line of the guest gave.
+R()
+{
+	awk -v n="$1" -v k="$2" '$1 == "R" && $2 == n && $3 == k {
+		$1 = $2 = $3 = ""; sub(/^ +/, ""); print; exit }' \
+		"$console" | tr -d '\r'
+}
+
+start_server()
+{
+	head -c $((KIB * 1024)) /dev/urandom >"$vmdir/blob"
+	sha256sum "$vmdir/blob" | cut -d' ' -f1 >"$vmdir/blob.sha"
+	ip netns exec "$s" python3 "$UNAT_TOP/selftests/tcp_util.py" \
+		http-server "$PORT" "$vmdir/blob" >"$vmdir/server.log" 2>&1 &
+	ip netns exec "$c" dnsmasq -k --no-resolv --no-hosts --user=root \
+		--listen-address=127.0.0.1 --bind-interfaces --port=53 \
+		--address="/$NAME/$SERVER" --pid-file="$vmdir/dnsmasq.pid" \
+		2>"$vmdir/dnsmasq.log" &
+	wait_for 10 sh -c "ip netns exec $s ss -Htln | grep -q :$PORT" &&
+	wait_for 10 sh -c "ip netns exec $c ss -Hln | grep -q 127.0.0.1:53"
+}
+
+make_devices()
+{
+	local i
+	ip -n "$c" link add unat0 type unat mtu 1500 &&
+	ip -n "$c" link add unat1 type unat mtu 1500 &&
+	ip -n "$c" link add unat2 type unat || return 1
+	for i in 0 1 2; do
+		ip -n "$c" link set "unat$i" up &&
+		ip netns exec "$c" "$UNAT" set "unat$i" dns 127.0.0.1 || return 1
+	done
+}
+
+# counters DEV: every non-zero counter of DEV, saved for the cases.
+save_counters()
+{
+	local i
+	for i in 0 1 2; do
+		ip netns exec "$c" ethtool -S "unat$i" | sed 's/^ *//' \
+			>"$vmdir/unat$i.stats"
+	done
+}
+
+# Once the guest says it holds a download open on eth2: unat2 goes under
+# it, then eth1's macvtap, then QEMU.
+teardown_under_vm()
+{
+	local qemu=$1
+	wait_for 600 grep -q "^R all holding" "$console" ||
+		{ echo "the guest never held a download open"; return 1; }
+	save_counters
+	sleep 2
+	ip -n "$c" link del unat2 || return 1
+	sleep 1
+	ip -n "$c" link del vm1 || return 1
+	sleep 1
+	kill "$qemu"
+	wait "$qemu"
+	echo "unat vm exited with $?"
+	if ip -n "$c" link show | grep -E "vm[012]|unat2"; then
+		echo "teardown: a device was left behind"
+		return 1
+	fi
+	ip -n "$c" link del unat0 && ip -n "$c" link del unat1 &&
+	echo "teardown: ok"
+}
+
+boot_guest()
+{
+	local entry mods append pid
+	entry=$(guest_kernel)
+	[ -n "$entry" ] || { echo "no stock kernel in the cache"; return 4; }
+	command -v qemu-system-x86_64 >/dev/null || return 4
+	"$UNAT_TOP/tools/vm/initramfs.sh" "$entry" \
+		"$UNAT_TOP/selftests/vm_guest.sh" "$vmdir/initrd" virtio_net ||
+		return 1
+	modprobe macvtap
+	modprobe vhost_net 2>/dev/null
+	mods="vhost on"
+	[ -c /dev/vhost-net ] || { echo "# no vhost-net here: eth2 without"; mods="vhost off"; }
+	make_world_routes || return 1
+	make_devices && start_server || return 1
+	append="console=ttyS0 panic=-1 quiet mitigations=off unatvm.nics=eth0,eth1,eth2"
+	append+=" unatvm.name=$NAME unatvm.port=$PORT unatvm.kib=$KIB"
+	append+=" unatvm.ping=$SERVER unatvm.mq=eth2 unatvm.hold=eth2"
+	ip netns exec "$c" "$UNAT" vm unat0 name vm0 mac 52:54:00:00:00:a0 -- \
+		"$UNAT" vm unat1 name vm1 mac 52:54:00:00:00:a1 offload off -- \
+		"$UNAT" vm unat2 name vm2 mac 52:54:00:00:00:a2 queues 2 $mods -- \
+		qemu-system-x86_64 -machine q35 -accel tcg,thread=single \
+		-cpu max -smp 2 -m 384 -nographic -vga none -no-reboot \
+		-global virtio-net-pci.romfile= \
+		-kernel "$entry/vmlinuz" -initrd "$vmdir/initrd" \
+		-append "$append" >"$console" 2>&1 &
+	pid=$!
+	teardown_under_vm $pid
+	local rc=$?
+	sed -n '/^R /p; /Kernel panic/,$p' "$console" | tr -d '\r'
+	echo "guest: up at $(R all up) s, done at $(R all holding) s"
+	return $rc
+}
+
+# check_nic NIC DEV MTU FEATURE-BITS: what every NIC must have done.
+# FEATURE-BITS: 1 when the offloads were negotiated, 0 when not.
+check_nic()
+{
+	local nic=$1 dev=$2 mtu=$3 on=$4 want features bit
+	want=$(cat "$vmdir/blob.sha")
+	expect_eq "$nic lease" "$(R "$nic" lease)" \
+		"10.0.2.15/255.255.255.0 10.0.2.2 10.0.2.3 $mtu" &&
+	expect_eq "$nic DNS" "$(R "$nic" dns)" "$SERVER" &&
+	expect_eq "$nic download" "$(R "$nic" down)" "$want" &&
+	expect_eq "$nic upload" "$(R "$nic" upanswer)" "$(R "$nic" upsha)" &&
+	[ "$(R "$nic" upbytes)" -gt $((KIB * 1024)) ] &&
+	grep -q "^up $(R "$nic" upsha) $(R "$nic" upbytes)$" "$vmdir/server.log" ||
+		{ fail "$nic: the server did not read the upload"; return; }
+	expect_eq "$nic ping" "$(R "$nic" ping)" 2 || return
+	# virtio feature bits: 0 CSUM, 1 GUEST_CSUM, 7 GUEST_TSO4, 11 HOST_TSO4
+	features=$(R "$nic" features)
+	for bit in 0 1 7 11; do
+		expect_eq "$nic virtio feature bit $bit" "${features:$bit:1}" \
+			"$on" || return
+	done
+	expect_eq "$nic drop_malformed" "$(stat_of "$dev" drop_malformed)" 0 &&
+	expect_eq "$nic drop_bad_checksum" \
+		"$(stat_of "$dev" drop_bad_checksum)" 0
+}
+
+# stat_of DEV NAME: a counter saved before the devices went.
+stat_of() { awk -F': ' -v k="$2" '$1 == k { print $2 }' "$vmdir/$1.stats"; }
+
+booted()
+{
+	[ -s "$vmdir/unat0.stats" ] || { echo "the guest did not run"; return 1; }
+}
+
+test_offload_on()
+{
+	booted || return 1
+	check_nic eth0 unat0 1500 1 || return 1
+	echo "eth0: guest rx $(R eth0 rxavg), tx $(R eth0 txavg) bytes/frame;" \
+	     "unat0: $(stat_of unat0 gso_frames_from_guest) GSO frames in," \
+	     "$(stat_of unat0 gso_frames_to_guest) out"
+	[ "$(stat_of unat0 gso_frames_from_guest)" -gt 0 ] ||
+		fail "no TSO super-frame from the guest crossed unat0" || return
+	[ "$(R eth0 rxavg)" -gt 1514 ] ||
+		fail "the guest received no GSO super-frame"
+}
+
+test_offload_off()
+{
+	booted || return 1
+	check_nic eth1 unat1 1500 0 || return 1
+	echo "eth1: guest rx $(R eth1 rxavg), tx $(R eth1 txavg) bytes/frame;" \
+	     "unat1: $(stat_of unat1 gso_frames_from_guest) GSO frames in"
+	expect_eq "GSO frames from a guest without TSO" \
+		"$(stat_of unat1 gso_frames_from_guest)" 0 &&
+	[ "$(R eth1 rxavg)" -le 1514 ] ||
+		fail "a guest without offloads received super-frames"
+}
+
+test_vhost_multiqueue()
+{
+	local irqs q
+	booted || return 1
+	check_nic eth2 unat2 65520 1 || return 1
+	expect_eq "eth2 queues" "$(R eth2 queues)" 2 &&
+	expect_eq "eth2 downloads from both CPUs" "$(R eth2 parallel)" \
+		"$(cat "$vmdir/blob.sha") " || return
+	irqs=$(R eth2 irqs)
+	echo "eth2 interrupts per receive queue: $irqs"
+	for q in input.0 input.1; do
+		expect_match "frames on $q" "$irqs" "$q=[1-9]" || return
+	done
+}
+
+test_teardown()
+{
+	booted || return 1
+	grep -E "^unat vm exited|^teardown" "$vmdir/boot.log"
+	grep -q "^teardown: ok" "$vmdir/boot.log"
+}
+
+ktap_plan 4
+unat_load || { echo "Bail out! cannot load unat"; exit 1; }
+boot_guest >"$vmdir/boot.log" 2>&1
+boot_rc=$?
+sed 's/^/# /' "$vmdir/boot.log"
+if [ $boot_rc -eq 4 ]; then
+	for t in "offloads on" "offloads off" "vhost-net, 2 queues" "teardown"; do
+		ktap_n=$((ktap_n + 1))
+		echo "ok $ktap_n $t # SKIP no QEMU or no stock kernel"
+	done
+	exit 0
+fi
+ktap_case "QEMU guest, offloads on: DHCP, DNS, HTTP both ways, ping, TSO both ways" test_offload_on
+ktap_case "QEMU guest, every offload off: the same, no super-frame either way" test_offload_off
+ktap_case "QEMU guest, vhost-net with 2 queue pairs: the same, both queues used" test_vhost_multiqueue
+ktap_case "unat2, then a macvtap, then QEMU go away mid-transfer" test_teardown
+ktap_finish
