@@ -11,13 +11,20 @@
 # NAME is resolved through the DHCP-given server, then HTTP GET /blob
 # is fetched (sha256 printed), KIB KiB of random text are POSTed to /up
 # (the server answers with the sha256 it read), ADDR is pinged; on the mq
-# NIC two more downloads run at once, one per CPU, then 8 short
+# NIC two more downloads run at once, one per CPU, then 6 short
 # connections.
 # With hold, NIC is brought up again at the end and downloads run on it
 # until the VM is killed ("R all holding"), for vm.sh to pull devices
 # out from under.
 
-R() { echo "R $*"; }
+# R NIC KEY VALUE...: a result; T: when (guest uptime), for the log.
+R()
+{
+	local up rest
+	read -r up rest </proc/uptime
+	echo "R $*"
+	echo "T $up $1 $2"
+}
 
 param()
 {
@@ -82,7 +89,7 @@ run_queues()
 	wait
 	R "$nic" parallel "$(sort -u /tmp/par.* | tr '\n' ' ')"
 	rm -f /tmp/par.*
-	for i in $(seq 8); do
+	for i in $(seq 6); do
 		wget -q -O /dev/null "http://$ping:$port/none" 2>/dev/null
 	done
 	queue_irqs "$nic"
@@ -99,8 +106,8 @@ run_nic()
 	R "$nic" lease "$(cat /tmp/lease 2>/dev/null)"
 	R "$nic" dns "$(nslookup "$name" 2>/dev/null | awk '/^Address/ { a = $NF } END { print a }')"
 	R "$nic" down "$(download)"
-	R "$nic" upsha "$(sha256sum /tmp/up | cut -d' ' -f1)"
-	R "$nic" upbytes "$(wc -c </tmp/up)"
+	R "$nic" upsha "$upsha"
+	R "$nic" upbytes "$upbytes"
 	R "$nic" upanswer "$(wget -q -O - --post-file=/tmp/up "http://$name:$port/up")"
 	R "$nic" ping "$(ping -c 2 -W 5 "$ping" 2>/dev/null | awk '/received/ { print $4 }')"
 	[ "$nic" = "$mq" ] && run_queues "$nic"
@@ -126,6 +133,8 @@ mq=$(param mq)
 write_dhcp_script
 # text: busybox wget sends --post-file up to its first NUL byte
 dd if=/dev/urandom bs=768 count="$kib" 2>/dev/null | base64 >/tmp/up
+upsha=$(sha256sum /tmp/up | cut -d' ' -f1)
+upbytes=$(wc -c </tmp/up)
 R all up "$(cut -d' ' -f1 /proc/uptime)"
 for nic in $(param nics | tr , ' '); do
 	run_nic "$nic"

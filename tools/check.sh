@@ -14,7 +14,7 @@
 
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-SELFTESTS=(device dhcp macvtap udp dns icmp tcp cli)
+SELFTESTS=(device dhcp macvtap udp dns icmp tcp cli vm)
 cd "$top"
 out=$top/out/check
 passed=0
@@ -129,20 +129,28 @@ PY
 	done <"$dir/kunit.cases"
 }
 
-# run_vm KIND KO_DIR [--kunit]: boot, run the suites, count the results.
-run_vm()
+# boot_vm KIND KO_DIR [--kunit]: boot, run the suites; the results stay
+# in out/vm-KIND for count_vm.  Safe to run in the background.
+boot_vm()
 {
-	local kind=$1 ko=$2 dir=$out/vm-$1 rc t
+	local kind=$1 ko=$2 dir=$out/vm-$1
 	shift 2
 	rm -rf "$dir"
 	mkdir -p "$dir"
-	say "VM: $kind kernel"
 	tools/vm/run.sh --kernel "$kind" --timeout 3600 --out "$dir" -- \
 		selftests/run.sh --ko "$ko" "$@" "${SELFTESTS[@]}" \
 		>"$dir/run.log" 2>&1
-	rc=$?
+	echo $? >"$dir/vm.rc"
+}
+
+# count_vm KIND: what boot_vm left, counted.
+count_vm()
+{
+	local kind=$1 dir=$out/vm-$1 rc t
+	say "VM: $kind kernel"
+	rc=$(cat "$dir/vm.rc" 2>/dev/null || echo 125)
 	tail -n 40 "$dir/run.log"
-	[ $rc -eq 3 ] && grep -A20 "kernel splat detected" "$dir/run.log"
+	[ "$rc" -eq 3 ] && grep -A20 "kernel splat detected" "$dir/run.log"
 	record "$kind kernel: VM ran, no kernel splat" $((rc == 3 || rc >= 124))
 	for t in "${SELFTESTS[@]}"; do
 		count_ktap "$kind/$t" "$dir/$t.ktap"
@@ -172,17 +180,27 @@ main()
 	if [ -n "$debug" ]; then
 		step "checkpatch --strict" checkpatch "$debug/build"
 	fi
-	if [ -n "$stock" ]; then
-		step "build: stock kernel module" \
-			tools/build-module.sh "$stock/build" build/stock W=1 &&
-			run_vm stock build/stock
+	# The two VMs run at once: each is one TCG thread, on its own core.
+	local stock_vm= debug_vm=
+	if [ -n "$stock" ] && step "build: stock kernel module" \
+		tools/build-module.sh "$stock/build" build/stock W=1; then
+		boot_vm stock build/stock &
+		stock_vm=$!
 	fi
-	if [ -n "$debug" ]; then
-		if step "build: debug kernel modules (with KUnit)" \
-			tools/build-module.sh "$debug/build" build/debug W=1; then
-			run_vm debug build/debug --kunit
-			count_kunit "$debug/build" "$out/vm-debug"
-		fi
+	if [ -n "$debug" ] && step "build: debug kernel modules (with KUnit)" \
+		tools/build-module.sh "$debug/build" build/debug W=1; then
+		boot_vm debug build/debug --kunit &
+		debug_vm=$!
+	fi
+	say "VMs running (results in $out/vm-stock, $out/vm-debug)"
+	if [ -n "$stock_vm" ]; then
+		wait "$stock_vm"
+		count_vm stock
+	fi
+	if [ -n "$debug_vm" ]; then
+		wait "$debug_vm"
+		count_vm debug
+		count_kunit "$debug/build" "$out/vm-debug"
 	fi
 
 	say "summary"
