@@ -251,21 +251,31 @@ out:
 	return ret;
 }
 
+/* An RTM_*LINK request about @ifindex (0: by name) in @buf. */
+static struct nlmsghdr *link_msg(void *buf, uint16_t type, uint16_t flags,
+				 unsigned int ifindex, unsigned int up)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifi;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = flags;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = ifindex;
+	ifi->ifi_flags = up;
+	ifi->ifi_change = up;
+	return nlh;
+}
+
 static int macvtap_create(const char *name, unsigned int link,
 			  const uint8_t mac[6], char msg[256])
 {
 	char buf[UNAT_REQ_SIZE];
 	struct nlattr *info, *data;
 	struct nlmsghdr *nlh;
-	struct ifinfomsg *ifi;
 
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_NEWLINK;
-	nlh->nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_family = AF_UNSPEC;
-	ifi->ifi_flags = IFF_UP;
-	ifi->ifi_change = IFF_UP;
+	nlh = link_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0, IFF_UP);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	mnl_attr_put_u32(nlh, IFLA_LINK, link);
 	mnl_attr_put(nlh, IFLA_ADDRESS, 6, mac);
@@ -281,15 +291,8 @@ static int macvtap_create(const char *name, unsigned int link,
 static int link_delete(unsigned int ifindex)
 {
 	char buf[UNAT_REQ_SIZE], msg[256];
-	struct nlmsghdr *nlh;
-	struct ifinfomsg *ifi;
 
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_DELLINK;
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_family = AF_UNSPEC;
-	ifi->ifi_index = ifindex;
-	return rtnl_talk(nlh, msg);
+	return rtnl_talk(link_msg(buf, RTM_DELLINK, 0, ifindex, 0), msg);
 }
 
 /* --- the macvtap's character device --------------------------------------- */
