@@ -48,17 +48,17 @@ add_modules()
 main()
 {
 	local entry=${1:?usage: initramfs.sh ENTRY INIT DEST [MODULE...]}
-	local init=${2:?} dest=${3:?} applet busybox
+	local init=${2:?} dest=${3:?} busybox
 	shift 3
 	busybox=$(readlink -f "$(command -v busybox)")
 	root=$(mktemp -d)
 	trap 'rm -rf "$root"' EXIT
 	mkdir -p "$root"/{bin,dev,proc,sys,etc,tmp,out,lower,rw,newroot}
-	install -m 755 "$busybox" "$root/bin/busybox"
+	# the applets' links name the binary's own path: keep it there
+	install -D -m 755 "$busybox" "$root$busybox"
 	copy_libs "$root" "$busybox"
-	for applet in $("$root/bin/busybox" --list); do
-		[[ -e $root/bin/$applet ]] || ln -s busybox "$root/bin/$applet"
-	done
+	"$busybox" --install -s "$root/bin"
+	[[ -e $root/bin/busybox ]] || ln -s "$busybox" "$root/bin/busybox"
 	mknod -m 600 "$root/dev/console" c 5 1
 	mknod -m 666 "$root/dev/null" c 1 3
 	install -m 755 "$init" "$root/init"
