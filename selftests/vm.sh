@@ -227,20 +227,65 @@ test_teardown()
 	grep -q "^teardown: ok" "$vmdir/boot.log"
 }
 
-ktap_plan 4
+# The same three NICs and the same order of going away, with QEMU at its
+# firmware (no guest kernel): quick enough for the debug kernel, where the
+# nested guest is not booted.  vhost-net has its device and queues open.
+test_teardown_idle_qemu()
+{
+	local pid mods="vhost on"
+	modprobe macvtap
+	modprobe vhost_net 2>/dev/null
+	[ -c /dev/vhost-net ] || mods="vhost off"
+	setup_ns c && make_devices || return 1
+	ip netns exec "$c" "$UNAT" vm unat0 name vm0 -- \
+		"$UNAT" vm unat1 name vm1 offload off -- \
+		"$UNAT" vm unat2 name vm2 queues 2 $mods -- \
+		qemu-system-x86_64 -machine q35 -accel tcg -m 64 -nographic \
+		-vga none -no-reboot -global virtio-net-pci.romfile= \
+		>"$vmdir/idle.log" 2>&1 &
+	pid=$!
+	wait_for 60 grep -q SeaBIOS "$vmdir/idle.log" ||
+		{ cat "$vmdir/idle.log"; fail "QEMU did not start"; return; }
+	ip -n "$c" -br link show | grep vm
+	ip -n "$c" link del unat2 && ip -n "$c" link del vm1 || return 1
+	kill "$pid"
+	wait "$pid"
+	echo "unat vm exited with $?"
+	ip -n "$c" link show | grep -E "vm[012]|unat2" &&
+		{ fail "a device was left behind"; return; }
+	ip -n "$c" link del unat0 && ip -n "$c" link del unat1
+}
+
+# Booting the guest takes 3-4 minutes here on the stock kernel; under the
+# debug kernel (KASAN, lockdep) it did not finish in 11: there only the
+# quick teardown case runs.  UNAT_VM_GUEST=1 or 0 overrides.
+nested=${UNAT_VM_GUEST:-1}
+[ "${UNAT_KERNEL:-}" = debug ] && nested=${UNAT_VM_GUEST:-0}
+cases=("QEMU guest, offloads on: DHCP, DNS, HTTP both ways, ping, TSO both ways"
+       "QEMU guest, every offload off: the same, no super-frame either way"
+       "QEMU guest, vhost-net with 2 queue pairs: the same, both queues used"
+       "unat2, then a macvtap, then QEMU go away mid-transfer")
+ktap_plan 5
 unat_load || { echo "Bail out! cannot load unat"; exit 1; }
-boot_guest >"$vmdir/boot.log" 2>&1
-boot_rc=$?
-sed 's/^/# /' "$vmdir/boot.log"
-if [ $boot_rc -eq 4 ]; then
-	for t in "offloads on" "offloads off" "vhost-net, 2 queues" "teardown"; do
-		ktap_n=$((ktap_n + 1))
-		echo "ok $ktap_n $t # SKIP no QEMU or no stock kernel"
-	done
-	exit 0
+boot_rc=4
+why="the guest is not booted on the ${UNAT_KERNEL:-this} kernel"
+if [ "$nested" = 1 ]; then
+	boot_guest >"$vmdir/boot.log" 2>&1
+	boot_rc=$?
+	sed 's/^/# /' "$vmdir/boot.log"
+	why="no QEMU or no stock kernel"
 fi
-ktap_case "QEMU guest, offloads on: DHCP, DNS, HTTP both ways, ping, TSO both ways" test_offload_on
-ktap_case "QEMU guest, every offload off: the same, no super-frame either way" test_offload_off
-ktap_case "QEMU guest, vhost-net with 2 queue pairs: the same, both queues used" test_vhost_multiqueue
-ktap_case "unat2, then a macvtap, then QEMU go away mid-transfer" test_teardown
+if [ $boot_rc -eq 4 ]; then
+	for t in "${cases[@]}"; do
+		ktap_n=$((ktap_n + 1))
+		echo "ok $ktap_n $t # SKIP $why"
+	done
+else
+	ktap_case "${cases[0]}" test_offload_on
+	ktap_case "${cases[1]}" test_offload_off
+	ktap_case "${cases[2]}" test_vhost_multiqueue
+	ktap_case "${cases[3]}" test_teardown
+fi
+ktap_case "QEMU at its firmware with vhost-net queues: unat2, a macvtap, then QEMU go away" \
+	test_teardown_idle_qemu
 ktap_finish
