@@ -142,7 +142,8 @@ boot_guest()
 	teardown_under_vm $pid
 	local rc=$?
 	sed -n '/^R /p; /Kernel panic/,$p' "$console" | tr -d '\r'
-	echo "guest: up at $(R all up) s, done at $(R all holding) s"
+	awk '$1 == "T" && $3 == "all" { printf "guest: %s at %s s\n", $4, $2 }' \
+		"$console" | tr -d '\r'
 	return $rc
 }
 
