@@ -12,7 +12,8 @@
 #   eth2  unat2, MTU 65520, vhost-net, 2 queue pairs
 #
 # On each NIC, one at a time, the guest runs udhcpc, resolves the server's
-# name through unat's DNS, downloads 2 MiB and uploads about 2 MiB over
+# name through unat's DNS and another name by asking the server's own DNS
+# over UDP, downloads 2 MiB and uploads about 2 MiB over
 # HTTP (sha256 checked against the server netns) and pings the server; on
 # eth2 it also downloads from both vCPUs at once and makes short
 # connections, which must use both receive queues.  One boot serves every
@@ -28,6 +29,8 @@ source "$(dirname "$0")/lib.sh"
 
 SERVER=203.0.113.2
 NAME=server.test
+UDPNAME=udp.test
+UDPADDR=192.0.2.77
 PORT=8080
 KIB=2048
 vmdir=$(mktemp -d)
@@ -62,7 +65,13 @@ start_server()
 		--listen-address=127.0.0.1 --bind-interfaces --port=53 \
 		--address="/$NAME/$SERVER" --pid-file="$vmdir/dnsmasq.pid" \
 		2>"$vmdir/dnsmasq.log" &
+	# UDP to a remote: a name only the server's own DNS knows
+	ip netns exec "$s" dnsmasq -k --no-resolv --no-hosts --user=root \
+		--listen-address="$SERVER" --bind-interfaces --port=53 \
+		--address="/$UDPNAME/$UDPADDR" --pid-file="$vmdir/dnsmasq-s.pid" \
+		2>"$vmdir/dnsmasq-s.log" &
 	wait_for 10 sh -c "ip netns exec $s ss -Htln | grep -q :$PORT" &&
+	wait_for 10 sh -c "ip netns exec $s ss -Hln | grep -q $SERVER:53" &&
 	wait_for 10 sh -c "ip netns exec $c ss -Hln | grep -q 127.0.0.1:53"
 }
 
@@ -128,7 +137,8 @@ boot_guest()
 	make_world_routes || return 1
 	make_devices && start_server || return 1
 	append="console=ttyS0 panic=-1 quiet mitigations=off unatvm.nics=eth0,eth1,eth2"
-	append+=" unatvm.name=$NAME unatvm.port=$PORT unatvm.kib=$KIB"
+	append+=" unatvm.name=$NAME unatvm.udpname=$UDPNAME"
+	append+=" unatvm.port=$PORT unatvm.kib=$KIB"
 	append+=" unatvm.ping=$SERVER unatvm.mq=eth2 unatvm.hold=eth2"
 	ip netns exec "$c" "$UNAT" vm unat0 name vm0 mac 52:54:00:00:00:a0 -- \
 		"$UNAT" vm unat1 name vm1 mac 52:54:00:00:00:a1 offload off -- \
@@ -156,6 +166,9 @@ check_nic()
 	expect_eq "$nic lease" "$(R "$nic" lease)" \
 		"10.0.2.15/255.255.255.0 10.0.2.2 10.0.2.3 $mtu" &&
 	expect_eq "$nic DNS" "$(R "$nic" dns)" "$SERVER" &&
+	expect_eq "$nic UDP to the server's DNS" "$(R "$nic" udp)" "$UDPADDR" &&
+	[ "$(stat_of "$dev" udp_out)" -gt 0 ] ||
+		{ fail "$nic: no UDP datagram counted out of $dev"; return; }
 	expect_eq "$nic download" "$(R "$nic" down)" "$want" &&
 	expect_eq "$nic upload" "$(R "$nic" upanswer)" "$(R "$nic" upsha)" &&
 	[ "$(R "$nic" upbytes)" -gt $((KIB * 1024)) ] &&
@@ -262,7 +275,7 @@ test_teardown_idle_qemu()
 # quick teardown case runs.  UNAT_VM_GUEST=1 or 0 overrides.
 nested=${UNAT_VM_GUEST:-1}
 [ "${UNAT_KERNEL:-}" = debug ] && nested=${UNAT_VM_GUEST:-0}
-cases=("QEMU guest, offloads on: DHCP, DNS, HTTP both ways, ping, TSO both ways"
+cases=("QEMU guest, offloads on: DHCP, DNS, UDP, HTTP both ways, ping, TSO both ways"
        "QEMU guest, every offload off: the same, no super-frame either way"
        "QEMU guest, vhost-net with 2 queue pairs: the same, both queues used"
        "unat2, then a macvtap, then QEMU go away mid-transfer")

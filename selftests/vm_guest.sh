@@ -7,9 +7,11 @@
 # the scenario a user's VM runs, one NIC at a time, and prints a result
 # line "R NIC KEY VALUE..." per fact on the console for vm.sh to check.
 #
-# Command line: unatvm.nics=eth0,eth1 unatvm.name=NAME unatvm.port=PORT
+# Command line: unatvm.nics=eth0,eth1 unatvm.name=NAME unatvm.udpname=UDPNAME
+#   unatvm.port=PORT
 #   unatvm.kib=KIB unatvm.ping=ADDR [unatvm.mq=NIC] [unatvm.hold=NIC]
-# NAME is resolved through the DHCP-given server, then HTTP GET /blob
+# NAME is resolved through the DHCP-given server, UDPNAME by asking ADDR
+# directly (UDP to a remote, not to unat's DNS), then HTTP GET /blob
 # is fetched (sha256 printed), KIB KiB of random text are POSTed to /up
 # (the server answers with the sha256 it read), ADDR is pinged; on the mq
 # NIC two more downloads run at once, one per CPU, then 6 short
@@ -111,6 +113,7 @@ run_nic()
 	udhcpc -i "$nic" -f -q -n -t 5 -T 3 -O mtu -s /bin/dhcp-hook >/dev/null 2>&1
 	R "$nic" lease "$(cat /tmp/lease 2>/dev/null)"
 	R "$nic" dns "$(nslookup "$name" 2>/dev/null | awk '/^Address/ { a = $NF } END { print a }')"
+	R "$nic" udp "$(nslookup "$udpname" "$ping" 2>/dev/null | awk '/^Address/ { a = $NF } END { print a }')"
 	R "$nic" down "$(download)"
 	R "$nic" upsha "$upsha"
 	R "$nic" upbytes "$upbytes"
@@ -133,6 +136,7 @@ for m in $(cat /modules/order); do
 done
 read -r cmdline </proc/cmdline
 name=$(param name)
+udpname=$(param udpname)
 port=$(param port)
 kib=$(param kib)
 ping=$(param ping)
