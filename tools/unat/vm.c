@@ -376,12 +376,26 @@ static int vhost_open(int *fds, unsigned int n)
 
 /* --- running -------------------------------------------------------------- */
 
-static pid_t vm_child;
+static volatile sig_atomic_t vm_child, vm_pending;
 
+/* SIGTERM/SIGHUP: for COMMAND, or for it once it is forked. */
 static void vm_forward(int sig)
 {
 	if (vm_child > 0)
 		kill(vm_child, sig);
+	else
+		vm_pending = sig;
+}
+
+/* ^C reaches the whole foreground group: QEMU decides what it means. */
+static void vm_signals(void (*term)(int), void (*intr)(int))
+{
+	struct sigaction sa = { .sa_handler = term };
+
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGINT, intr);
+	signal(SIGQUIT, intr);
 }
 
 static void close_fds(int *fds, unsigned int n)
@@ -398,9 +412,9 @@ static void close_fds(int *fds, unsigned int n)
 static int vm_run(const struct unat_vm_req *req, const char *netdev,
 		  const char *device, int *fds, unsigned int nfds)
 {
-	struct sigaction sa = { .sa_handler = vm_forward };
 	char **argv;
 	int status, i;
+	pid_t pid;
 
 	argv = calloc(req->cmd_argc + 5, sizeof(*argv));
 	if (!argv) {
@@ -414,26 +428,26 @@ static int vm_run(const struct unat_vm_req *req, const char *netdev,
 	argv[i++] = "-device";
 	argv[i++] = (char *)device;
 	fflush(NULL);
-	vm_child = fork();
-	if (vm_child < 0) {
+	vm_signals(vm_forward, SIG_IGN);
+	pid = fork();
+	if (pid < 0) {
 		unat_err("cannot fork: %s", strerror(errno));
 		close_fds(fds, nfds);
 		free(argv);
 		return UNAT_EXIT_FAIL;
 	}
-	if (!vm_child) {
+	if (!pid) {
+		vm_signals(SIG_DFL, SIG_DFL);
 		execvp(argv[0], argv);
 		unat_err("cannot run %s: %s", argv[0], strerror(errno));
 		_exit(127);
 	}
+	vm_child = pid;
+	if (vm_pending)
+		kill(pid, vm_pending);
 	free(argv);
 	close_fds(fds, nfds);
-	/* ^C reaches the whole foreground group; QEMU decides what it means */
-	signal(SIGINT, SIG_IGN);
-	signal(SIGQUIT, SIG_IGN);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	while (waitpid(vm_child, &status, 0) < 0) {
+	while (waitpid(pid, &status, 0) < 0) {
 		if (errno != EINTR) {
 			unat_err("waitpid: %s", strerror(errno));
 			return UNAT_EXIT_FAIL;
