@@ -87,7 +87,8 @@ make_devices()
 	done
 }
 
-# counters DEV: every non-zero counter of DEV, saved for the cases.
+# save_counters: every counter of unat0-2, saved for the cases (the
+# devices are gone by then).
 save_counters()
 {
 	local i
