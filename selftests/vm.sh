@@ -33,6 +33,7 @@ UDPNAME=udp.test
 UDPADDR=192.0.2.77
 PORT=8080
 KIB=2048
+GUEST_DEATH='Oops|BUG:|general protection|Kernel panic'
 vmdir=$(mktemp -d)
 trap 'cleanup_ns; rm -rf "$vmdir"' EXIT
 # The guest's console, where the test VM's results go when there is such
@@ -128,7 +129,7 @@ start_guest()
 		"$UNAT" vm unat1 name vm1 mac 52:54:00:00:00:a1 offload off -- \
 		"$UNAT" vm unat2 name vm2 mac 52:54:00:00:00:a2 queues 2 $2 -- \
 		qemu-system-x86_64 -machine q35 -accel tcg,thread=single \
-		-cpu max -smp 2 -m 384 -nographic -vga none -no-reboot \
+		-cpu max,cx16=off -smp 2 -m 384 -nographic -vga none -no-reboot \
 		-global virtio-net-pci.romfile= \
 		-kernel "$entry/vmlinuz" -initrd "$vmdir/initrd" \
 		-append "$1" >"$console" 2>&1 &
@@ -136,9 +137,12 @@ start_guest()
 }
 
 # wait_guest: 0 once the guest holds its download open; 2 if QEMU ended
-# before the guest's first result with its kernel dead (a fault of TCG
-# inside TCG, seen once in a few boots while the guest kernel boots:
-# worth one more boot); 1 otherwise.
+# with the guest's kernel dead; 1 otherwise.  Nested TCG (TCG inside TCG)
+# now and then mis-emulates cmpxchg16b: the guest kernel double-faulted
+# on SLUB's "cmpxchg16b %gs:(%rsi)", once in start_kernel and once in a
+# fork, in about one boot of three.  The guest's CPU has no CX16 since
+# (start_guest), and a guest kernel death is worth one more boot; a fault
+# that unat's frames cause in the guest comes back and fails the test.
 wait_guest()
 {
 	local i
@@ -146,13 +150,20 @@ wait_guest()
 		grep -q "^R all holding" "$console" && return 0
 		if ! kill -0 "$pid" 2>/dev/null; then
 			wait "$pid"
-			grep -q "^R all up" "$console" && return 1
-			grep -qE "Oops|Kernel panic" "$console" && return 2
+			grep -qE "$GUEST_DEATH" "$console" && return 2
 			return 1
 		fi
 		sleep 1
 	done
 	return 1
+}
+
+# guest_oops: the guest kernel's report, marked as the nested guest's
+# (splat-check.sh judges only the test VM's own kernel).
+guest_oops()
+{
+	sed -En "/$GUEST_DEATH/,\$p" "$console" | head -n 80 | tr -d '\r' |
+		sed 's/^/nested: /'
 }
 
 boot_guest()
@@ -178,10 +189,10 @@ boot_guest()
 		start_guest "$append" "$mods"
 		wait_guest
 		rc=$?
-		[ $rc -eq 2 ] || break
-		echo "# the guest's kernel died while booting (attempt $attempt):"
-		grep -m1 -A2 -E "Oops|Kernel panic" "$console" | tr -d '\r'
-		mv "$console" "$console.$attempt"
+		[ $rc -eq 2 ] && [ $attempt -eq 1 ] || break
+		echo "the guest's kernel died (boot 1), booting again:"
+		guest_oops
+		mv "$console" "$console.1"
 	done
 	if [ $rc -ne 0 ]; then
 		echo "the guest never held a download open"
@@ -191,7 +202,8 @@ boot_guest()
 		teardown_under_vm "$pid"
 		rc=$?
 	fi
-	sed -n '/^R /p; /Kernel panic/,$p' "$console" | tr -d '\r'
+	sed -n '/^R /p' "$console" | tr -d '\r'
+	[ $rc -eq 0 ] || guest_oops
 	awk '$1 == "T" && $3 == "all" { printf "guest: %s at %s s\n", $4, $2 }' \
 		"$console" | tr -d '\r'
 	return $rc

@@ -13,7 +13,9 @@
 #     user output without a trailing newline can precede them;
 #   - kmemleak reports, which guest-init.sh relays prefixed with
 #     "unat-vm: kmemleak: ";
-# and this script's own report lines are ignored.
+# and this script's own report lines are ignored, as are lines marked
+# "nested: ": a nested guest's kernel (selftests/vm.sh), which the test
+# that boots it judges.
 set -euo pipefail
 
 SPLAT_PATTERNS=(
@@ -59,6 +61,7 @@ join_alternatives() {
 # Our own report (this script's output, if it ends up in a log that is
 # checked again), as "N:" numbered lines from grep -n.
 OWN_REPORT='^[0-9]+:unat-vm: (kernel splat detected|  )'
+NESTED='^[0-9]+:(# )?nested: '
 
 find_splats() {
 	local file=$1 any
@@ -66,6 +69,7 @@ find_splats() {
 	tr -d '\r' <"$file" \
 		| grep -a -n -E "($TIMESTAMP.*|$KMEMLEAK_PREFIX.*)($any)" \
 		| grep -a -v -E "$OWN_REPORT" \
+		| grep -a -v -E "$NESTED" \
 		| grep -a -v -E "$(join_alternatives "${BENIGN_PATTERNS[@]}")" \
 		|| true
 }
