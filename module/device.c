@@ -37,6 +37,8 @@ static void unat_dev_uninit(struct net_device *dev)
 {
 	struct unat_dev *unat = netdev_priv(dev);
 
+	/* before the flows' table and the netns can go */
+	unat_fwd_flush(unat);
 	unat_stats_free(unat->stats);
 	free_percpu(dev->tstats);
 }
@@ -181,6 +183,7 @@ static int unat_newlink(struct net *src_net, struct net_device *dev,
 	}
 	unat->dev = dev;
 	unat_guest_init(&unat->guest);
+	unat_fwds_init(&unat->fwds);
 	RCU_INIT_POINTER(unat->config, cfg);
 	rcu_assign_pointer(unat->creating_net, src_net);
 
@@ -296,6 +299,7 @@ static void unat_netns_detach(struct net *net)
 			continue;
 		RCU_INIT_POINTER(unat->creating_net, NULL);
 		/* its sockets must go before it does */
+		unat_fwd_flush(unat);
 		unat_flow_flush(unat->flows);
 		if (netif_running(unat->dev))
 			unat_flow_table_start(unat->flows);

@@ -8,6 +8,7 @@
 #include "config.h"
 #include "guest.h"
 #include "flow.h"
+#include "fwd.h"
 #include "output.h"
 #include "stats.h"
 
@@ -26,6 +27,7 @@ struct unat_dev {
 	struct unat_pcpu_stats __percpu *stats;	/* ndo_init .. ndo_uninit */
 	struct unat_guest guest;		/* has its own lock */
 	struct unat_flow_table *flows;		/* newlink .. destruct */
+	struct unat_fwds fwds;			/* has its own lock */
 
 	/*
 	 * The netns where the device was created, and where its sockets

@@ -14,6 +14,7 @@
 
 #include "device.h"
 #include "flow.h"
+#include "fwd.h"
 #include "tcp.h"
 #include "netlink.h"
 
@@ -46,6 +47,16 @@ static const struct nla_policy unat_dev_policy[UNAT_A_DEV_MAX + 1] = {
 				    .len = UNAT_MAX_SEARCH_LEN },
 	[UNAT_A_DEV_STATS]	= { .type = NLA_REJECT,
 				    .reject_message = "counters are read-only" },
+};
+
+static const struct nla_policy unat_fwd_policy[UNAT_A_FWD_MAX + 1] = {
+	[UNAT_A_FWD_IFINDEX]	= { .type = NLA_U32 },
+	[UNAT_A_FWD_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[UNAT_A_FWD_PROTO]	= { .type = NLA_U8 },
+	[UNAT_A_FWD_HOST]	= NLA_POLICY_NESTED(unat_endpoint_policy),
+	[UNAT_A_FWD_GUEST_PORT]	= { .type = NLA_U16 },
+	[UNAT_A_FWD_COUNT]	= NLA_POLICY_RANGE(NLA_U16, 1, UNAT_MAX_FWD_PORTS),
+	[UNAT_A_FWD_FLAGS]	= NLA_POLICY_MASK(NLA_U32, UNAT_FWD_F_ALL),
 };
 
 static const struct nla_policy unat_flow_policy[UNAT_A_FLOW_MAX + 1] = {
@@ -475,6 +486,185 @@ static int unat_nl_flow_get_dumpit(struct sk_buff *skb,
 	return skb->len;
 }
 
+/* A forward request's attributes, the defaults filled in. */
+static int unat_nl_parse_fwd(struct nlattr **attrs, struct unat_fwd_req *req,
+			     struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[UNAT_A_ENDPOINT_MAX + 1];
+	int err;
+
+	memset(req, 0, sizeof(*req));
+	if (!attrs[UNAT_A_FWD_PROTO] || !attrs[UNAT_A_FWD_HOST]) {
+		NL_SET_ERR_MSG(extack, "a forward needs a protocol and a host port");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, UNAT_A_ENDPOINT_MAX, attrs[UNAT_A_FWD_HOST],
+			       unat_endpoint_policy, extack);
+	if (err)
+		return err;
+	if (tb[UNAT_A_ENDPOINT_ADDR6]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[UNAT_A_ENDPOINT_ADDR6],
+				    "IPv6 forwards are not supported yet");
+		return -EAFNOSUPPORT;
+	}
+	if (!tb[UNAT_A_ENDPOINT_PORT]) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[UNAT_A_FWD_HOST],
+				    "a forward needs a host port");
+		return -EINVAL;
+	}
+	req->proto = nla_get_u8(attrs[UNAT_A_FWD_PROTO]);
+	if (tb[UNAT_A_ENDPOINT_ADDR4])
+		req->addr = nla_get_in_addr(tb[UNAT_A_ENDPOINT_ADDR4]);
+	req->port = nla_get_u16(tb[UNAT_A_ENDPOINT_PORT]);
+	req->gport = attrs[UNAT_A_FWD_GUEST_PORT] ?
+		     nla_get_u16(attrs[UNAT_A_FWD_GUEST_PORT]) : 0;
+	if (!req->gport)
+		req->gport = req->port;
+	req->count = attrs[UNAT_A_FWD_COUNT] ?
+		     nla_get_u16(attrs[UNAT_A_FWD_COUNT]) : 1;
+	if (attrs[UNAT_A_FWD_FLAGS])
+		req->flags = nla_get_u32(attrs[UNAT_A_FWD_FLAGS]);
+	return 0;
+}
+
+static int unat_nl_fill_fwd(struct sk_buff *skb, int ifindex,
+			    const struct unat_fwd_req *req)
+{
+	union unat_addr addr = { .v4 = req->addr };
+
+	if (nla_put_u32(skb, UNAT_A_FWD_IFINDEX, ifindex) ||
+	    nla_put_u8(skb, UNAT_A_FWD_PROTO, req->proto) ||
+	    unat_nl_put_endpoint(skb, UNAT_A_FWD_HOST, AF_INET, &addr,
+				 htons(req->port)) ||
+	    nla_put_u16(skb, UNAT_A_FWD_GUEST_PORT, req->gport) ||
+	    nla_put_u16(skb, UNAT_A_FWD_COUNT, req->count) ||
+	    nla_put_u32(skb, UNAT_A_FWD_FLAGS, req->flags))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* A forward, or its removal; the device named as for flows. */
+static struct net_device *unat_nl_fwd_req(struct genl_info *info,
+					  struct unat_fwd_req *req)
+{
+	struct net_device *dev;
+	int err;
+
+	err = unat_nl_parse_fwd(info->attrs, req, info->extack);
+	if (err)
+		return ERR_PTR(err);
+	dev = unat_nl_dev_get(genl_info_net(info),
+			      info->attrs[UNAT_A_FWD_IFINDEX],
+			      info->attrs[UNAT_A_FWD_IFNAME], info->extack);
+	return dev;
+}
+
+static int unat_nl_fwd_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct unat_fwd_req req, made;
+	struct net_device *dev;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	dev = unat_nl_fwd_req(info, &req);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	msg = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg) {
+		err = -ENOMEM;
+		goto out_put;
+	}
+	err = unat_fwd_add(netdev_priv(dev), &req, &made, info->extack);
+	if (err)
+		goto out_free;
+	hdr = genlmsg_put_reply(msg, info, &unat_genl_family, 0,
+				UNAT_CMD_FWD_ADD);
+	if (!hdr || unat_nl_fill_fwd(msg, dev->ifindex, &made)) {
+		err = -EMSGSIZE;	/* cannot happen: a few attributes */
+		goto out_free;
+	}
+	genlmsg_end(msg, hdr);
+	dev_put(dev);
+	return genlmsg_reply(msg, info);
+
+out_free:
+	nlmsg_free(msg);
+out_put:
+	dev_put(dev);
+	return err;
+}
+
+static int unat_nl_fwd_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct unat_fwd_req req;
+	struct net_device *dev;
+	int err;
+
+	dev = unat_nl_fwd_req(info, &req);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	err = unat_fwd_del(netdev_priv(dev), &req, info->extack);
+	dev_put(dev);
+	return err;
+}
+
+struct unat_nl_fwd_ctx {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	int ifindex;
+};
+
+static int unat_nl_fwd_dump_one(const struct unat_fwd_req *req, void *arg)
+{
+	struct unat_nl_fwd_ctx *ctx = arg;
+	void *hdr;
+
+	hdr = genlmsg_put(ctx->skb, NETLINK_CB(ctx->cb->skb).portid,
+			  ctx->cb->nlh->nlmsg_seq, &unat_genl_family,
+			  NLM_F_MULTI, UNAT_CMD_FWD_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (unat_nl_fill_fwd(ctx->skb, ctx->ifindex, req)) {
+		genlmsg_cancel(ctx->skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(ctx->skb, hdr);
+	return 0;
+}
+
+/* cb->args[0]: the device's ifindex once found, [1]: forwards done. */
+static int unat_nl_fwd_get_dumpit(struct sk_buff *skb,
+				  struct netlink_callback *cb)
+{
+	struct nlattr **attrs = unat_genl_dump_attrs(cb);
+	struct unat_nl_fwd_ctx ctx = { .skb = skb, .cb = cb };
+	struct net_device *dev;
+	int err;
+
+	if (!cb->args[0]) {
+		dev = unat_nl_dev_get(sock_net(skb->sk),
+				      attrs[UNAT_A_FWD_IFINDEX],
+				      attrs[UNAT_A_FWD_IFNAME], cb->extack);
+		if (IS_ERR(dev))
+			return PTR_ERR(dev);
+		cb->args[0] = dev->ifindex;
+	} else {
+		dev = dev_get_by_index(sock_net(skb->sk), cb->args[0]);
+		if (!dev || !unat_dev_is_unat(dev)) {
+			dev_put(dev);
+			return 0;
+		}
+	}
+	ctx.ifindex = dev->ifindex;
+	err = unat_fwd_walk(netdev_priv(dev), &cb->args[1],
+			    unat_nl_fwd_dump_one, &ctx);
+	dev_put(dev);
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}
+
 static const struct genl_ops unat_genl_ops[] = {
 	{
 		.cmd = UNAT_CMD_DEV_GET,
@@ -496,6 +686,26 @@ static const struct genl_ops unat_genl_ops[] = {
 		.policy = unat_flow_policy,
 		.maxattr = UNAT_A_FLOW_MAX,
 	},
+	{
+		.cmd = UNAT_CMD_FWD_ADD,
+		.doit = unat_nl_fwd_add_doit,
+		.policy = unat_fwd_policy,
+		.maxattr = UNAT_A_FWD_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = UNAT_CMD_FWD_DEL,
+		.doit = unat_nl_fwd_del_doit,
+		.policy = unat_fwd_policy,
+		.maxattr = UNAT_A_FWD_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = UNAT_CMD_FWD_GET,
+		.dumpit = unat_nl_fwd_get_dumpit,
+		.policy = unat_fwd_policy,
+		.maxattr = UNAT_A_FWD_MAX,
+	},
 };
 
 static struct genl_family unat_genl_family __ro_after_init = {
@@ -506,7 +716,7 @@ static struct genl_family unat_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = unat_genl_ops,
 	.n_ops = ARRAY_SIZE(unat_genl_ops),
-	.resv_start_op = UNAT_CMD_FLOW_GET + 1,
+	.resv_start_op = UNAT_CMD_FWD_GET + 1,
 };
 
 int unat_netlink_init(void)

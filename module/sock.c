@@ -111,7 +111,10 @@ bool unat_sock_route4(struct unat_flow *flow, struct sk_buff *skb, u8 proto,
 	struct rtable *rt;
 
 	*cb = *unat_cb(skb);
-	rt = ip_route_output_ports(sock_net(sk), &fl4, sk, cb->daddr, 0,
+	/* a forward answers from the address its client came to */
+	rt = ip_route_output_ports(sock_net(sk), &fl4, sk, cb->daddr,
+				   flow->key.kind == UNAT_FLOW_KIND_FWD ?
+				   flow->host_addr.v4 : 0,
 				   cb->dport, sport, proto,
 				   cb->tos & INET_DSCP_MASK, 0);
 	if (IS_ERR(rt))

@@ -23,6 +23,8 @@ const char unat_stat_names[UNAT_STAT_MAX][32] = {
 	[UNAT_STAT_TCP_RETRANSMIT]	= "tcp_retransmits_to_guest",
 	[UNAT_STAT_GSO_FROM_GUEST]	= "gso_frames_from_guest",
 	[UNAT_STAT_GSO_TO_GUEST]	= "gso_frames_to_guest",
+	[UNAT_STAT_FWD_TCP_ACCEPT]	= "fwd_tcp_accepted",
+	[UNAT_STAT_FWD_UDP_IN]		= "fwd_udp_in",
 	[UNAT_STAT_UDP_OUT]		= "udp_out",
 	[UNAT_STAT_DNS_QUERY]		= "dns_queries",
 	[UNAT_STAT_ICMP_OUT]		= "icmp_out",
@@ -48,6 +50,7 @@ const char unat_stat_names[UNAT_STAT_MAX][32] = {
 	[UNAT_STAT_DROP_NO_GUEST]	= "drop_no_guest_mac",
 	[UNAT_STAT_DROP_TCP_STATE]	= "drop_tcp_state",
 	[UNAT_STAT_DROP_TCP_BACKLOG]	= "drop_tcp_backlog",
+	[UNAT_STAT_DROP_FWD]		= "drop_fwd_refused",
 };
 
 struct unat_pcpu_stats __percpu *unat_stats_alloc(void)

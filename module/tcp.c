@@ -26,6 +26,7 @@
 #include "device.h"
 #include "dns.h"
 #include "flow.h"
+#include "fwd.h"
 #include "icmp.h"
 #include "sock.h"
 #include "tcp.h"
@@ -157,6 +158,9 @@ static void unat_tcp_reset_guest(struct unat_tcp *t)
 	case UNAT_TCP_SYN_SENT:
 	case UNAT_TCP_ESTABLISHED:
 		unat_tcp_send_flags(t, t->snd_nxt, TCPHDR_RST | TCPHDR_ACK);
+		break;
+	case UNAT_TCP_SYN_OUT:
+		unat_tcp_send_flags(t, t->snd_nxt, TCPHDR_RST);
 		break;
 	default:
 		return;
@@ -335,6 +339,61 @@ static void unat_tcp_data(struct unat_tcp *t, struct sk_buff *skb,
 	unat_tcp_send_ack(t);
 }
 
+/* The guest reset its side: the host side is reset too. */
+static void unat_tcp_abort_host(struct unat_tcp *t)
+{
+	unat_tcp_expire(t);
+	set_bit(UNAT_TCP_EV_ABORT, &t->events);
+	queue_work(unat_wq, &t->flow->open_work);
+}
+
+/* The handshake is done: data may flow. */
+static void unat_tcp_establish(struct unat_tcp *t)
+{
+	t->state = UNAT_TCP_ESTABLISHED;
+	t->snd_una = t->iss + 1;
+	t->retries = 0;
+	t->rto = UNAT_TCP_RTO_MIN;
+	del_timer(&t->timer);
+	WRITE_ONCE(t->flow->timeout, (unsigned long)HZ *
+		   rcu_dereference(t->flow->unat->config)->tcp_timeout);
+}
+
+/*
+ * The guest's answer to the SYN a forward sent it (RFC 9293 3.10.7.3):
+ * a SYN-ACK makes the connection, a reset refuses it.
+ */
+static void unat_tcp_syn_answer(struct unat_tcp *t,
+				const struct unat_tcp_seg *seg)
+{
+	bool ack = seg->flags & TCPHDR_ACK;
+
+	if (ack && seg->ack != t->iss + 1) {
+		if (!(seg->flags & TCPHDR_RST))
+			unat_tcp_send_flags(t, seg->ack, TCPHDR_RST);
+		return;
+	}
+	if (seg->flags & TCPHDR_RST) {
+		if (ack)
+			unat_tcp_abort_host(t);
+		return;
+	}
+	if (!ack || !(seg->flags & TCPHDR_SYN))
+		return;
+	t->irs = seg->seq;
+	t->rcv_nxt = seg->seq + 1;
+	t->rcv_adv = t->rcv_nxt;
+	t->mss = unat_tcp_mss(seg->mss, READ_ONCE(t->flow->unat->dev->mtu));
+	if (seg->wscale == 0xff)
+		t->rcv_wscale = 0;
+	else
+		t->snd_wscale = seg->wscale;
+	t->snd_wnd = seg->window;	/* a SYN's window is not scaled */
+	unat_tcp_establish(t);
+	unat_tcp_send_ack(t);
+	unat_tcp_push(t);
+}
+
 /* A reset from the guest, if it falls in the window (RFC 5961 3.2). */
 static void unat_tcp_guest_rst(struct unat_tcp *t,
 			       const struct unat_tcp_seg *seg)
@@ -349,10 +408,7 @@ static void unat_tcp_guest_rst(struct unat_tcp *t,
 	case UNAT_TCP_RST_ACCEPT:
 		break;
 	}
-	/* the host side is reset when the flow is released */
-	unat_tcp_expire(t);
-	set_bit(UNAT_TCP_EV_ABORT, &t->events);
-	queue_work(unat_wq, &t->flow->open_work);
+	unat_tcp_abort_host(t);
 }
 
 /* A guest segment, the host socket locked.  Consumes @skb. */
@@ -363,6 +419,10 @@ static void unat_tcp_segment(struct unat_tcp *t, struct sk_buff *skb)
 	unat_flow_touch(t->flow);
 	if (t->state == UNAT_TCP_CLOSED || t->state == UNAT_TCP_CONNECTING)
 		goto out;
+	if (t->state == UNAT_TCP_SYN_OUT) {
+		unat_tcp_syn_answer(t, seg);
+		goto out;
+	}
 	if (seg->flags & TCPHDR_RST) {
 		unat_tcp_guest_rst(t, seg);
 		goto out;
@@ -381,13 +441,7 @@ static void unat_tcp_segment(struct unat_tcp *t, struct sk_buff *skb)
 			unat_tcp_send_flags(t, seg->ack, TCPHDR_RST);
 			goto out;
 		}
-		t->state = UNAT_TCP_ESTABLISHED;
-		t->snd_una = t->iss + 1;
-		t->retries = 0;
-		t->rto = UNAT_TCP_RTO_MIN;
-		del_timer(&t->timer);
-		WRITE_ONCE(t->flow->timeout, (unsigned long)HZ *
-			   rcu_dereference(t->flow->unat->config)->tcp_timeout);
+		unat_tcp_establish(t);
 	}
 	unat_tcp_ack(t, seg);
 	unat_tcp_data(t, skb, seg);
@@ -522,8 +576,9 @@ static void unat_tcp_on_timer(struct unat_tcp *t)
 		return;
 	}
 	t->rto = min(t->rto * 2, (unsigned long)UNAT_TCP_RTO_MAX);
-	if (t->state == UNAT_TCP_SYN_SENT) {
-		unat_tcp_send_flags(t, t->iss, TCPHDR_SYN | TCPHDR_ACK);
+	if (t->state == UNAT_TCP_SYN_SENT || t->state == UNAT_TCP_SYN_OUT) {
+		unat_tcp_send_flags(t, t->iss, t->state == UNAT_TCP_SYN_OUT ?
+				    TCPHDR_SYN : TCPHDR_SYN | TCPHDR_ACK);
 		unat_tcp_arm(t);
 		return;
 	}
@@ -703,6 +758,8 @@ u8 unat_tcp_dump_state(const struct unat_flow *flow)
 		return UNAT_FLOW_TCP_CONNECTING;
 	case UNAT_TCP_SYN_SENT:
 		return UNAT_FLOW_TCP_SYN_SENT;
+	case UNAT_TCP_SYN_OUT:
+		return UNAT_FLOW_TCP_SYN_OUT;
 	case UNAT_TCP_ESTABLISHED:
 		in = READ_ONCE(t->guest_fin);
 		out = READ_ONCE(t->fin_sent);
@@ -714,6 +771,96 @@ u8 unat_tcp_dump_state(const struct unat_flow *flow)
 	default:
 		return UNAT_FLOW_TCP_CLOSED;
 	}
+}
+
+static void unat_tcp_init(struct unat_tcp *t, struct unat_flow *flow)
+{
+	skb_queue_head_init(&t->backlog);
+	timer_setup(&t->timer, unat_tcp_timer, 0);
+	t->flow = flow;
+	t->iss = get_random_u32();
+	t->rto = UNAT_TCP_RTO_MIN;
+}
+
+/* A flow for a forwarded client's connection @sk, its key unique. */
+static struct unat_flow *unat_tcp_fwd_flow(struct unat_dev *unat,
+					   struct sock *sk, __be16 gport,
+					   bool gw_source)
+{
+	const struct unat_config *cfg = rcu_dereference(unat->config);
+	const struct inet_sock *inet = inet_sk(sk);
+	struct unat_flow_key key;
+	struct unat_flow *flow;
+	unsigned int try;
+	int err = -EEXIST;
+
+	for (try = 0; try < UNAT_FWD_PORT_TRIES && err == -EEXIST; try++) {
+		unat_fwd_flow_key(cfg, IPPROTO_TCP, gport, inet->inet_daddr,
+				  inet->inet_dport, gw_source, try, &key);
+		flow = unat_flow_create(unat->flows, &key, cfg->flow_limit,
+					UNAT_TCP_CONNECT_TIME, &err);
+	}
+	return err ? NULL : flow;
+}
+
+/*
+ * unat_wq: a client's connection accepted by a forward (@sock, consumed).
+ * Its flow opens the guest side with a SYN from the client's address (or
+ * the gateway's, see fwd.c) to @gport; the connection itself is the flow's
+ * host socket.  No flow (device down, flow limit): the client is reset.
+ */
+void unat_tcp_accept(struct unat_dev *unat, struct socket *sock,
+		     __be16 gport, bool gw_source)
+{
+	struct sock *sk = sock->sk;
+	struct unat_flow *flow;
+	struct unat_tcp *t;
+
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	local_bh_disable();
+	rcu_read_lock();
+	flow = t ? unat_tcp_fwd_flow(unat, sk, gport, gw_source) : NULL;
+	if (flow) {
+		unat_tcp_init(t, flow);
+		t->state = UNAT_TCP_SYN_OUT;
+		t->rcv_wscale = UNAT_TCP_WSCALE;	/* offered */
+		t->mss = unat_tcp_mss(0, READ_ONCE(unat->dev->mtu));
+		t->snd_una = t->iss;
+		t->snd_nxt = t->iss + 1;
+		t->sk = sk;
+		flow->host_addr.v4 = inet_sk(sk)->inet_saddr;
+		flow->host_port = inet_sk(sk)->inet_sport;
+		flow->tcp = t;
+	}
+	rcu_read_unlock();
+	local_bh_enable();
+	if (!flow) {
+		unat_stats_inc(unat->stats, UNAT_STAT_DROP_FWD);
+		kfree(t);
+		sock_no_linger(sk);
+		sock_release(sock);
+		return;
+	}
+	unat_stats_inc(unat->stats, UNAT_STAT_FWD_TCP_ACCEPT);
+	write_lock_bh(&sk->sk_callback_lock);
+	rcu_assign_sk_user_data(sk, flow);
+	sk->sk_data_ready = unat_tcp_data_ready;
+	write_unlock_bh(&sk->sk_callback_lock);
+	unat_tcp_set_callbacks(sk);
+	unat_flow_opened(flow, sock);
+
+	lock_sock(sk);
+	local_bh_disable();
+	rcu_read_lock();
+	if (sk->sk_state == TCP_CLOSE) {
+		unat_tcp_expire(t);	/* the client is gone already */
+	} else {
+		unat_tcp_send_flags(t, t->iss, TCPHDR_SYN);
+		unat_tcp_arm(t);
+	}
+	rcu_read_unlock();
+	local_bh_enable();
+	release_sock(sk);
 }
 
 /* A guest SYN with no flow: make one, its connect to come from unat_wq. */
@@ -738,13 +885,10 @@ static enum unat_stat unat_tcp_new(const struct unat_ctx *ctx,
 		return err == -ENOSPC ? UNAT_STAT_DROP_FLOW_LIMIT :
 					UNAT_STAT_DROP_NOMEM;
 	}
-	skb_queue_head_init(&t->backlog);
-	timer_setup(&t->timer, unat_tcp_timer, 0);
-	t->flow = flow;
+	unat_tcp_init(t, flow);
 	t->irs = seg->seq;
 	t->rcv_nxt = seg->seq + 1;
 	t->rcv_adv = t->rcv_nxt;
-	t->iss = get_random_u32();
 	t->snd_wnd = seg->window;
 	t->mss = unat_tcp_mss(seg->mss, ctx->mtu);
 	if (seg->wscale != 0xff) {
@@ -752,7 +896,6 @@ static enum unat_stat unat_tcp_new(const struct unat_ctx *ctx,
 		t->rcv_wscale = UNAT_TCP_WSCALE;
 	}
 	t->syn_ttl = ttl;
-	t->rto = UNAT_TCP_RTO_MIN;
 	t->state = UNAT_TCP_CONNECTING;
 	flow->dst.v4 = dst;
 	flow->dst_port = dport;
@@ -858,6 +1001,18 @@ enum unat_stat unat_tcp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 		return UNAT_STAT_DROP_BAD_SOURCE;
 	unat_guest_note_mac(ctx->guest, eth_hdr(skb)->h_source);
 	th = (const struct tcphdr *)(skb->data + ip->l4off);
+
+	/* a connection through a forward: whatever the policy */
+	unat_flow_key4(&key, IPPROTO_TCP, UNAT_FLOW_KIND_FWD, ip->saddr,
+		       th->source, ip->daddr, th->dest);
+	rcu_read_lock();
+	flow = unat_flow_lookup(ctx->unat->flows, &key);
+	if (flow)
+		ret = unat_tcp_enqueue(flow, skb, &seg);
+	rcu_read_unlock();
+	if (flow)
+		return ret;
+
 	ret = unat_tcp_policy(cfg, ip, th->dest, &kind, &dst);
 	if (ret) {
 		*reply = unat_tcp_rst_reply(ctx, skb, ip, &seg);

@@ -9,6 +9,8 @@
 #include "frame.h"
 
 struct sock;
+struct socket;
+struct unat_dev;
 struct unat_flow;
 
 /*
@@ -20,6 +22,7 @@ enum unat_tcp_state {
 	UNAT_TCP_SYN_SENT,	/* SYN-ACK sent to the guest */
 	UNAT_TCP_ESTABLISHED,	/* data both ways; FINs in the flags */
 	UNAT_TCP_CLOSED,	/* done or reset; waiting for the reaper */
+	UNAT_TCP_SYN_OUT,	/* forward: our SYN sent, the guest's awaited */
 };
 
 /* Deferred work, set while another context owns the host socket. */
@@ -133,6 +136,8 @@ enum unat_stat unat_tcp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 int unat_tcp_open(struct unat_flow *flow);
 void unat_tcp_work(struct unat_flow *flow);
 void unat_tcp_release(struct unat_flow *flow);
+void unat_tcp_accept(struct unat_dev *unat, struct socket *sock,
+		     __be16 gport, bool gw_source);
 u8 unat_tcp_dump_state(const struct unat_flow *flow);
 
 #endif /* _UNAT_TCP_H */

@@ -29,6 +29,37 @@ static __be32 unat_udp_host_dst(const struct unat_config *cfg, __be32 daddr)
 }
 
 /*
+ * The guest's answer to a client of a UDP forward: out of the forward's
+ * socket, to the client as it really is.  Consumes @skb unless a drop
+ * counter is returned.
+ */
+static enum unat_stat unat_udp_fwd_out(const struct unat_ctx *ctx,
+				       struct unat_flow *flow,
+				       struct sk_buff *skb,
+				       const struct unat_ip4 *ip,
+				       struct sk_buff **reply)
+{
+	struct unat_skb_cb *cb;
+
+	/* pairs with smp_store_release() in unat_flow_opened() */
+	if (smp_load_acquire(&flow->state) != UNAT_FLOW_OPEN)
+		return UNAT_STAT_DROP_FWD;
+	if (ip->ttl <= 1)
+		return unat_icmp_ttl_exceeded(ctx, skb, ip, reply);
+	cb = unat_cb(skb);
+	cb->daddr = flow->dst.v4;
+	cb->dport = flow->dst_port;
+	cb->ttl = ip->ttl - 1;
+	cb->tos = ip->tos;
+	cb->df = ip->df;
+	skb_pull(skb, ip->l4off + sizeof(struct udphdr));
+	skb->ip_summed = CHECKSUM_NONE;
+	unat_flow_touch(flow);
+	unat_udp_send(flow, skb);
+	return UNAT_STAT_UDP_OUT;
+}
+
+/*
  * A datagram from the guest to anywhere but the gateway's own services:
  * find or make its flow, strip the headers, and send or queue the payload.
  * Consumes @skb unless a drop counter is returned.
@@ -39,10 +70,19 @@ enum unat_stat unat_udp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 	const struct unat_config *cfg = ctx->cfg;
 	const struct udphdr *uh = (const struct udphdr *)(skb->data + ip->l4off);
 	struct unat_flow_key key;
+	struct unat_flow *flow;
 	struct unat_skb_cb *cb;
 
 	if (!ctx->unat)
 		return UNAT_STAT_DROP_UNSUPPORTED;
+	if (ip->saddr == cfg->guest) {
+		/* an answer through a forward: whatever the policy */
+		unat_flow_key4(&key, IPPROTO_UDP, UNAT_FLOW_KIND_FWD, ip->saddr,
+			       uh->source, ip->daddr, uh->dest);
+		flow = unat_flow_lookup(ctx->unat->flows, &key);
+		if (flow)
+			return unat_udp_fwd_out(ctx, flow, skb, ip, reply);
+	}
 	if (cfg->restricted)
 		return UNAT_STAT_DROP_RESTRICTED;
 	if (ip->daddr == cfg->gateway ? !cfg->hostloop :
@@ -97,41 +137,54 @@ void unat_udp_send(struct unat_flow *flow, struct sk_buff *skb)
 }
 
 /*
- * A datagram reached a flow's socket from @saddr:@sport.  Re-address it
- * to the guest in place: the UDP header stays, its checksum is updated for
- * the new addresses and port, a new IPv4 header goes in front.
+ * Hand the guest a datagram that reached a host socket: re-addressed in
+ * place, to come from @saddr:@sport to the flow's guest endpoint.  The UDP
+ * header stays, its checksum updated for the new addresses and ports, and
+ * a new IPv4 header goes in front.  skb->data is the UDP header.
  */
-static void unat_udp_to_guest(struct unat_flow *flow, struct sk_buff *skb,
-			      __be32 saddr, __be16 sport)
+void unat_udp_deliver(struct unat_flow *flow, struct sk_buff *skb,
+		      __be32 saddr, __be16 sport)
 {
 	struct unat_dev *unat = flow->unat;
-	const struct unat_config *cfg = rcu_dereference(unat->config);
-	__be32 old_daddr = ip_hdr(skb)->daddr, old_saddr = saddr;
+	const struct iphdr *iph = ip_hdr(skb);
 	struct udphdr *uh = udp_hdr(skb);
 
-	if (ipv4_is_loopback(saddr)) {
-		if (!cfg->hostloop)
-			goto drop;
-		saddr = cfg->gateway;
-	}
 	if (uh->check) {
-		inet_proto_csum_replace4(&uh->check, skb, old_saddr, saddr, true);
-		inet_proto_csum_replace4(&uh->check, skb, old_daddr,
+		inet_proto_csum_replace4(&uh->check, skb, iph->saddr, saddr,
+					 true);
+		inet_proto_csum_replace4(&uh->check, skb, iph->daddr,
 					 flow->key.gaddr.v4, true);
+		inet_proto_csum_replace2(&uh->check, skb, uh->source, sport,
+					 false);
 		inet_proto_csum_replace2(&uh->check, skb, uh->dest,
 					 flow->key.gport, false);
 		if (!uh->check)
 			uh->check = CSUM_MANGLED_0;
 	}
+	uh->source = sport;
 	uh->dest = flow->key.gport;
 	unat_flow_account(&flow->pkts_in, &flow->bytes_in,
 			  skb->len - sizeof(*uh));
 	unat_flow_touch(flow);
 	unat_deliver_ip(unat, skb, saddr, flow->key.gaddr.v4, IPPROTO_UDP);
-	return;
-drop:
-	unat_stats_inc(unat->stats, UNAT_STAT_DROP_HOST_REFUSED);
-	kfree_skb(skb);
+}
+
+/* A datagram reached a NAT flow's socket from @saddr:@sport. */
+static void unat_udp_to_guest(struct unat_flow *flow, struct sk_buff *skb,
+			      __be32 saddr, __be16 sport)
+{
+	struct unat_dev *unat = flow->unat;
+	const struct unat_config *cfg = rcu_dereference(unat->config);
+
+	if (ipv4_is_loopback(saddr)) {
+		if (!cfg->hostloop) {
+			unat_stats_inc(unat->stats, UNAT_STAT_DROP_HOST_REFUSED);
+			kfree_skb(skb);
+			return;
+		}
+		saddr = cfg->gateway;
+	}
+	unat_udp_deliver(flow, skb, saddr, sport);
 }
 
 /* encap_rcv: every datagram to a flow's socket, in softirq.  skb->data is
@@ -237,6 +290,8 @@ int unat_udp_open(struct unat_flow *flow)
 
 void unat_udp_release(struct unat_flow *flow)
 {
-	udp_tunnel_sock_release(flow->sock);
+	/* a forward's binding borrows the forward's socket */
+	if (flow->key.kind != UNAT_FLOW_KIND_FWD)
+		udp_tunnel_sock_release(flow->sock);
 	flow->sock = NULL;
 }

@@ -11,5 +11,7 @@ enum unat_stat unat_udp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 int unat_udp_open(struct unat_flow *flow);
 void unat_udp_send(struct unat_flow *flow, struct sk_buff *skb);
 void unat_udp_release(struct unat_flow *flow);
+void unat_udp_deliver(struct unat_flow *flow, struct sk_buff *skb,
+		      __be32 saddr, __be16 sport);
 
 #endif /* _UNAT_UDP_H */

@@ -71,6 +71,13 @@ enum {
 	UNAT_CMD_DEV_GET,	/* do: one device (IFINDEX or IFNAME); dump: all */
 	UNAT_CMD_DEV_SET,	/* do, admin: change what the request carries */
 	UNAT_CMD_FLOW_GET,	/* dump: the flows of one device */
+	UNAT_CMD_FWD_ADD,	/* do, admin: add a port forward; the reply is
+				 * the forward as made (a port 0 picked)
+				 */
+	UNAT_CMD_FWD_DEL,	/* do, admin: remove the forward that PROTO,
+				 * HOST's address and first port name
+				 */
+	UNAT_CMD_FWD_GET,	/* dump: the forwards of one device */
 	__UNAT_CMD_MAX
 };
 
@@ -164,6 +171,37 @@ enum {
 
 #define UNAT_A_FLOW_MAX		(__UNAT_A_FLOW_MAX - 1)
 
+/*
+ * Port forward attributes (UNAT_CMD_FWD_*).  A forward listens on COUNT
+ * consecutive host ports from HOST's port, in the device's creating netns,
+ * and carries what arrives to the same number of guest ports from
+ * GUEST_PORT.
+ */
+enum {
+	UNAT_A_FWD_UNSPEC,
+	UNAT_A_FWD_IFINDEX,	/* u32 */
+	UNAT_A_FWD_IFNAME,	/* string */
+	UNAT_A_FWD_PROTO,	/* u8: IPPROTO_TCP or IPPROTO_UDP */
+	UNAT_A_FWD_HOST,	/* nest: ENDPOINT; ADDR4 absent or 0.0.0.0:
+				 * every address; PORT 0: the kernel picks
+				 * one (COUNT 1 only)
+				 */
+	UNAT_A_FWD_GUEST_PORT,	/* u16: first guest port; absent or 0: the
+				 * host's first port
+				 */
+	UNAT_A_FWD_COUNT,	/* u16: ports in the range, default 1 */
+	UNAT_A_FWD_FLAGS,	/* u32: UNAT_FWD_F_* */
+	__UNAT_A_FWD_MAX
+};
+
+#define UNAT_A_FWD_MAX		(__UNAT_A_FWD_MAX - 1)
+
+/* The guest sees every client as the gateway address, not as itself. */
+#define UNAT_FWD_F_GATEWAY_SOURCE	(1U << 0)
+#define UNAT_FWD_F_ALL			UNAT_FWD_F_GATEWAY_SOURCE
+
+#define UNAT_MAX_FWD_PORTS	1024	/* host ports forwarded per device */
+
 enum unat_flow_state {
 	UNAT_FLOW_OPENING,	/* the host socket is being created */
 	UNAT_FLOW_OPEN,
@@ -180,12 +218,14 @@ enum unat_flow_tcp_state {
 	UNAT_FLOW_TCP_FIN_OUT,		/* the remote closed; FIN sent */
 	UNAT_FLOW_TCP_CLOSING,		/* both closed, last ACK awaited */
 	UNAT_FLOW_TCP_CLOSED,		/* done or reset */
+	UNAT_FLOW_TCP_SYN_OUT,		/* forward: SYN sent to the guest */
 };
 
 enum unat_flow_kind {
 	UNAT_FLOW_KIND_NAT,	/* a guest flow to anywhere */
 	UNAT_FLOW_KIND_DNS,	/* a query to the DNS address, forwarded */
 	UNAT_FLOW_KIND_HOST,	/* to the gateway address, i.e. the host */
+	UNAT_FLOW_KIND_FWD,	/* from a client through a port forward */
 };
 
 #endif /* _UAPI_LINUX_UNAT_H */

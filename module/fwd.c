@@ -1,0 +1,524 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Port forwards: host ports of the creating netns carried to guest ports.
+ *
+ * TCP: a listening kernel socket per host port.  Each connection it
+ * accepts becomes a flow whose guest side unat opens with a SYN from the
+ * client's own address and port (unat_tcp_accept()); the accepted socket
+ * is the flow's host socket, so from there on the flow is like any other
+ * and outlives the forward.
+ *
+ * UDP: a bound kernel socket per host port.  Each client (address, port)
+ * gets a flow, kept alive by traffic for the UDP timeout; the guest's
+ * replies leave through the forward's socket, to that client.  These flows
+ * borrow the forward's socket: removing the forward ends them.
+ *
+ * The guest sees a client as itself, unless the forward asks for the
+ * gateway address, or the client's address would mean something else to
+ * the guest (loopback, the guest's own subnet, the gateway or DNS address):
+ * then as the gateway.  When two clients would look the same to the guest,
+ * the later one gets another port (UNAT_FWD_PORT_TRIES choices).
+ *
+ * Removal order: listeners are cut from their forward (sk_user_data), an
+ * RCU grace period lets receivers finish, UDP flows are closed and another
+ * grace period lets the transmit path finish with them, then the sockets
+ * are released.
+ */
+#include <kunit/visibility.h>
+#include <linux/jhash.h>
+#include <linux/net.h>
+#include <linux/slab.h>
+#include <net/inet_sock.h>
+#include <net/sock.h>
+#include <net/udp.h>
+#include <net/udp_tunnel.h>
+
+#include "device.h"
+#include "flow.h"
+#include "fwd.h"
+#include "tcp.h"
+#include "udp.h"
+
+#define UNAT_FWD_BACKLOG	128
+
+void unat_fwds_init(struct unat_fwds *fwds)
+{
+	mutex_init(&fwds->lock);
+	INIT_LIST_HEAD(&fwds->list);
+}
+
+/* A request's own sense, before it meets the device: the netlink layer
+ * filled in defaults.
+ */
+int unat_fwd_check(const struct unat_fwd_req *req,
+		   struct netlink_ext_ack *extack)
+{
+	if (req->proto != IPPROTO_TCP && req->proto != IPPROTO_UDP) {
+		NL_SET_ERR_MSG(extack, "a forward is TCP or UDP");
+		return -EPROTONOSUPPORT;
+	}
+	if (!req->count || req->count > UNAT_MAX_FWD_PORTS) {
+		NL_SET_ERR_MSG(extack, "a forward has 1 to 1024 ports");
+		return -EINVAL;
+	}
+	if (!req->port && req->count > 1) {
+		NL_SET_ERR_MSG(extack, "host port 0 (pick one) takes no range");
+		return -EINVAL;
+	}
+	if (req->port + req->count - 1 > U16_MAX ||
+	    req->gport + req->count - 1 > U16_MAX) {
+		NL_SET_ERR_MSG(extack, "the port range goes past 65535");
+		return -ERANGE;
+	}
+	if (!req->gport) {
+		NL_SET_ERR_MSG(extack, "a picked host port needs a guest port");
+		return -EINVAL;
+	}
+	if (ipv4_is_multicast(req->addr) || ipv4_is_lbcast(req->addr)) {
+		NL_SET_ERR_MSG(extack, "the host address must be unicast");
+		return -EADDRNOTAVAIL;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_fwd_check);
+
+/* Addresses the guest cannot be told: they would not lead back here. */
+static bool unat_fwd_hide(const struct unat_config *cfg, __be32 client)
+{
+	return ipv4_is_loopback(client) || ipv4_is_zeronet(client) ||
+	       client == cfg->gateway || client == cfg->dns ||
+	       unat_config_in_subnet(cfg, client);
+}
+
+void unat_fwd_flow_key(const struct unat_config *cfg, u8 proto, __be16 gport,
+		       __be32 client, __be16 cport, bool gw_source,
+		       unsigned int try, struct unat_flow_key *key)
+{
+	__be32 raddr = client;
+	__be16 rport = cport;
+
+	if (gw_source || unat_fwd_hide(cfg, client))
+		raddr = cfg->gateway;
+	if (try)
+		rport = htons(1024 + jhash_3words((__force u32)client,
+						  (__force u32)cport, try, 0) %
+			      (U16_MAX + 1 - 1024));
+	unat_flow_key4(key, proto, UNAT_FLOW_KIND_FWD, cfg->guest, gport,
+		       raddr, rport);
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_fwd_flow_key);
+
+static bool unat_fwd_gw_source(const struct unat_fwd *fwd)
+{
+	return fwd->req.flags & UNAT_FWD_F_GATEWAY_SOURCE;
+}
+
+/* sk_data_ready of a listener: connections wait in its accept queue. */
+static void unat_fwd_tcp_ready(struct sock *sk)
+{
+	struct unat_fwd_port *fp;
+
+	rcu_read_lock();
+	fp = rcu_dereference_sk_user_data(sk);
+	if (fp)
+		queue_work(unat_wq, &fp->accept);
+	rcu_read_unlock();
+}
+
+/* unat_wq: every connection waiting, to the guest. */
+static void unat_fwd_tcp_accept(struct work_struct *work)
+{
+	struct unat_fwd_port *fp = container_of(work, struct unat_fwd_port,
+						accept);
+	struct unat_fwd *fwd = fp->fwd;
+	struct socket *sock;
+	int n;
+
+	for (n = 0; n < UNAT_FWD_BACKLOG; n++) {
+		if (kernel_accept(fp->sock, &sock, O_NONBLOCK))
+			return;
+		unat_tcp_accept(fwd->unat, sock, fp->gport,
+				unat_fwd_gw_source(fwd));
+	}
+	queue_work(unat_wq, &fp->accept);	/* more came meanwhile */
+}
+
+/* Is @flow a UDP binding of @fp's for @client:@cport? */
+static bool unat_fwd_udp_mine(const struct unat_flow *flow,
+			      const struct unat_fwd_port *fp, __be32 client,
+			      __be16 cport)
+{
+	return READ_ONCE(flow->sock) == fp->sock && flow->dst.v4 == client &&
+	       flow->dst_port == cport;
+}
+
+/* Softirq: the binding of the datagram's client, found or made. */
+static struct unat_flow *unat_fwd_udp_flow(struct unat_fwd_port *fp,
+					   struct sk_buff *skb)
+{
+	struct unat_dev *unat = fp->fwd->unat;
+	const struct unat_config *cfg = rcu_dereference(unat->config);
+	__be32 client = ip_hdr(skb)->saddr;
+	__be16 cport = udp_hdr(skb)->source;
+	struct unat_flow_key key;
+	struct unat_flow *flow;
+	unsigned int try;
+	int err;
+
+	for (try = 0; try < UNAT_FWD_PORT_TRIES; try++) {
+		unat_fwd_flow_key(cfg, IPPROTO_UDP, fp->gport, client, cport,
+				  unat_fwd_gw_source(fp->fwd), try, &key);
+		flow = unat_flow_lookup(unat->flows, &key);
+		if (!flow) {
+			flow = unat_flow_create(unat->flows, &key,
+						cfg->flow_limit,
+						cfg->udp_timeout * HZ, &err);
+			if (!err) {
+				flow->dst.v4 = client;
+				flow->dst_port = cport;
+				flow->host_addr.v4 = ip_hdr(skb)->daddr;
+				flow->host_port = fp->port;
+				unat_flow_opened(flow, fp->sock);
+				return flow;
+			}
+			if (err != -EEXIST)
+				return NULL;
+		}
+		if (unat_fwd_udp_mine(flow, fp, client, cport))
+			return READ_ONCE(flow->state) == UNAT_FLOW_OPEN ?
+			       flow : NULL;
+	}
+	return NULL;
+}
+
+/* encap_rcv of a UDP forward's socket: skb->data is the UDP header. */
+static int unat_fwd_udp_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	struct unat_fwd_port *fp = rcu_dereference_sk_user_data(sk);
+	struct unat_flow *flow;
+	struct unat_dev *unat;
+
+	if (!fp)
+		goto free;
+	unat = fp->fwd->unat;
+	if (!netif_running(unat->dev) || udp_lib_checksum_complete(skb) ||
+	    skb_ensure_writable(skb, sizeof(struct udphdr)))
+		goto drop;
+	flow = unat_fwd_udp_flow(fp, skb);
+	if (!flow)
+		goto drop;
+	unat_stats_inc(unat->stats, UNAT_STAT_FWD_UDP_IN);
+	unat_udp_deliver(flow, skb, flow->key.raddr.v4, flow->key.rport);
+	return 0;
+drop:
+	unat_stats_inc(unat->stats, UNAT_STAT_DROP_FWD);
+free:
+	kfree_skb(skb);
+	return 0;
+}
+
+static int unat_fwd_tcp_listen(struct net *net, struct unat_fwd_port *fp,
+			       __be32 addr, u16 port)
+{
+	struct sockaddr_in sin = {
+		.sin_family = AF_INET,
+		.sin_addr.s_addr = addr,
+		.sin_port = htons(port),
+	};
+	struct socket *sock;
+	int err;
+
+	err = sock_create_kern(net, AF_INET, SOCK_STREAM, IPPROTO_TCP, &sock);
+	if (err)
+		return err;
+	sock_set_reuseaddr(sock->sk);
+	err = kernel_bind(sock, (struct sockaddr *)&sin, sizeof(sin));
+	if (err)
+		goto err_release;
+	/* before listen(): no connection may come without a wakeup */
+	write_lock_bh(&sock->sk->sk_callback_lock);
+	rcu_assign_sk_user_data(sock->sk, fp);
+	sock->sk->sk_data_ready = unat_fwd_tcp_ready;
+	write_unlock_bh(&sock->sk->sk_callback_lock);
+	err = kernel_listen(sock, UNAT_FWD_BACKLOG);
+	if (err)
+		goto err_release;
+	fp->sock = sock;
+	return 0;
+
+err_release:
+	sock_release(sock);
+	return err;
+}
+
+static int unat_fwd_udp_bind(struct net *net, struct unat_fwd_port *fp,
+			     __be32 addr, u16 port)
+{
+	struct udp_tunnel_sock_cfg tcfg = {
+		.sk_user_data = fp,
+		.encap_type = 1,
+		.encap_rcv = unat_fwd_udp_rcv,
+	};
+	struct udp_port_cfg pcfg = {
+		.family = AF_INET,
+		.local_ip.s_addr = addr,
+		.local_udp_port = htons(port),
+	};
+	struct socket *sock;
+	int err;
+
+	err = udp_sock_create4(net, &pcfg, &sock);
+	if (err)
+		return err;
+	setup_udp_tunnel_sock(net, sock, &tcfg);
+	fp->sock = sock;
+	return 0;
+}
+
+/* Cut the first @n ports off the forward: nothing new reaches it. */
+static void unat_fwd_detach(struct unat_fwd *fwd, unsigned int n)
+{
+	struct sock *sk;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		sk = fwd->ports[i].sock->sk;
+		write_lock_bh(&sk->sk_callback_lock);
+		rcu_assign_sk_user_data(sk, NULL);
+		write_unlock_bh(&sk->sk_callback_lock);
+	}
+}
+
+/* unat_flow_walk(): end the UDP bindings that use @arg's sockets. */
+static int unat_fwd_end_binding(struct unat_flow *flow, void *arg)
+{
+	const struct unat_fwd *fwd = arg;
+	unsigned int i = ntohs(flow->host_port) - fwd->req.port;
+
+	if (flow->key.kind != UNAT_FLOW_KIND_FWD ||
+	    flow->key.proto != IPPROTO_UDP || i >= fwd->req.count ||
+	    READ_ONCE(flow->sock) != fwd->ports[i].sock)
+		return 0;
+	WRITE_ONCE(flow->state, UNAT_FLOW_CLOSING);
+	WRITE_ONCE(flow->timeout, 0);
+	return 0;
+}
+
+/* Process context: release the first @n ports (the removal order above). */
+static void unat_fwd_close(struct unat_fwd *fwd, unsigned int n)
+{
+	unsigned long bucket = 0, idx = 0;
+	struct unat_fwd_port *fp;
+	unsigned int i;
+
+	unat_fwd_detach(fwd, n);
+	synchronize_rcu();
+	if (fwd->req.proto == IPPROTO_UDP) {
+		unat_flow_walk(fwd->unat->flows, &bucket, &idx,
+			       unat_fwd_end_binding, fwd);
+		synchronize_rcu();
+	}
+	for (i = 0; i < n; i++) {
+		fp = &fwd->ports[i];
+		if (fwd->req.proto == IPPROTO_TCP) {
+			cancel_work_sync(&fp->accept);
+			sock_release(fp->sock);
+		} else {
+			udp_tunnel_sock_release(fp->sock);
+		}
+	}
+}
+
+static void unat_fwd_open_error(int err, struct netlink_ext_ack *extack)
+{
+	switch (err) {
+	case -EADDRINUSE:
+		NL_SET_ERR_MSG(extack, "a host port of the forward is in use");
+		break;
+	case -EADDRNOTAVAIL:
+		NL_SET_ERR_MSG(extack, "the host address is not the host's");
+		break;
+	case -EACCES:
+		NL_SET_ERR_MSG(extack, "no permission to bind a host port");
+		break;
+	default:
+		NL_SET_ERR_MSG(extack, "cannot open a host port");
+	}
+}
+
+/* Bind (and for TCP listen on) every host port, or none. */
+static int unat_fwd_open(struct net *net, struct unat_fwd *fwd,
+			 struct netlink_ext_ack *extack)
+{
+	const struct unat_fwd_req *req = &fwd->req;
+	struct unat_fwd_port *fp;
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; i < req->count; i++) {
+		fp = &fwd->ports[i];
+		fp->fwd = fwd;
+		fp->gport = htons(req->gport + i);
+		INIT_WORK(&fp->accept, unat_fwd_tcp_accept);
+		if (req->proto == IPPROTO_TCP)
+			err = unat_fwd_tcp_listen(net, fp, req->addr,
+						  req->port ? req->port + i : 0);
+		else
+			err = unat_fwd_udp_bind(net, fp, req->addr,
+						req->port ? req->port + i : 0);
+		if (err)
+			break;
+		fp->port = inet_sk(fp->sock->sk)->inet_sport;
+	}
+	if (err) {
+		unat_fwd_open_error(err, extack);
+		unat_fwd_close(fwd, i);
+		return err;
+	}
+	fwd->req.port = ntohs(fwd->ports[0].port);
+	return 0;
+}
+
+/* Do @a and @b want a host port in common? */
+static bool unat_fwd_overlap(const struct unat_fwd_req *a,
+			     const struct unat_fwd_req *b)
+{
+	return a->proto == b->proto && a->port && b->port &&
+	       (a->addr == b->addr || !a->addr || !b->addr) &&
+	       a->port < b->port + b->count && b->port < a->port + a->count;
+}
+
+/* May @req join the device's forwards?  fwds->lock held. */
+static int unat_fwd_admit(struct unat_fwds *fwds,
+			  const struct unat_fwd_req *req,
+			  struct netlink_ext_ack *extack)
+{
+	struct unat_fwd *fwd;
+
+	if (fwds->dead) {
+		NL_SET_ERR_MSG(extack, "the device is going away");
+		return -ENODEV;
+	}
+	if (fwds->ports + req->count > UNAT_MAX_FWD_PORTS) {
+		NL_SET_ERR_MSG(extack, "at most 1024 host ports forwarded per device");
+		return -E2BIG;
+	}
+	list_for_each_entry(fwd, &fwds->list, node) {
+		if (unat_fwd_overlap(&fwd->req, req)) {
+			NL_SET_ERR_MSG(extack, "the host ports overlap a forward the device has");
+			return -EEXIST;
+		}
+	}
+	return 0;
+}
+
+int unat_fwd_add(struct unat_dev *unat, const struct unat_fwd_req *req,
+		 struct unat_fwd_req *made, struct netlink_ext_ack *extack)
+{
+	struct unat_fwds *fwds = &unat->fwds;
+	struct unat_fwd *fwd;
+	struct net *net;
+	int err;
+
+	err = unat_fwd_check(req, extack);
+	if (err)
+		return err;
+	fwd = kvzalloc(struct_size(fwd, ports, req->count), GFP_KERNEL);
+	if (!fwd)
+		return -ENOMEM;
+	fwd->unat = unat;
+	fwd->req = *req;
+	net = unat_creating_net_get(unat);
+	if (!net) {
+		NL_SET_ERR_MSG(extack, "the device's creating netns is gone");
+		err = -ENONET;
+		goto err_free;
+	}
+	mutex_lock(&fwds->lock);
+	err = unat_fwd_admit(fwds, req, extack);
+	if (!err)
+		err = unat_fwd_open(net, fwd, extack);
+	if (err)
+		goto err_unlock;
+	list_add_tail(&fwd->node, &fwds->list);
+	fwds->ports += req->count;
+	*made = fwd->req;
+	mutex_unlock(&fwds->lock);
+	put_net(net);
+	return 0;
+
+err_unlock:
+	mutex_unlock(&fwds->lock);
+	put_net(net);
+err_free:
+	kvfree(fwd);
+	return err;
+}
+
+/* Remove the forward of @req's protocol, host address and first port. */
+int unat_fwd_del(struct unat_dev *unat, const struct unat_fwd_req *req,
+		 struct netlink_ext_ack *extack)
+{
+	struct unat_fwds *fwds = &unat->fwds;
+	struct unat_fwd *fwd;
+
+	mutex_lock(&fwds->lock);
+	list_for_each_entry(fwd, &fwds->list, node) {
+		if (fwd->req.proto == req->proto &&
+		    fwd->req.addr == req->addr &&
+		    fwd->req.port == req->port) {
+			list_del(&fwd->node);
+			fwds->ports -= fwd->req.count;
+			unat_fwd_close(fwd, fwd->req.count);
+			mutex_unlock(&fwds->lock);
+			kvfree(fwd);
+			return 0;
+		}
+	}
+	mutex_unlock(&fwds->lock);
+	NL_SET_ERR_MSG(extack, "no such forward");
+	return -ENOENT;
+}
+
+/*
+ * Every forward goes, and no new one comes: the device is being
+ * unregistered, or its creating netns is going.  Process context.
+ */
+void unat_fwd_flush(struct unat_dev *unat)
+{
+	struct unat_fwds *fwds = &unat->fwds;
+	struct unat_fwd *fwd, *tmp;
+
+	mutex_lock(&fwds->lock);
+	fwds->dead = true;
+	list_for_each_entry_safe(fwd, tmp, &fwds->list, node) {
+		list_del(&fwd->node);
+		unat_fwd_close(fwd, fwd->req.count);
+		kvfree(fwd);
+	}
+	fwds->ports = 0;
+	mutex_unlock(&fwds->lock);
+}
+
+/* Call @fn on each forward from the *@idx'th on; stops when @fn fails. */
+int unat_fwd_walk(struct unat_dev *unat, unsigned long *idx,
+		  int (*fn)(const struct unat_fwd_req *req, void *arg),
+		  void *arg)
+{
+	struct unat_fwds *fwds = &unat->fwds;
+	struct unat_fwd *fwd;
+	unsigned long i = 0;
+	int err = 0;
+
+	mutex_lock(&fwds->lock);
+	list_for_each_entry(fwd, &fwds->list, node) {
+		if (i++ < *idx)
+			continue;
+		err = fn(&fwd->req, arg);
+		if (err)
+			break;
+		(*idx)++;
+	}
+	mutex_unlock(&fwds->lock);
+	return err;
+}
