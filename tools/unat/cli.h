@@ -4,9 +4,10 @@
  * family "unat" (include/uapi/linux/unat.h, docs/netlink/unat.yaml).
  *
  *   main.c   options, commands, usage
- *   args.c   command line parsing: addresses, numbers, resolv.conf, `set`
+ *   args.c   command line parsing: addresses, numbers, resolv.conf, `set`,
+ *            `fwd`
  *   nl.c     the netlink socket: family lookup, requests, dumps, errors
- *   print.c  devices and flows as text and JSON
+ *   print.c  devices, flows and forwards as text and JSON
  *   vm.c     `unat vm`: a macvtap and QEMU's arguments for it
  *   json.c   a small JSON writer
  *   test.c   unit tests of all but the socket (make test)
@@ -18,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <linux/netlink.h>
@@ -90,12 +92,45 @@ struct unat_set_req {
 /* argv[0] is DEV. Returns 0, UNAT_EXIT_USAGE or UNAT_EXIT_FAIL. */
 int unat_parse_set(int argc, char **argv, struct unat_set_req *req);
 
+/* A port forward: PROTO:[ADDR:]HPORT[-HEND][:GPORT[-GEND]] */
+struct unat_fwd_spec {
+	uint8_t proto;		/* IPPROTO_TCP or IPPROTO_UDP */
+	bool has_addr;		/* else every address */
+	struct in_addr addr;
+	uint16_t port;		/* first host port; 0: the kernel picks one */
+	uint16_t count;		/* ports, 1-UNAT_MAX_FWD_PORTS */
+	bool has_guest;		/* a guest part was given */
+	uint16_t guest_port;	/* first guest port; 0 only if port is 0 and
+				 * no guest part was given
+				 */
+};
+
+/* Returns 0, or -1 after saying what is wrong. */
+int unat_parse_fwd(const char *s, struct unat_fwd_spec *f);
+
+/* What `unat fwd add|del DEV SPEC ...` asks. */
+struct unat_fwd_req {
+	const char *ifname;
+	struct unat_fwd_spec spec;
+	uint32_t flags;		/* UNAT_FWD_F_* */
+};
+
+/*
+ * argv[0] is DEV; del: the forward is named by SPEC's protocol, host
+ * address and first host port. Returns 0 or UNAT_EXIT_USAGE.
+ */
+int unat_parse_fwd_req(int argc, char **argv, bool del,
+		       struct unat_fwd_req *req);
+
 /* Message building (nl.c). */
 struct nlmsghdr *unat_msg_start(void *buf, uint16_t type, uint8_t cmd,
 				uint16_t flags);
 void unat_put_endpoint(struct nlmsghdr *nlh, uint16_t type,
 		       const struct unat_endpoint *ep);
 void unat_put_set(struct nlmsghdr *nlh, const struct unat_set_req *req);
+/* FWD_ADD's attributes, or with del only those naming the forward */
+void unat_put_fwd(struct nlmsghdr *nlh, const struct unat_fwd_req *req,
+		  bool del);
 
 /* A request buffer: every request unat sends is far smaller. */
 #define UNAT_REQ_SIZE		4096
@@ -122,14 +157,22 @@ void unat_nl_report(const struct unat_nl *nl, int err, const char *what);
 void unat_extack_str(const struct nlmsghdr *req, const struct nlmsghdr *nlh,
 		     char *buf, size_t len);
 
-/* print.c: output of devices (show) or flows, text or JSON */
+/* print.c: output of devices (show), flows or forwards, text or JSON */
 struct unat_out {
 	FILE *f;
 	bool json;
 	bool flows;
+	bool single;		/* one JSON object, not an array (fwd add);
+				 * set after unat_out_begin()
+				 */
 	bool started;		/* the header or "[" is out */
 	struct json j;
 	int count;
+	/* the device unat_print_dev_open() left open, for its forwards */
+	bool in_dev;
+	bool fwd_started;	/* its "forwards" block is out */
+	uint32_t ifindex;	/* 0: unknown */
+	char ifname[IF_NAMESIZE];
 };
 
 void unat_out_begin(struct unat_out *out, FILE *f, bool json, bool pretty,
@@ -137,6 +180,15 @@ void unat_out_begin(struct unat_out *out, FILE *f, bool json, bool pretty,
 void unat_out_end(struct unat_out *out, bool ok);
 int unat_print_dev(const struct nlmsghdr *nlh, void *out);
 int unat_print_flow(const struct nlmsghdr *nlh, void *out);
+/*
+ * unat_print_dev() in two halves: the forwards unat_print_fwd() prints
+ * between them go in the device's "forwards" block. fwd_ok: they were all
+ * read, so an empty block is printed in JSON (none at all when not).
+ */
+int unat_print_dev_open(const struct nlmsghdr *nlh, void *out);
+void unat_print_dev_close(struct unat_out *out, bool fwd_ok);
+/* FWD_GET dump entries and FWD_ADD's reply: one forward each */
+int unat_print_fwd(const struct nlmsghdr *nlh, void *out);
 
 /* vm.c: `unat vm DEV [OPTION...] [-- COMMAND [ARG...]]` */
 #define UNAT_VM_MAX_QUEUES	16

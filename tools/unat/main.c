@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * unat(8): show and change unat devices, list their flows.
+ * unat(8): show and change unat devices, list their flows, add and
+ * remove their port forwards.
  *
  *   unat [-j] [-p] show [DEV]
  *   unat [-j] [-p] flows DEV
  *   unat set DEV SETTING...
+ *   unat [-j] [-p] fwd add DEV SPEC [source client|gateway]
+ *   unat fwd del DEV SPEC
+ *   unat [-j] [-p] fwd list DEV
  *   unat vm DEV [OPTION...] [-- COMMAND [ARG...]]
  *
  * Exit status: 0 success, 1 failure, 2 usage error.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,8 +31,8 @@ static void usage(FILE *f)
 		"Usage: unat [OPTIONS] COMMAND [ARGS]\n"
 		"\n"
 		"Commands:\n"
-		"  show [DEV]                 settings, DNS servers and counters of DEV,\n"
-		"                             or of every unat device\n"
+		"  show [DEV]                 settings, DNS servers, counters and\n"
+		"                             forwards of DEV, or of every unat device\n"
 		"  flows DEV                  the flows of DEV\n"
 		"  set DEV SETTING...         change DEV (needs CAP_NET_ADMIN); SETTING is:\n"
 		"    dns ADDR[:PORT]...         upstream DNS servers, at most %d\n"
@@ -42,6 +47,21 @@ static void usage(FILE *f)
 		"    restrict on|off            the guest reaches only the gateway's services\n"
 		"    domain NAME                the DNS domain DHCP gives (\"\" for none)\n"
 		"    search \"NAME...\"           the search list DHCP gives (\"\" for none)\n"
+		"  fwd add DEV SPEC [source client|gateway]\n"
+		"                             forward host ports to the guest (needs\n"
+		"                             CAP_NET_ADMIN); print the forward made\n"
+		"    SPEC: PROTO:[ADDR:]HPORT[-HEND][:GPORT[-GEND]]\n"
+		"                               tcp or udp; the host address (all if\n"
+		"                               none); host ports (0: the kernel picks\n"
+		"                               one); guest ports (the host's if none);\n"
+		"                               at most %d ports. E.g. tcp:8080:80,\n"
+		"                               udp:5353, tcp:127.0.0.1:2222:22,\n"
+		"                               tcp:8000-8009:9000\n"
+		"    source client|gateway      the guest sees the client's address\n"
+		"                               (client, the default) or the gateway's\n"
+		"  fwd del DEV SPEC           remove the forward that SPEC's protocol,\n"
+		"                             host address and first host port name\n"
+		"  fwd list DEV               the port forwards of DEV\n"
 		"  vm DEV [OPTION...] [-- COMMAND [ARG...]]\n"
 		"                             put a QEMU VM on DEV: create a macvtap on it\n"
 		"                             and run COMMAND (QEMU) with the -netdev and\n"
@@ -65,7 +85,7 @@ static void usage(FILE *f)
 		"Exit status: 0 success, 1 failure, 2 usage error. See unat(8).\n",
 		UNAT_MAX_DNS_UPSTREAMS, UNAT_RESOLV_CONF, UNAT_MIN_UDP_TIMEOUT,
 		UNAT_MAX_UDP_TIMEOUT, UNAT_MIN_TCP_TIMEOUT, UNAT_MAX_TCP_TIMEOUT,
-		UNAT_MAX_FLOW_LIMIT, UNAT_VM_MAX_QUEUES);
+		UNAT_MAX_FLOW_LIMIT, UNAT_MAX_FWD_PORTS, UNAT_VM_MAX_QUEUES);
 }
 
 static int usage_error(void)
@@ -98,13 +118,65 @@ static int finish(struct unat_nl *nl, struct unat_out *out, int err,
 	return ret;
 }
 
+/* `show`: each device, then its forwards, read on a second socket. */
+struct show_ctx {
+	struct unat_out out;
+	struct unat_nl fwd;
+	bool fwd_open;
+	bool no_fwd;		/* a module without forwards, or no socket */
+	bool failed;
+};
+
+/* The forwards of the device just printed, into its "forwards" block. */
+static int show_fwds(struct show_ctx *s)
+{
+	char req[UNAT_REQ_SIZE], what[64];
+	struct nlmsghdr *nlh;
+	int err;
+
+	if (s->no_fwd || (!s->out.ifindex && !strcmp(s->out.ifname, "?")))
+		return -EOPNOTSUPP;
+	if (!s->fwd_open) {
+		if (unat_nl_open(&s->fwd)) {
+			s->no_fwd = true;
+			s->failed = true;
+			return -EIO;
+		}
+		s->fwd_open = true;
+	}
+	nlh = unat_msg_start(req, s->fwd.family, UNAT_CMD_FWD_GET, NLM_F_DUMP);
+	if (s->out.ifindex)
+		mnl_attr_put_u32(nlh, UNAT_A_FWD_IFINDEX, s->out.ifindex);
+	else
+		mnl_attr_put_strz(nlh, UNAT_A_FWD_IFNAME, s->out.ifname);
+	err = unat_nl_talk(&s->fwd, nlh, unat_print_fwd, &s->out);
+	if (err == -EOPNOTSUPP) {
+		s->no_fwd = true;	/* older than forwards: none shown */
+	} else if (err && err != -EINVAL) {
+		snprintf(what, sizeof(what), "forwards of %s", s->out.ifname);
+		unat_nl_report(&s->fwd, err, what);
+		s->failed = true;
+	}
+	return err;
+}
+
+static int show_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct show_ctx *s = data;
+	int ret;
+
+	ret = unat_print_dev_open(nlh, &s->out);
+	unat_print_dev_close(&s->out, !show_fwds(s));
+	return ret;
+}
+
 static int cmd_show(int argc, char **argv, const struct opts *o)
 {
 	char req[UNAT_REQ_SIZE], what[64];
-	struct unat_out out;
+	struct show_ctx s = { .fwd_open = false };
 	struct nlmsghdr *nlh;
 	struct unat_nl nl;
-	int err;
+	int err, ret;
 
 	if (argc > 1) {
 		unat_err("'show' takes at most one device");
@@ -122,9 +194,14 @@ static int cmd_show(int argc, char **argv, const struct opts *o)
 	snprintf(what, sizeof(what), "show%s%s", argc ? " " : "",
 		 argc ? argv[0] : "");
 
-	unat_out_begin(&out, stdout, o->json, o->pretty, false);
-	err = unat_nl_talk(&nl, nlh, unat_print_dev, &out);
-	return finish(&nl, &out, err, what);
+	unat_out_begin(&s.out, stdout, o->json, o->pretty, false);
+	err = unat_nl_talk(&nl, nlh, show_cb, &s);
+	if (s.fwd_open) {
+		nl.dump_intr |= s.fwd.dump_intr;
+		unat_nl_close(&s.fwd);
+	}
+	ret = finish(&nl, &s.out, err, what);
+	return ret ? ret : s.failed ? UNAT_EXIT_FAIL : 0;
 }
 
 static int cmd_flows(int argc, char **argv, const struct opts *o)
@@ -176,6 +253,83 @@ static int cmd_set(int argc, char **argv)
 
 	err = unat_nl_talk(&nl, nlh, NULL, NULL);
 	return finish(&nl, NULL, err, what);
+}
+
+/* fwd add|del DEV SPEC ...: add prints the forward made (the port picked) */
+static int cmd_fwd_change(int argc, char **argv, bool del,
+			  const struct opts *o)
+{
+	char req[UNAT_REQ_SIZE], what[128];
+	struct unat_fwd_req fwd;
+	struct unat_out out;
+	struct nlmsghdr *nlh;
+	struct unat_nl nl;
+	int err;
+
+	if (unat_parse_fwd_req(argc, argv, del, &fwd))
+		return usage_error();
+	if (del && o->json)
+		unat_err("warning: 'fwd del' prints nothing; --json ignored");
+	if (unat_nl_open(&nl))
+		return UNAT_EXIT_FAIL;
+
+	nlh = unat_msg_start(req, nl.family,
+			     del ? UNAT_CMD_FWD_DEL : UNAT_CMD_FWD_ADD, 0);
+	unat_put_fwd(nlh, &fwd, del);
+	snprintf(what, sizeof(what), "fwd %s %s %s", del ? "del" : "add",
+		 fwd.ifname, argv[1]);
+
+	if (del) {
+		err = unat_nl_talk(&nl, nlh, NULL, NULL);
+		return finish(&nl, NULL, err, what);
+	}
+	unat_out_begin(&out, stdout, o->json, o->pretty, false);
+	out.single = true;
+	err = unat_nl_talk(&nl, nlh, unat_print_fwd, &out);
+	return finish(&nl, &out, err, what);
+}
+
+static int cmd_fwd_list(int argc, char **argv, const struct opts *o)
+{
+	char req[UNAT_REQ_SIZE], what[64];
+	struct unat_out out;
+	struct nlmsghdr *nlh;
+	struct unat_nl nl;
+	int err;
+
+	if (argc != 1) {
+		unat_err("'fwd list' needs one device");
+		return usage_error();
+	}
+	if (unat_parse_ifname(argv[0]))
+		return usage_error();
+	if (unat_nl_open(&nl))
+		return UNAT_EXIT_FAIL;
+
+	nlh = unat_msg_start(req, nl.family, UNAT_CMD_FWD_GET, NLM_F_DUMP);
+	mnl_attr_put_strz(nlh, UNAT_A_FWD_IFNAME, argv[0]);
+	snprintf(what, sizeof(what), "fwd list %s", argv[0]);
+
+	unat_out_begin(&out, stdout, o->json, o->pretty, false);
+	err = unat_nl_talk(&nl, nlh, unat_print_fwd, &out);
+	return finish(&nl, &out, err, what);
+}
+
+static int cmd_fwd(int argc, char **argv, const struct opts *o)
+{
+	if (argc < 1) {
+		unat_err("'fwd' needs add, del or list");
+		return usage_error();
+	}
+	if (!strcmp(argv[0], "add"))
+		return cmd_fwd_change(argc - 1, argv + 1, false, o);
+	if (!strcmp(argv[0], "del"))
+		return cmd_fwd_change(argc - 1, argv + 1, true, o);
+	if (!strcmp(argv[0], "list"))
+		return cmd_fwd_list(argc - 1, argv + 1, o);
+	unat_err("unknown fwd command '%s': expected add, del or list",
+		 argv[0]);
+	return usage_error();
 }
 
 static int cmd_vm(int argc, char **argv, const struct opts *o)
@@ -232,7 +386,7 @@ int main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	if (argc < 1) {
-		fprintf(stderr, "Usage: unat [-j] [-p] { show [DEV] | flows DEV | set DEV SETTING... | vm DEV ... | help }\n");
+		fprintf(stderr, "Usage: unat [-j] [-p] { show [DEV] | flows DEV | set DEV SETTING... | fwd add|del|list DEV ... | vm DEV ... | help }\n");
 		return usage_error();
 	}
 	cmd = argv[0];
@@ -248,6 +402,8 @@ int main(int argc, char **argv)
 			unat_err("warning: 'set' prints nothing; --json ignored");
 		return cmd_set(argc, argv);
 	}
+	if (!strcmp(cmd, "fwd"))
+		return cmd_fwd(argc, argv, &o);
 	if (!strcmp(cmd, "vm"))
 		return cmd_vm(argc, argv, &o);
 	if (!strcmp(cmd, "help")) {

@@ -72,6 +72,27 @@ void unat_put_set(struct nlmsghdr *nlh, const struct unat_set_req *req)
 		mnl_attr_put_strz(nlh, UNAT_A_DEV_SEARCH, req->search);
 }
 
+void unat_put_fwd(struct nlmsghdr *nlh, const struct unat_fwd_req *req,
+		  bool del)
+{
+	const struct unat_fwd_spec *f = &req->spec;
+	struct nlattr *nest;
+
+	mnl_attr_put_strz(nlh, UNAT_A_FWD_IFNAME, req->ifname);
+	mnl_attr_put_u8(nlh, UNAT_A_FWD_PROTO, f->proto);
+	nest = mnl_attr_nest_start(nlh, UNAT_A_FWD_HOST);
+	if (f->has_addr)
+		mnl_attr_put(nlh, UNAT_A_ENDPOINT_ADDR4, sizeof(f->addr),
+			     &f->addr);
+	mnl_attr_put_u16(nlh, UNAT_A_ENDPOINT_PORT, f->port);
+	mnl_attr_nest_end(nlh, nest);
+	if (del)
+		return;
+	mnl_attr_put_u16(nlh, UNAT_A_FWD_GUEST_PORT, f->guest_port);
+	mnl_attr_put_u16(nlh, UNAT_A_FWD_COUNT, f->count);
+	mnl_attr_put_u32(nlh, UNAT_A_FWD_FLAGS, req->flags);
+}
+
 /* --- attribute names, for the kernel's error reports ------------------- */
 
 struct attr_space {
@@ -178,6 +199,24 @@ static const struct attr_space flow_space = {
 	flow_names, UNAT_A_FLOW_MAX, flow_nests
 };
 
+static const char *const fwd_names[UNAT_A_FWD_MAX + 1] = {
+	[UNAT_A_FWD_IFINDEX]	= "ifindex",
+	[UNAT_A_FWD_IFNAME]	= "ifname",
+	[UNAT_A_FWD_PROTO]	= "proto",
+	[UNAT_A_FWD_HOST]	= "host",
+	[UNAT_A_FWD_GUEST_PORT]	= "guest-port",
+	[UNAT_A_FWD_COUNT]	= "count",
+	[UNAT_A_FWD_FLAGS]	= "flags",
+};
+
+static const struct attr_space *const fwd_nests[UNAT_A_FWD_MAX + 1] = {
+	[UNAT_A_FWD_HOST]	= &endpoint_space,
+};
+
+static const struct attr_space fwd_space = {
+	fwd_names, UNAT_A_FWD_MAX, fwd_nests
+};
+
 /* The attributes at the top of a request, by its command. */
 static const struct attr_space *request_space(const struct nlmsghdr *req)
 {
@@ -191,6 +230,10 @@ static const struct attr_space *request_space(const struct nlmsghdr *req)
 		return &dev_space;
 	case UNAT_CMD_FLOW_GET:
 		return &flow_space;
+	case UNAT_CMD_FWD_ADD:
+	case UNAT_CMD_FWD_DEL:
+	case UNAT_CMD_FWD_GET:
+		return &fwd_space;
 	}
 	return NULL;
 }

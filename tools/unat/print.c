@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The kernel's answers as text and JSON: one device per UNAT_CMD_DEV_GET
- * message, one flow per UNAT_CMD_FLOW_GET message, printed as they arrive
- * so that dumps of any size take no memory here.
+ * message, one flow per UNAT_CMD_FLOW_GET message, one forward per
+ * UNAT_CMD_FWD_GET or UNAT_CMD_FWD_ADD message, printed as they arrive so
+ * that dumps of any size take no memory here.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -111,6 +112,16 @@ static const struct attr_rule flow_rules[UNAT_A_FLOW_MAX + 1] = {
 	[UNAT_A_FLOW_TCP_STATE]	= { MNL_TYPE_U8 },
 };
 
+static const struct attr_rule fwd_rules[UNAT_A_FWD_MAX + 1] = {
+	[UNAT_A_FWD_IFINDEX]	= { MNL_TYPE_U32 },
+	[UNAT_A_FWD_IFNAME]	= { MNL_TYPE_NUL_STRING },
+	[UNAT_A_FWD_PROTO]	= { MNL_TYPE_U8 },
+	[UNAT_A_FWD_HOST]	= { MNL_TYPE_NESTED },
+	[UNAT_A_FWD_GUEST_PORT]	= { MNL_TYPE_U16 },
+	[UNAT_A_FWD_COUNT]	= { MNL_TYPE_U16 },
+	[UNAT_A_FWD_FLAGS]	= { MNL_TYPE_U32 },
+};
+
 /* An UNAT_A_ENDPOINT_* nest; false (and family 0) if it has no address. */
 static bool get_endpoint(const struct nlattr *nest, struct unat_endpoint *ep)
 {
@@ -158,7 +169,8 @@ const char *unat_endpoint_str(const struct unat_endpoint *ep, char *buf,
 /*
  * Nothing is written until the first object arrives, so that a request
  * failing at once prints only its error. A JSON array started is always
- * closed, even after an error, to keep the output parseable.
+ * closed, even after an error, to keep the output parseable. A single
+ * object (out->single) is printed as it is, or not at all.
  */
 void unat_out_begin(struct unat_out *out, FILE *f, bool json, bool pretty,
 		    bool flows)
@@ -177,7 +189,7 @@ static void out_start(struct unat_out *out)
 	if (out->started)
 		return;
 	out->started = true;
-	if (out->json)
+	if (out->json && !out->single)
 		json_arr_open(&out->j);
 	else if (out->flows)
 		flows_header(out->f);
@@ -185,11 +197,12 @@ static void out_start(struct unat_out *out)
 
 void unat_out_end(struct unat_out *out, bool ok)
 {
-	if (!ok && !out->started)
+	if ((!ok || out->single) && !out->started)
 		return;
 	out_start(out);
 	if (out->json) {
-		json_arr_close(&out->j);
+		if (!out->single)
+			json_arr_close(&out->j);
 		json_end(&out->j);
 	}
 }
@@ -336,11 +349,25 @@ static void dev_json(struct json *j, const struct dev_info *d)
 		}
 	}
 	json_obj_close(j);
-	json_obj_close(j);
+	/* the device's object is closed by unat_print_dev_close() */
 }
 
-/* unat_msg_cb for UNAT_CMD_DEV_GET answers. */
-int unat_print_dev(const struct nlmsghdr *nlh, void *data)
+/* The device's forwards: "    forwards:" in text, "forwards": [ in JSON */
+static void fwd_block_start(struct unat_out *out)
+{
+	if (out->fwd_started)
+		return;
+	out->fwd_started = true;
+	if (out->json) {
+		json_key(&out->j, "forwards");
+		json_arr_open(&out->j);
+	} else {
+		fputs("    forwards:\n", out->f);
+	}
+}
+
+/* The first half of unat_print_dev(): all but the device's end. */
+int unat_print_dev_open(const struct nlmsghdr *nlh, void *data)
 {
 	struct unat_out *out = data;
 	struct dev_info d;
@@ -372,7 +399,34 @@ int unat_print_dev(const struct nlmsghdr *nlh, void *data)
 	else
 		dev_text(out->f, &d);
 	out->count++;
+	out->in_dev = true;
+	out->fwd_started = false;
+	out->ifindex = d.tb[UNAT_A_DEV_IFINDEX] ?
+		       mnl_attr_get_u32(d.tb[UNAT_A_DEV_IFINDEX]) : 0;
+	memcpy(out->ifname, d.ifname, sizeof(out->ifname));
 	return 0;
+}
+
+void unat_print_dev_close(struct unat_out *out, bool fwd_ok)
+{
+	if (out->json) {
+		if (fwd_ok)
+			fwd_block_start(out);
+		if (out->fwd_started)
+			json_arr_close(&out->j);
+		json_obj_close(&out->j);
+	}
+	out->in_dev = false;
+	out->fwd_started = false;
+}
+
+/* unat_msg_cb for UNAT_CMD_DEV_GET answers. */
+int unat_print_dev(const struct nlmsghdr *nlh, void *data)
+{
+	int ret = unat_print_dev_open(nlh, data);
+
+	unat_print_dev_close(data, false);
+	return ret;
 }
 
 /* --- flows ---------------------------------------------------------------- */
@@ -387,6 +441,7 @@ static const char *const kind_names[] = {
 	[UNAT_FLOW_KIND_NAT]	= "nat",
 	[UNAT_FLOW_KIND_DNS]	= "dns",
 	[UNAT_FLOW_KIND_HOST]	= "host",
+	[UNAT_FLOW_KIND_FWD]	= "fwd",
 };
 
 static const char *const state_names[] = {
@@ -404,6 +459,7 @@ static const char *const tcp_state_names[] = {
 	[UNAT_FLOW_TCP_FIN_OUT]		= "fin-out",
 	[UNAT_FLOW_TCP_CLOSING]		= "closing",
 	[UNAT_FLOW_TCP_CLOSED]		= "closed",
+	[UNAT_FLOW_TCP_SYN_OUT]		= "synout",
 };
 
 /* The name of a u8 attribute's value, its number if it has none. */
@@ -568,5 +624,112 @@ int unat_print_flow(const struct nlmsghdr *nlh, void *data)
 	else
 		flow_text(out->f, tb);
 	out->count++;
+	return 0;
+}
+
+/* --- forwards --------------------------------------------------------------- */
+
+/* A forward, the absent attributes as the kernel takes them in requests. */
+struct fwd_info {
+	const struct nlattr *proto_attr;
+	const char *proto;		/* NULL: absent */
+	char proto_buf[4];
+	char addr[INET_ADDRSTRLEN];
+	unsigned int port, guest_port, count;
+	bool gateway_source;
+};
+
+static void get_fwd(const struct nlattr **tb, struct fwd_info *fw)
+{
+	const struct nlattr *ep[UNAT_A_ENDPOINT_MAX + 1] = { NULL };
+	struct in_addr addr = { 0 };
+
+	memset(fw, 0, sizeof(*fw));
+	fw->proto_attr = tb[UNAT_A_FWD_PROTO];
+	fw->proto = u8_name(tb[UNAT_A_FWD_PROTO], proto_names,
+			    ARRAY_SIZE(proto_names), fw->proto_buf,
+			    sizeof(fw->proto_buf));
+	if (tb[UNAT_A_FWD_HOST])
+		parse_nest(tb[UNAT_A_FWD_HOST], endpoint_rules,
+			   UNAT_A_ENDPOINT_MAX, ep);
+	if (ep[UNAT_A_ENDPOINT_ADDR4])
+		memcpy(&addr, mnl_attr_get_payload(ep[UNAT_A_ENDPOINT_ADDR4]),
+		       sizeof(addr));
+	inet_ntop(AF_INET, &addr, fw->addr, sizeof(fw->addr));
+	if (ep[UNAT_A_ENDPOINT_PORT])
+		fw->port = mnl_attr_get_u16(ep[UNAT_A_ENDPOINT_PORT]);
+	if (tb[UNAT_A_FWD_GUEST_PORT])
+		fw->guest_port = mnl_attr_get_u16(tb[UNAT_A_FWD_GUEST_PORT]);
+	if (!fw->guest_port)
+		fw->guest_port = fw->port;
+	if (tb[UNAT_A_FWD_COUNT])
+		fw->count = mnl_attr_get_u16(tb[UNAT_A_FWD_COUNT]);
+	if (!fw->count)
+		fw->count = 1;
+	if (tb[UNAT_A_FWD_FLAGS])
+		fw->gateway_source = mnl_attr_get_u32(tb[UNAT_A_FWD_FLAGS]) &
+				     UNAT_FWD_F_GATEWAY_SOURCE;
+}
+
+/* "P" or "P-Q" */
+static const char *ports_str(unsigned int first, unsigned int count,
+			     char *buf, size_t len)
+{
+	if (count > 1)
+		snprintf(buf, len, "%u-%u", first, first + count - 1);
+	else
+		snprintf(buf, len, "%u", first);
+	return buf;
+}
+
+/* "tcp 0.0.0.0:8000-8009 -> 9000-9009 source gateway" */
+static void fwd_text(FILE *f, const struct fwd_info *fw, const char *indent)
+{
+	char host[16], guest[16];
+
+	fprintf(f, "%s%s %s:%s -> %s source %s\n", indent,
+		fw->proto ? fw->proto : "-", fw->addr,
+		ports_str(fw->port, fw->count, host, sizeof(host)),
+		ports_str(fw->guest_port, fw->count, guest, sizeof(guest)),
+		fw->gateway_source ? "gateway" : "client");
+}
+
+static void fwd_json(struct json *j, const struct fwd_info *fw)
+{
+	json_obj_open(j);
+	json_u8_name(j, "proto", fw->proto_attr, proto_names,
+		     ARRAY_SIZE(proto_names));
+	json_kv_str(j, "host", fw->addr);
+	json_kv_u64(j, "port", fw->port);
+	json_kv_u64(j, "guest_port", fw->guest_port);
+	json_kv_u64(j, "count", fw->count);
+	json_kv_str(j, "source", fw->gateway_source ? "gateway" : "client");
+	json_obj_close(j);
+}
+
+/*
+ * unat_msg_cb for UNAT_CMD_FWD_GET and UNAT_CMD_FWD_ADD answers: a line or
+ * an object, in the device's "forwards" block while one is open.
+ */
+int unat_print_fwd(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[UNAT_A_FWD_MAX + 1];
+	struct unat_out *out = data;
+	struct fwd_info fw;
+
+	if (out->single && out->count)
+		return 0;		/* one object only */
+	parse_msg(nlh, fwd_rules, UNAT_A_FWD_MAX, tb);
+	get_fwd(tb, &fw);
+	if (out->in_dev)
+		fwd_block_start(out);
+	else
+		out_start(out);
+	if (out->json)
+		fwd_json(&out->j, &fw);
+	else
+		fwd_text(out->f, &fw, out->in_dev ? "        " : "");
+	if (!out->in_dev)
+		out->count++;
 	return 0;
 }

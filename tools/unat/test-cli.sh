@@ -32,6 +32,7 @@ expect()
 
 expect 0 'flows DEV' '^$' --help
 expect 0 'dns resolv-conf \[FILE\]' '^$' help
+expect 0 'fwd add DEV SPEC \[source client|gateway\]' '^$' help
 expect 0 '^unat [0-9]' '^$' -V
 expect 2 '^$' '^Usage: unat'
 expect 2 '^$' "unknown option '-x'" -x show
@@ -48,6 +49,22 @@ expect 2 '^$' "at most 4 DNS servers" \
 expect 2 "^$" "invalid address '\[::1'" set unat0 dns '[::1'
 expect 2 "^$" "Try 'unat help'" set unat0 hostloop yes
 expect 1 '^$' "cannot read /nonexistent" set unat0 dns resolv-conf /nonexistent
+expect 2 '^$' "'fwd' needs add, del or list" fwd
+expect 2 '^$' "unknown fwd command 'show'" fwd show unat0
+expect 2 '^$' "'fwd add' needs a device and a forward" fwd add unat0
+expect 2 '^$' "'fwd list' needs one device" fwd list
+expect 2 '^$' "'fwd list' needs one device" fwd list unat0 unat1
+expect 2 '^$' "^unat: bad forward 'tcp:70000': port must be 1-65535\$" \
+	fwd add unat0 tcp:70000
+expect 2 '^$' "bad forward 'tcp:8000-8009:80-81': host and guest ranges differ in length" \
+	fwd add unat0 tcp:8000-8009:80-81
+expect 2 '^$' "unknown protocol 'sctp'" fwd add unat0 sctp:80
+expect 2 '^$' "'source' takes client or gateway" fwd add unat0 tcp:80 source
+expect 2 '^$' "'source' takes client or gateway" fwd add unat0 tcp:80 source me
+expect 2 '^$' "'fwd del' takes a device and a forward" \
+	fwd del unat0 tcp:80 source gateway
+expect 2 '^$' "'fwd del' needs the host port, not 0" fwd del unat0 tcp:0:80
+expect 2 "^$" "Try 'unat help'" -j fwd add unat0 udp:1-1025
 expect 2 '^$' "'vm' needs a unat device" vm
 expect 2 '^$' "queues must be 1-16" vm unat0 queues 99
 expect 2 '^$' "'--' must be followed by a command" vm unat0 vhost on --
@@ -58,6 +75,9 @@ if [ ! -e /sys/module/unat ]; then
 	expect 1 '^$' "^unat: $msg\$" show
 	expect 1 '^$' "^unat: $msg\$" -j flows unat0
 	expect 1 '^$' "^unat: $msg\$" set unat0 dns none
+	expect 1 '^$' "^unat: $msg\$" fwd add unat0 tcp:8080:80 source gateway
+	expect 1 '^$' "^unat: $msg\$" fwd del unat0 tcp:8080
+	expect 1 '^$' "^unat: $msg\$" -j fwd list unat0
 	expect 1 '^$' "^unat: $msg\$" vm unat0 -- true
 fi
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of unat(8) that need no kernel module: the command line
- * parsers, the DEV_SET request they build, the printing of hand-built
- * DEV_GET and FLOW_GET answers, the decoding of extended acks, and the
- * JSON writer. `make test` runs them; the exit status is the failure count.
+ * parsers, the DEV_SET and FWD_* requests they build, the printing of
+ * hand-built DEV_GET, FLOW_GET and FWD_GET answers, the decoding of
+ * extended acks, and the JSON writer. `make test` runs them; the exit status is the failure count.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -423,6 +423,274 @@ static void test_set_errors(void)
 	      err_text());
 }
 
+/* --- `fwd` ----------------------------------------------------------------- */
+
+static void test_fwd_parse(void)
+{
+	static const struct {
+		const char *spec;
+		uint8_t proto;
+		const char *addr;	/* NULL: none given */
+		uint16_t port, count, guest_port;
+		bool has_guest;
+	} good[] = {
+		{ "tcp:8080:80", IPPROTO_TCP, NULL, 8080, 1, 80, true },
+		{ "tcp:127.0.0.1:2222:22", IPPROTO_TCP, "127.0.0.1", 2222, 1,
+		  22, true },
+		{ "udp:5353", IPPROTO_UDP, NULL, 5353, 1, 5353, false },
+		{ "tcp:8000-8009:9000", IPPROTO_TCP, NULL, 8000, 10, 9000,
+		  true },
+		{ "tcp:0:80", IPPROTO_TCP, NULL, 0, 1, 80, true },
+		{ "udp:192.0.2.1:6000-6009:7000-7009", IPPROTO_UDP,
+		  "192.0.2.1", 6000, 10, 7000, true },
+		{ "tcp:192.0.2.1:80", IPPROTO_TCP, "192.0.2.1", 80, 1, 80,
+		  false },
+		{ "tcp:0.0.0.0:80-81", IPPROTO_TCP, "0.0.0.0", 80, 2, 80,
+		  false },
+		{ "udp:1-1024", IPPROTO_UDP, NULL, 1, 1024, 1, false },
+		{ "udp:64512-65535:1", IPPROTO_UDP, NULL, 64512, 1024, 1,
+		  true },
+		{ "tcp:65535:65535", IPPROTO_TCP, NULL, 65535, 1, 65535, true },
+		{ "tcp:22-22:2222-2222", IPPROTO_TCP, NULL, 22, 1, 2222, true },
+		{ "tcp:8080:80-80", IPPROTO_TCP, NULL, 8080, 1, 80, true },
+		{ "tcp:0", IPPROTO_TCP, NULL, 0, 1, 0, false },
+		{ "tcp:08080:00080", IPPROTO_TCP, NULL, 8080, 1, 80, true },
+		{ "udp:65000-65535:65000", IPPROTO_UDP, NULL, 65000, 536,
+		  65000, true },
+	};
+	static const struct {
+		const char *spec;
+		const char *msg;
+	} bad[] = {
+		{ "", "the protocol is missing" },
+		{ "8080:80", "the protocol is missing" },
+		{ ":8080:80", "the protocol is missing" },
+		{ "sctp:80", "unknown protocol 'sctp': expected tcp or udp" },
+		{ "TCP:80", "unknown protocol 'TCP'" },
+		{ "tcp", "the host port is missing" },
+		{ "tcp:", "an empty part between ':'" },
+		{ "tcp::80", "an empty part between ':'" },
+		{ "tcp:80:", "an empty part between ':'" },
+		{ "tcp:1.2.3.4::80", "an empty part between ':'" },
+		{ "tcp:1.2.3.4", "the host port is missing after the address" },
+		{ "tcp:1.2.3:80", "invalid IPv4 address '1.2.3'" },
+		{ "tcp:256.1.1.1:80", "invalid IPv4 address '256.1.1.1'" },
+		{ "tcp:host:80:80", "invalid IPv4 address 'host'" },
+		{ "tcp:[::1]:80", "only IPv4 addresses can be forwarded" },
+		{ "tcp:1.2.3.4:80:80:1", "too many ':'" },
+		{ "tcp:80:80:80:80", "too many ':'" },
+		{ "tcp:70000", "port must be 1-65535" },
+		{ "tcp:65536", "port must be 1-65535" },
+		{ "tcp:99999999999999999999999", "port must be 1-65535" },
+		{ "tcp:8080:65536", "port must be 1-65535" },
+		{ "tcp:8080:0", "port must be 1-65535" },
+		{ "tcp:0-5", "port must be 1-65535 in a range" },
+		{ "tcp:5-0", "port must be 1-65535 in a range" },
+		{ "tcp:0-0", "port must be 1-65535 in a range" },
+		{ "tcp:80:0-0", "port must be 1-65535 in a range" },
+		{ "tcp:1-65536", "port must be 1-65535" },
+		{ "tcp:10-5", "range 10-5 ends below its start" },
+		{ "tcp:80:90-89", "range 90-89 ends below its start" },
+		{ "tcp:1-1025", "a range has at most 1024 ports" },
+		{ "tcp:1000-3000:1000", "a range has at most 1024 ports" },
+		{ "tcp:8000-8009:80-81", "host and guest ranges differ in length" },
+		{ "tcp:8080:80-81", "host and guest ranges differ in length" },
+		{ "tcp:0:80-81", "host and guest ranges differ in length" },
+		{ "tcp:65000-65535:65500", "the guest ports go past 65535" },
+		{ "tcp:80x", "'80x' is not a port or a port range" },
+		{ "tcp:80-", "'80-' is not a port or a port range" },
+		{ "tcp:-80", "'-80' is not a port or a port range" },
+		{ "tcp:1-2-3", "'1-2-3' is not a port or a port range" },
+		{ "tcp:+80", "'+80' is not a port or a port range" },
+		{ "tcp: 80", "' 80' is not a port or a port range" },
+		{ "tcp:80 ", "'80 ' is not a port or a port range" },
+		{ "tcp:8080:80x", "'80x' is not a port or a port range" },
+		{ "tcp:0x50", "'0x50' is not a port or a port range" },
+		{ "tcp:1.2.3.4:80:8o", "'8o' is not a port or a port range" },
+		{ "udp:1234567890123456789012345678901234567890123456789012345678901234",
+		  "longer than 63 characters" },
+	};
+	struct unat_fwd_spec f;
+	struct in_addr a;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
+		err_reset();
+		CHECK(!unat_parse_fwd(good[i].spec, &f), "'%s': %s",
+		      good[i].spec, err_text());
+		CHECK(f.proto == good[i].proto && f.port == good[i].port &&
+		      f.count == good[i].count &&
+		      f.guest_port == good[i].guest_port &&
+		      f.has_guest == good[i].has_guest &&
+		      f.has_addr == !!good[i].addr,
+		      "'%s': proto %u port %u count %u guest %u", good[i].spec,
+		      f.proto, f.port, f.count, f.guest_port);
+		if (good[i].addr) {
+			inet_pton(AF_INET, good[i].addr, &a);
+			CHECK(f.addr.s_addr == a.s_addr, "'%s' address",
+			      good[i].spec);
+		}
+		CHECK_STR(err_text(), "");
+	}
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		err_reset();
+		CHECK(unat_parse_fwd(bad[i].spec, &f) == -1, "'%s' accepted",
+		      bad[i].spec);
+		CHECK(strstr(err_text(), "unat: bad forward '") &&
+		      strstr(err_text(), bad[i].msg) &&
+		      !strchr(err_text(), '\n')[1],
+		      "'%s': '%s' lacks '%s'", bad[i].spec, err_text(),
+		      bad[i].msg);
+	}
+	err_reset();
+	unat_parse_fwd("tcp:70000", &f);
+	CHECK_STR(err_text(), "unat: bad forward 'tcp:70000': port must be 1-65535\n");
+}
+
+static int parse_fwd_list(struct unat_fwd_req *req, bool del, char **args)
+{
+	int n = 0;
+
+	while (args[n])
+		n++;
+	err_reset();
+	return unat_parse_fwd_req(n, args, del, req);
+}
+
+#define FWD_ADD(req, ...) \
+	parse_fwd_list(req, false, (char *[]){ __VA_ARGS__, NULL })
+#define FWD_DEL(req, ...) \
+	parse_fwd_list(req, true, (char *[]){ __VA_ARGS__, NULL })
+
+static void test_fwd_args(void)
+{
+	static struct {
+		bool del;
+		char *args[6];
+		const char *msg;
+	} cases[] = {
+		{ false, { NULL }, "'fwd add' needs a device and a forward" },
+		{ false, { "unat0" }, "'fwd add' needs a device and a forward" },
+		{ true, { "unat0" }, "'fwd del' needs a device and a forward" },
+		{ false, { "abcdefghijklmnopq", "tcp:80" },
+		  "invalid device name" },
+		{ false, { "unat0", "tcp:70000" },
+		  "bad forward 'tcp:70000': port must be 1-65535" },
+		{ false, { "unat0", "tcp:0" },
+		  "host port 0 (the kernel picks one) needs a guest port" },
+		{ true, { "unat0", "tcp:0:80" },
+		  "'fwd del' needs the host port, not 0" },
+		{ false, { "unat0", "tcp:80", "source" },
+		  "'source' takes client or gateway" },
+		{ false, { "unat0", "tcp:80", "source", "host" },
+		  "'source' takes client or gateway" },
+		{ false, { "unat0", "tcp:80", "source", "client", "source",
+			   "gateway" }, "'source' given twice" },
+		{ false, { "unat0", "tcp:80", "frob" },
+		  "unexpected 'frob' after the forward" },
+		{ false, { "unat0", "tcp:80", "source", "client", "x" },
+		  "unexpected 'x' after the forward" },
+		{ true, { "unat0", "tcp:80", "source", "gateway" },
+		  "unexpected 'source': 'fwd del' takes a device and a forward" },
+	};
+	struct unat_fwd_req req;
+	size_t i;
+	int n;
+
+	CHECK(!FWD_ADD(&req, "unat0", "tcp:8080:80"), "add: %s", err_text());
+	CHECK(!strcmp(req.ifname, "unat0") && req.spec.port == 8080 &&
+	      req.spec.guest_port == 80 && req.flags == 0, "add values");
+	CHECK(!FWD_ADD(&req, "unat0", "udp:5353", "source", "gateway"),
+	      "source gateway: %s", err_text());
+	CHECK(req.flags == UNAT_FWD_F_GATEWAY_SOURCE, "gateway flag");
+	CHECK(!FWD_ADD(&req, "unat0", "udp:5353", "source", "client") &&
+	      req.flags == 0, "source client");
+	CHECK(!FWD_ADD(&req, "unat0", "tcp:0:22") && req.spec.port == 0 &&
+	      req.spec.guest_port == 22, "port 0 picked");
+	CHECK(!FWD_DEL(&req, "unat0", "tcp:8000-8009:9000") &&
+	      req.spec.port == 8000, "del with the guest part");
+	CHECK(!FWD_DEL(&req, "unat0", "tcp:192.0.2.1:8000") &&
+	      req.spec.has_addr, "del with an address");
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		for (n = 0; cases[i].args[n]; n++)
+			;
+		err_reset();
+		CHECK(unat_parse_fwd_req(n, cases[i].args, cases[i].del,
+					 &req) == UNAT_EXIT_USAGE,
+		      "case %zu not a usage error", i);
+		CHECK(strstr(err_text(), cases[i].msg),
+		      "case %zu: '%s' lacks '%s'", i, err_text(),
+		      cases[i].msg);
+	}
+}
+
+static void test_fwd_request(void)
+{
+	char buf[UNAT_REQ_SIZE];
+	const struct nlattr *host, *a;
+	const struct genlmsghdr *genl;
+	struct unat_fwd_req req;
+	struct nlmsghdr *nlh;
+
+	CHECK(!FWD_ADD(&req, "unat0", "udp:192.0.2.1:6000-6009:7000",
+		       "source", "gateway"), "add request: %s", err_text());
+	nlh = unat_msg_start(buf, 0x1234, UNAT_CMD_FWD_ADD, 0);
+	unat_put_fwd(nlh, &req, false);
+	genl = mnl_nlmsg_get_payload(nlh);
+	CHECK(genl->cmd == UNAT_CMD_FWD_ADD, "add command");
+	a = msg_attr(nlh, UNAT_A_FWD_IFNAME);
+	CHECK(a && mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0 &&
+	      !strcmp(mnl_attr_get_str(a), "unat0"), "ifname");
+	a = msg_attr(nlh, UNAT_A_FWD_PROTO);
+	CHECK(a && mnl_attr_get_payload_len(a) == 1 &&
+	      mnl_attr_get_u8(a) == IPPROTO_UDP, "proto");
+	host = msg_attr(nlh, UNAT_A_FWD_HOST);
+	a = nest_attr(host, UNAT_A_ENDPOINT_ADDR4, 0);
+	CHECK(a && mnl_attr_get_payload_len(a) == 4 &&
+	      mnl_attr_get_u32(a) == htonl(0xc0000201), "host addr4");
+	a = nest_attr(host, UNAT_A_ENDPOINT_PORT, 0);
+	CHECK(a && mnl_attr_get_payload_len(a) == 2 &&
+	      mnl_attr_get_u16(a) == 6000, "host port");
+	a = msg_attr(nlh, UNAT_A_FWD_GUEST_PORT);
+	CHECK(a && mnl_attr_get_payload_len(a) == 2 &&
+	      mnl_attr_get_u16(a) == 7000, "guest port");
+	a = msg_attr(nlh, UNAT_A_FWD_COUNT);
+	CHECK(a && mnl_attr_get_payload_len(a) == 2 &&
+	      mnl_attr_get_u16(a) == 10, "count");
+	a = msg_attr(nlh, UNAT_A_FWD_FLAGS);
+	CHECK(a && mnl_attr_get_payload_len(a) == 4 &&
+	      mnl_attr_get_u32(a) == UNAT_FWD_F_GATEWAY_SOURCE, "flags");
+	CHECK(!msg_attr(nlh, UNAT_A_FWD_IFINDEX), "no ifindex");
+
+	/* every address: no ADDR4; port 0 is sent */
+	CHECK(!FWD_ADD(&req, "unat0", "tcp:0:22"), "port 0 request");
+	nlh = unat_msg_start(buf, 0x1234, UNAT_CMD_FWD_ADD, 0);
+	unat_put_fwd(nlh, &req, false);
+	host = msg_attr(nlh, UNAT_A_FWD_HOST);
+	CHECK(host && !nest_attr(host, UNAT_A_ENDPOINT_ADDR4, 0), "no addr4");
+	a = nest_attr(host, UNAT_A_ENDPOINT_PORT, 0);
+	CHECK(a && mnl_attr_get_u16(a) == 0, "port 0 sent");
+	a = msg_attr(nlh, UNAT_A_FWD_FLAGS);
+	CHECK(a && mnl_attr_get_u32(a) == 0, "flags 0");
+
+	/* del: what names the forward, nothing else */
+	CHECK(!FWD_DEL(&req, "unat0", "tcp:127.0.0.1:2222-2223:22-23"),
+	      "del request");
+	nlh = unat_msg_start(buf, 0x1234, UNAT_CMD_FWD_DEL, 0);
+	unat_put_fwd(nlh, &req, true);
+	host = msg_attr(nlh, UNAT_A_FWD_HOST);
+	a = nest_attr(host, UNAT_A_ENDPOINT_ADDR4, 0);
+	CHECK(a && mnl_attr_get_u32(a) == htonl(0x7f000001), "del addr4");
+	a = nest_attr(host, UNAT_A_ENDPOINT_PORT, 0);
+	CHECK(a && mnl_attr_get_u16(a) == 2222, "del port");
+	CHECK(msg_attr(nlh, UNAT_A_FWD_IFNAME) &&
+	      msg_attr(nlh, UNAT_A_FWD_PROTO), "del ifname and proto");
+	CHECK(!msg_attr(nlh, UNAT_A_FWD_GUEST_PORT) &&
+	      !msg_attr(nlh, UNAT_A_FWD_COUNT) &&
+	      !msg_attr(nlh, UNAT_A_FWD_FLAGS), "del: nothing else");
+}
+
 /* --- printing hand-built answers ------------------------------------------ */
 
 static void put_ep4(struct nlmsghdr *nlh, uint16_t type, const char *addr,
@@ -696,6 +964,228 @@ static void test_print_flows(void)
 	cap_close(&c);
 }
 
+/* A TCP flow through a forward, its SYN sent to the guest. */
+static void test_print_fwd_flow(void)
+{
+	char buf[UNAT_REQ_SIZE];
+	struct nlmsghdr *nlh;
+	struct unat_out out;
+	struct capture c;
+
+	nlh = unat_msg_start(buf, 0x20, UNAT_CMD_FLOW_GET, NLM_F_MULTI);
+	mnl_attr_put_u8(nlh, UNAT_A_FLOW_PROTO, IPPROTO_TCP);
+	put_ep4(nlh, UNAT_A_FLOW_GUEST, "10.0.2.15", 80);
+	put_ep4(nlh, UNAT_A_FLOW_REMOTE, "192.0.2.9", 40000);
+	mnl_attr_put_u8(nlh, UNAT_A_FLOW_STATE, UNAT_FLOW_OPEN);
+	mnl_attr_put_u8(nlh, UNAT_A_FLOW_TCP_STATE, UNAT_FLOW_TCP_SYN_OUT);
+	mnl_attr_put_u8(nlh, UNAT_A_FLOW_KIND, UNAT_FLOW_KIND_FWD);
+
+	unat_out_begin(&out, cap_open(&c), false, false, true);
+	unat_print_flow(nlh, &out);
+	unat_out_end(&out, true);
+	CHECK(strstr(cap_text(&c),
+		     "\ntcp   fwd  synout  10.0.2.15:80          192.0.2.9:40000       -"),
+	      "fwd flow:\n%s", cap_text(&c));
+	cap_close(&c);
+
+	unat_out_begin(&out, cap_open(&c), true, false, true);
+	unat_print_flow(nlh, &out);
+	unat_out_end(&out, true);
+	CHECK(strstr(cap_text(&c),
+		     "\"kind\":\"fwd\",\"state\":\"open\",\"tcp_state\":\"synout\""),
+	      "fwd flow json:\n%s", cap_text(&c));
+	cap_close(&c);
+}
+
+/* A FWD_GET dump entry, or FWD_ADD's reply. */
+static struct nlmsghdr *fwd_msg(void *buf, int which)
+{
+	struct nlmsghdr *nlh = unat_msg_start(buf, 0x20, UNAT_CMD_FWD_GET,
+					      NLM_F_MULTI);
+	struct nlattr *n;
+
+	mnl_attr_put_u32(nlh, UNAT_A_FWD_IFINDEX, 5);
+	switch (which) {
+	case 0:		/* every address, one port */
+		mnl_attr_put_u8(nlh, UNAT_A_FWD_PROTO, IPPROTO_TCP);
+		put_ep4(nlh, UNAT_A_FWD_HOST, "0.0.0.0", 8080);
+		mnl_attr_put_u16(nlh, UNAT_A_FWD_GUEST_PORT, 80);
+		mnl_attr_put_u16(nlh, UNAT_A_FWD_COUNT, 1);
+		mnl_attr_put_u32(nlh, UNAT_A_FWD_FLAGS, 0);
+		break;
+	case 1:		/* a range, the gateway as the source */
+		mnl_attr_put_u8(nlh, UNAT_A_FWD_PROTO, IPPROTO_UDP);
+		put_ep4(nlh, UNAT_A_FWD_HOST, "192.0.2.1", 8000);
+		mnl_attr_put_u16(nlh, UNAT_A_FWD_GUEST_PORT, 9000);
+		mnl_attr_put_u16(nlh, UNAT_A_FWD_COUNT, 10);
+		mnl_attr_put_u32(nlh, UNAT_A_FWD_FLAGS,
+				 UNAT_FWD_F_GATEWAY_SOURCE | 0x100);
+		break;
+	default:	/* no address, the defaults, an unknown protocol */
+		mnl_attr_put_u8(nlh, UNAT_A_FWD_PROTO, 132);
+		n = mnl_attr_nest_start(nlh, UNAT_A_FWD_HOST);
+		mnl_attr_put_u16(nlh, UNAT_A_ENDPOINT_PORT, 7);
+		mnl_attr_nest_end(nlh, n);
+		mnl_attr_put_u32(nlh, UNAT_A_FWD_COUNT, 3);	/* malformed */
+		break;
+	}
+	return nlh;
+}
+
+static void test_print_fwd(void)
+{
+	char buf[UNAT_REQ_SIZE];
+	unsigned int malformed;
+	struct unat_out out;
+	struct capture c;
+	int i;
+
+	malformed = unat_malformed;
+	unat_out_begin(&out, cap_open(&c), false, false, false);
+	for (i = 0; i < 3; i++)
+		unat_print_fwd(fwd_msg(buf, i), &out);
+	unat_out_end(&out, true);
+	CHECK_STR(cap_text(&c),
+		  "tcp 0.0.0.0:8080 -> 80 source client\n"
+		  "udp 192.0.2.1:8000-8009 -> 9000-9009 source gateway\n"
+		  "132 0.0.0.0:7 -> 7 source client\n");
+	cap_close(&c);
+	CHECK(unat_malformed == malformed + 1, "the u32 count is malformed");
+
+	unat_out_begin(&out, cap_open(&c), true, false, false);
+	for (i = 0; i < 3; i++)
+		unat_print_fwd(fwd_msg(buf, i), &out);
+	unat_out_end(&out, true);
+	CHECK_STR(cap_text(&c),
+		  "[{\"proto\":\"tcp\",\"host\":\"0.0.0.0\",\"port\":8080,"
+		  "\"guest_port\":80,\"count\":1,\"source\":\"client\"},"
+		  "{\"proto\":\"udp\",\"host\":\"192.0.2.1\",\"port\":8000,"
+		  "\"guest_port\":9000,\"count\":10,\"source\":\"gateway\"},"
+		  "{\"proto\":132,\"host\":\"0.0.0.0\",\"port\":7,"
+		  "\"guest_port\":7,\"count\":1,\"source\":\"client\"}]\n");
+	cap_close(&c);
+
+	/* no forward: nothing, or [] */
+	unat_out_begin(&out, cap_open(&c), false, false, false);
+	unat_out_end(&out, true);
+	CHECK_STR(cap_text(&c), "");
+	cap_close(&c);
+	unat_out_begin(&out, cap_open(&c), true, false, false);
+	unat_out_end(&out, true);
+	CHECK_STR(cap_text(&c), "[]\n");
+	cap_close(&c);
+
+	/* fwd add: the one forward made, a JSON object */
+	unat_out_begin(&out, cap_open(&c), false, false, false);
+	out.single = true;
+	unat_print_fwd(fwd_msg(buf, 1), &out);
+	unat_out_end(&out, true);
+	CHECK_STR(cap_text(&c),
+		  "udp 192.0.2.1:8000-8009 -> 9000-9009 source gateway\n");
+	cap_close(&c);
+	unat_out_begin(&out, cap_open(&c), true, false, false);
+	out.single = true;
+	unat_print_fwd(fwd_msg(buf, 0), &out);
+	unat_print_fwd(fwd_msg(buf, 1), &out);	/* ignored */
+	unat_out_end(&out, true);
+	CHECK_STR(cap_text(&c),
+		  "{\"proto\":\"tcp\",\"host\":\"0.0.0.0\",\"port\":8080,"
+		  "\"guest_port\":80,\"count\":1,\"source\":\"client\"}\n");
+	cap_close(&c);
+	unat_out_begin(&out, cap_open(&c), true, true, false);
+	out.single = true;
+	unat_print_fwd(fwd_msg(buf, 0), &out);
+	unat_out_end(&out, true);
+	CHECK_STR(cap_text(&c),
+		  "{\n  \"proto\": \"tcp\",\n  \"host\": \"0.0.0.0\",\n"
+		  "  \"port\": 8080,\n  \"guest_port\": 80,\n  \"count\": 1,\n"
+		  "  \"source\": \"client\"\n}\n");
+	cap_close(&c);
+	/* no reply, or a failure: nothing */
+	unat_out_begin(&out, cap_open(&c), true, false, false);
+	out.single = true;
+	unat_out_end(&out, true);
+	CHECK_STR(cap_text(&c), "");
+	cap_close(&c);
+}
+
+/* `show`: a device, then its forwards in a block. */
+static void test_print_dev_fwd(void)
+{
+	char buf[UNAT_REQ_SIZE], fbuf[UNAT_REQ_SIZE];
+	struct unat_out out;
+	struct capture c;
+	const char *t;
+
+	unat_out_begin(&out, cap_open(&c), false, false, false);
+	unat_print_dev_open(dev_msg(buf), &out);
+	CHECK(out.in_dev && out.ifindex == 5 && !strcmp(out.ifname, "unat0"),
+	      "the device open");
+	unat_print_fwd(fwd_msg(fbuf, 0), &out);
+	unat_print_fwd(fwd_msg(fbuf, 1), &out);
+	unat_print_dev_close(&out, true);
+	unat_print_dev_open(dev_msg2(buf), &out);
+	unat_print_dev_close(&out, true);
+	unat_out_end(&out, true);
+	t = cap_text(&c);
+	CHECK(strstr(t, "    counters: arp_replies 2 dhcp_offers 1\n"
+		     "    forwards:\n"
+		     "        tcp 0.0.0.0:8080 -> 80 source client\n"
+		     "        udp 192.0.2.1:8000-8009 -> 9000-9009 source gateway\n"
+		     "u\"1\n: hostloop off"), "text:\n%s", t);
+	CHECK(!strstr(strstr(t, "u\"1"), "forwards"), "none: no block:\n%s",
+	      t);
+	CHECK(out.count == 2, "two devices");
+	cap_close(&c);
+
+	unat_out_begin(&out, cap_open(&c), true, false, false);
+	unat_print_dev_open(dev_msg(buf), &out);
+	unat_print_fwd(fwd_msg(fbuf, 0), &out);
+	unat_print_dev_close(&out, true);
+	unat_print_dev_open(dev_msg(buf), &out);
+	unat_print_dev_close(&out, true);		/* none */
+	unat_print_dev_open(dev_msg(buf), &out);
+	unat_print_dev_close(&out, false);		/* not read */
+	unat_print_dev_open(dev_msg(buf), &out);
+	unat_print_fwd(fwd_msg(fbuf, 1), &out);
+	unat_print_dev_close(&out, false);		/* failed midway */
+	unat_out_end(&out, true);
+	t = cap_text(&c);
+	CHECK(strstr(t, "\"drop_malformed\":0},\"forwards\":[{\"proto\":\"tcp\","
+		     "\"host\":\"0.0.0.0\",\"port\":8080,\"guest_port\":80,"
+		     "\"count\":1,\"source\":\"client\"}]},{\"ifname\""),
+	      "json forwards:\n%s", t);
+	CHECK(strstr(t, "\"drop_malformed\":0},\"forwards\":[]},{\"ifname\""),
+	      "json no forwards:\n%s", t);
+	CHECK(strstr(t, "\"drop_malformed\":0}},{\"ifname\""),
+	      "json forwards not read:\n%s", t);
+	CHECK(strstr(t, "\"source\":\"gateway\"}]}]\n"),
+	      "json forwards failed midway:\n%s", t);
+	cap_close(&c);
+
+	unat_out_begin(&out, cap_open(&c), true, true, false);
+	unat_print_dev_open(dev_msg(buf), &out);
+	unat_print_fwd(fwd_msg(fbuf, 0), &out);
+	unat_print_dev_close(&out, true);
+	unat_out_end(&out, true);
+	t = cap_text(&c);
+	CHECK(strstr(t, "      \"drop_malformed\": 0\n"
+		     "    },\n"
+		     "    \"forwards\": [\n"
+		     "      {\n"
+		     "        \"proto\": \"tcp\",\n"
+		     "        \"host\": \"0.0.0.0\",\n"
+		     "        \"port\": 8080,\n"
+		     "        \"guest_port\": 80,\n"
+		     "        \"count\": 1,\n"
+		     "        \"source\": \"client\"\n"
+		     "      }\n"
+		     "    ]\n"
+		     "  }\n"
+		     "]\n"), "pretty:\n%s", t);
+	cap_close(&c);
+}
+
 /* --- extended acks ---------------------------------------------------------- */
 
 /* An NLMSG_ERROR (or DONE) answering req, with the TLVs put() adds. */
@@ -803,6 +1293,45 @@ static void test_extack(void)
 	nlh->nlmsg_flags = NLM_F_CAPPED;
 	unat_extack_str(r, nlh, msg, sizeof(msg));
 	CHECK_STR(msg, "");
+}
+
+static void test_extack_fwd(void)
+{
+	char rbuf[UNAT_REQ_SIZE], abuf[UNAT_REQ_SIZE], msg[512];
+	const struct nlattr *host, *port, *count;
+	struct unat_fwd_req req;
+	struct nlmsghdr *r, *nlh;
+	struct nlattr *pol;
+
+	CHECK(!FWD_ADD(&req, "unat0", "tcp:127.0.0.1:8000-8009:9000"),
+	      "fwd extack request");
+	r = unat_msg_start(rbuf, 0x20, UNAT_CMD_FWD_ADD, NLM_F_ACK);
+	unat_put_fwd(r, &req, false);
+	r->nlmsg_seq = 9;
+	host = msg_attr(r, UNAT_A_FWD_HOST);
+	port = nest_attr(host, UNAT_A_ENDPOINT_PORT, 0);
+	count = msg_attr(r, UNAT_A_FWD_COUNT);
+
+	nlh = ack_start(abuf, r, NLMSG_ERROR, -EADDRINUSE, true);
+	mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, "host port in use");
+	mnl_attr_put_u32(nlh, NLMSGERR_ATTR_OFFS, offset_of(r, port));
+	unat_extack_str(r, nlh, msg, sizeof(msg));
+	CHECK_STR(msg, "host port in use (attribute host.port)");
+
+	nlh = ack_start(abuf, r, NLMSG_ERROR, -ERANGE, false);
+	mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, "integer out of range");
+	mnl_attr_put_u32(nlh, NLMSGERR_ATTR_OFFS, offset_of(r, count));
+	pol = mnl_attr_nest_start(nlh, NLMSGERR_ATTR_POLICY);
+	mnl_attr_put_u64(nlh, NL_POLICY_TYPE_ATTR_MIN_VALUE_U, 1);
+	mnl_attr_put_u64(nlh, NL_POLICY_TYPE_ATTR_MAX_VALUE_U, 1024);
+	mnl_attr_nest_end(nlh, pol);
+	unat_extack_str(r, nlh, msg, sizeof(msg));
+	CHECK_STR(msg, "integer out of range (attribute count, valid range 1-1024)");
+
+	nlh = ack_start(abuf, r, NLMSG_ERROR, -EINVAL, true);
+	mnl_attr_put_u32(nlh, NLMSGERR_ATTR_MISS_TYPE, UNAT_A_FWD_GUEST_PORT);
+	unat_extack_str(r, nlh, msg, sizeof(msg));
+	CHECK_STR(msg, "missing attribute guest-port");
 }
 
 /* --- JSON -------------------------------------------------------------------- */
@@ -967,9 +1496,16 @@ int main(void)
 	test_set_request();
 	test_set_resolv_conf();
 	test_set_errors();
+	test_fwd_parse();
+	test_fwd_args();
+	test_fwd_request();
 	test_print_dev();
 	test_print_flows();
+	test_print_fwd_flow();
+	test_print_fwd();
+	test_print_dev_fwd();
 	test_extack();
+	test_extack_fwd();
 	test_json();
 	test_vm_parse();
 	test_vm_qemu_args();
