@@ -150,6 +150,9 @@ class BlobHandler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self):
+        # who asked, as this end sees it: port forwards keep the client's
+        print(f"get {self.client_address[0]} {self.client_address[1]}",
+              flush=True)
         if self.path != "/blob":
             self.send_error(404)
             return

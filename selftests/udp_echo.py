@@ -10,6 +10,9 @@
   udp_echo.py refused HOST PORT              expect ECONNREFUSED
   udp_echo.py send-from PORT HOST DPORT      send "ping" from PORT
   udp_echo.py recv PORT                      print the first datagram's source
+  udp_echo.py whoami PORT                    answer every datagram with its
+                                             source, "ADDR:PORT"
+  udp_echo.py ask HOST PORT                  print what a whoami server says
 """
 import hashlib
 import os
@@ -79,6 +82,22 @@ def recv(port):
     print(f"{peer[0]}:{peer[1]} {data.decode()}")
 
 
+def whoami(port):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("0.0.0.0", port))
+    while True:
+        _, peer = s.recvfrom(65535)
+        s.sendto(f"{peer[0]}:{peer[1]}".encode(), peer)
+
+
+def ask(host, port):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.settimeout(5)
+    s.sendto(b"who am I?", (host, port))
+    data, _ = s.recvfrom(100)
+    print(data.decode())
+
+
 def main(a):
     if a[0] == "server":
         server(int(a[1]), int(a[3]) if len(a) > 3 else None)
@@ -93,6 +112,10 @@ def main(a):
         send_from(int(a[1]), a[2], int(a[3]))
     elif a[0] == "recv":
         recv(int(a[1]))
+    elif a[0] == "whoami":
+        whoami(int(a[1]))
+    elif a[0] == "ask":
+        ask(a[1], int(a[2]))
     else:
         sys.exit(__doc__)
 
