@@ -27,6 +27,7 @@ const struct nla_policy unat_link_policy[IFLA_UNAT_MAX + 1] = {
 				    .reject_message = "the gateway MAC address is read-only" },
 	[IFLA_UNAT_HOSTLOOP]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[IFLA_UNAT_RESTRICT]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[IFLA_UNAT_FWDS]	= { .type = NLA_NESTED },
 };
 EXPORT_SYMBOL_IF_KUNIT(unat_link_policy);
 

@@ -11,6 +11,7 @@
 #include "device.h"
 #include "ethtool.h"
 #include "input.h"
+#include "netlink.h"
 
 /* Every unat device, in whatever netns.  Protected by RTNL. */
 static LIST_HEAD(unat_device_list);
@@ -186,10 +187,16 @@ static int unat_newlink(struct net *src_net, struct net_device *dev,
 	unat_fwds_init(&unat->fwds);
 	RCU_INIT_POINTER(unat->config, cfg);
 	rcu_assign_pointer(unat->creating_net, src_net);
+	/* listening before the device is up: what comes meanwhile is refused */
+	if (data && data[IFLA_UNAT_FWDS]) {
+		err = unat_nl_fwds_add(unat, data[IFLA_UNAT_FWDS], extack);
+		if (err)
+			goto err_free_fwds;
+	}
 
 	err = register_netdevice(dev);
 	if (err)
-		goto err_free_config;
+		goto err_free_fwds;
 	list_add(&unat->device_list, &unat_device_list);
 	/* Assigned only now, so that a failed register_netdevice() does not
 	 * run it: the config is freed below instead.
@@ -198,7 +205,8 @@ static int unat_newlink(struct net *src_net, struct net_device *dev,
 	netdev_dbg(dev, "created\n");
 	return 0;
 
-err_free_config:
+err_free_fwds:
+	unat_fwd_flush(unat);
 	RCU_INIT_POINTER(unat->config, NULL);
 	kfree(cfg);
 	unat_flow_table_free(unat->flows);
@@ -224,6 +232,11 @@ static int unat_changelink(struct net_device *dev, struct nlattr *tb[],
 	struct unat_config *old, *cfg;
 	int err;
 
+	if (data && data[IFLA_UNAT_FWDS]) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_UNAT_FWDS],
+				    "forwards change at run time through unat fwd (generic netlink)");
+		return -EOPNOTSUPP;
+	}
 	old = rtnl_dereference(unat->config);
 	cfg = unat_config_build(old, data, extack);
 	if (IS_ERR(cfg))

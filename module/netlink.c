@@ -527,6 +527,36 @@ static int unat_nl_parse_fwd(struct nlattr **attrs, struct unat_fwd_req *req,
 	return 0;
 }
 
+/*
+ * The forwards of IFLA_UNAT_FWDS, made with the device (newlink, RTNL
+ * held, before the device registers).  On failure, those made stay: the
+ * caller removes them with unat_fwd_flush().
+ */
+int unat_nl_fwds_add(struct unat_dev *unat, const struct nlattr *nest,
+		     struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[UNAT_A_FWD_MAX + 1];
+	struct unat_fwd_req req, made;
+	const struct nlattr *pos;
+	int rem, err;
+
+	nla_for_each_nested(pos, nest, rem) {
+		if (nla_type(pos) != UNAT_A_FWDS_FWD) {
+			NL_SET_ERR_MSG_ATTR(extack, pos, "not a forward");
+			return -EINVAL;
+		}
+		err = nla_parse_nested(tb, UNAT_A_FWD_MAX, pos,
+				       unat_fwd_policy, extack);
+		if (!err)
+			err = unat_nl_parse_fwd(tb, &req, extack);
+		if (!err)
+			err = unat_fwd_add(unat, &req, &made, extack);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 static int unat_nl_fill_fwd(struct sk_buff *skb, int ifindex,
 			    const struct unat_fwd_req *req)
 {

@@ -794,6 +794,9 @@ static struct unat_flow *unat_tcp_fwd_flow(struct unat_dev *unat,
 	unsigned int try;
 	int err = -EEXIST;
 
+	/* a device never up has no reaper: no flow may wait there */
+	if (!netif_running(unat->dev))
+		return NULL;
 	for (try = 0; try < UNAT_FWD_PORT_TRIES && err == -EEXIST; try++) {
 		unat_fwd_flow_key(cfg, IPPROTO_TCP, gport, inet->inet_daddr,
 				  inet->inet_dport, gw_source, try, &key);

@@ -6,8 +6,9 @@
 # each client as it is (a client behind the host) or as the gateway (a
 # client on the host's loopback, or a forward with "source gateway"), with
 # restrict on; UDP from two clients at once; forwards added and removed at
-# run time, a connection outliving its forward; the errors; port 0; and
-# the device deleted under a forward and a connection.
+# run time, a connection outliving its forward; the errors; port 0; the
+# device deleted under a forward and a connection; forwards given to
+# ip link add.
 #
 #   g (guest, servers) ─unat0─ c (forwards listen here) ─ r ─ s (client)
 #   10.0.2.15                   198.51.100.1                  203.0.113.2
@@ -266,7 +267,38 @@ test_delete_device()
 	return 0
 }
 
-ktap_plan 8
+# ip link add ... fwd SPEC: made with the device; a refused one makes no
+# device and leaves no listener; ip link set cannot change them.
+test_link_fwds()
+{
+	local out
+	make_world fwd tcp:8084:80 fwd udp:5009:9 source gateway || return 1
+	start_http || return 1
+	nsx "$g" "$UDPU" whoami 9 >/dev/null 2>&1 &
+	wait_for 5 udp_bound "$g" 9 || return 1
+	u fwd list unat0
+	expect_match "TCP forward made" "$(u fwd list unat0)" \
+		"tcp 0.0.0.0:8084 -> 80 source client" || return 1
+	fetch "$s" "http://$HOST:8084/blob" || return 1
+	expect_eq "the guest sees the client" "$(last_client)" "$CLIENT" ||
+		return 1
+	out=$(nsx "$s" "$UDPU" ask "$HOST" 5009) || return 1
+	expect_match "source gateway from ip link" "$out" "^$GATEWAY:[0-9]+$" ||
+		return 1
+	out=$(ip -n "$c" link add unat1 type unat fwd tcp:8087:80 \
+		fwd tcp:8084:80 2>&1) && { fail "a port in use was taken"; return; }
+	echo "$out"
+	expect_match "refused with a reason" "$out" "in use" || return 1
+	ip -n "$c" link show unat1 >/dev/null 2>&1 &&
+		{ fail "a refused device exists"; return; }
+	tcp_bound "$c" 8087 && { fail "a refused device left a listener"; return; }
+	out=$(nsx "$g" ip link set unat0 type unat fwd tcp:8088:80 2>&1) &&
+		{ fail "ip link set changed forwards"; return; }
+	echo "$out"
+	expect_match "changelink refused" "$out" "unat fwd"
+}
+
+ktap_plan 9
 unat_load || { echo "Bail out! cannot load unat"; exit 1; }
 ktap_case "TCP forward: HTTP byte-exact, the client's address, loopback as the gateway" \
 	test_tcp_real_client
@@ -283,4 +315,6 @@ ktap_case "netlink: bad ranges and protocols refused with extack" \
 ktap_case "host port 0: the kernel picks one and reports it" test_port_zero
 ktap_case "device deleted under forwards and a connection: nothing left" \
 	test_delete_device
+ktap_case "ip link add ... fwd: forwards made with the device, or no device" \
+	test_link_fwds
 ktap_finish

@@ -11,6 +11,7 @@
  * spelled out here; they match iproute2 v6.1.0 (include/libnetlink.h,
  * include/json_print.h, include/color.h, include/utils.h, ip/ip_common.h).
  */
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,8 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/unat.h>
+
+#include "fwdspec.h"
 
 /* --- declarations matching iproute2 v6.1.0 ------------------------------ */
 
@@ -59,6 +62,8 @@ enum color_attr {
 
 int addattr_l(struct nlmsghdr *n, int maxlen, int type,
 	      const void *data, int alen);
+struct rtattr *addattr_nest(struct nlmsghdr *n, int maxlen, int type);
+int addattr_nest_end(struct nlmsghdr *n, struct rtattr *nest);
 #define __noreturn __attribute__((noreturn))
 
 void invarg(const char *msg, const char *arg) __noreturn;
@@ -91,6 +96,7 @@ static void unat_explain(FILE *f)
 		"                [ lease SECONDS ] [ domain NAME ]\n"
 		"                [ search \"NAME [ NAME ... ]\" ]\n"
 		"                [ hostloop { on | off } ] [ restrict { on | off } ]\n"
+		"                [ fwd SPEC [ source { client | gateway } ] ]...\n"
 		"\n"
 		"Where: LEN     := 0-32\n"
 		"       MTU     := %u-%u (default %u)\n"
@@ -98,11 +104,33 @@ static void unat_explain(FILE *f)
 		"       NAME    := DNS domain name (at most %u characters)\n"
 		"Defaults: subnet 10.0.2.0/24 gateway 10.0.2.2 dns 10.0.2.3\n"
 		"          guest 10.0.2.15\n"
-		"The search list is space separated, at most %u characters.\n",
+		"The search list is space separated, at most %u characters.\n"
+		"SPEC := { tcp | udp }:[A.B.C.D:]PORT[-END][:GPORT[-GEND]], a port\n"
+		"forward made with the device; at run time: unat fwd (unat(8)).\n",
 		UNAT_MIN_MTU, UNAT_MAX_MTU, UNAT_DEFAULT_MTU,
 		UNAT_MIN_LEASE_TIME, UNAT_DEFAULT_LEASE_TIME,
 		UNAT_MAX_NAME_LEN, UNAT_MAX_SEARCH_LEN);
 }
+
+/* fwdspec.c says what is wrong in a forward through this. */
+void unat_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("unat: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* Forwards given with "fwd", at most this many in one request. */
+#define UNAT_MAX_LINK_FWDS	16
+
+struct unat_link_fwd {
+	struct unat_fwd_spec spec;
+	__u32 flags;
+};
 
 static int unat_put(struct nlmsghdr *n, int type, const void *data, int len)
 {
@@ -180,9 +208,78 @@ static void unat_next(int *argc, char ***argv, unsigned int *seen, int attr)
 	*seen |= 1u << attr;
 }
 
+/* "fwd SPEC [source client|gateway]"; *argv is "fwd". */
+static void unat_get_fwd(int *argc, char ***argv, struct unat_link_fwd *f)
+{
+	if (*argc < 2)
+		incomplete_command();
+	(*argc)--, (*argv)++;
+	if (unat_parse_fwd(**argv, &f->spec))
+		exit(1);
+	if (!f->spec.port && !f->spec.has_guest)
+		invarg("host port 0 (the kernel picks one) needs a guest port",
+		       **argv);
+	f->flags = 0;
+	if (*argc > 1 && !strcmp((*argv)[1], "source")) {
+		if (*argc < 3)
+			incomplete_command();
+		*argc -= 2, *argv += 2;
+		if (!strcmp(**argv, "gateway"))
+			f->flags = UNAT_FWD_F_GATEWAY_SOURCE;
+		else if (strcmp(**argv, "client"))
+			invarg("source is \"client\" or \"gateway\"", **argv);
+	}
+}
+
+/* One UNAT_A_FWDS_FWD nest. */
+static int unat_put_fwd(struct nlmsghdr *n, const struct unat_link_fwd *f)
+{
+	__u16 port = f->spec.port, gport = f->spec.guest_port;
+	__u16 count = f->spec.count;
+	struct rtattr *fwd, *host;
+	__u8 proto = f->spec.proto;
+
+	fwd = addattr_nest(n, UNAT_REQ_MAXLEN, UNAT_A_FWDS_FWD | NLA_F_NESTED);
+	if (!fwd || unat_put(n, UNAT_A_FWD_PROTO, &proto, sizeof(proto)))
+		return -1;
+	host = addattr_nest(n, UNAT_REQ_MAXLEN, UNAT_A_FWD_HOST | NLA_F_NESTED);
+	if (!host ||
+	    (f->spec.has_addr &&
+	     unat_put(n, UNAT_A_ENDPOINT_ADDR4, &f->spec.addr, 4)) ||
+	    unat_put(n, UNAT_A_ENDPOINT_PORT, &port, sizeof(port)))
+		return -1;
+	addattr_nest_end(n, host);
+	if (unat_put(n, UNAT_A_FWD_GUEST_PORT, &gport, sizeof(gport)) ||
+	    unat_put(n, UNAT_A_FWD_COUNT, &count, sizeof(count)) ||
+	    unat_put(n, UNAT_A_FWD_FLAGS, &f->flags, sizeof(f->flags)))
+		return -1;
+	addattr_nest_end(n, fwd);
+	return 0;
+}
+
+static int unat_put_fwds(struct nlmsghdr *n, const struct unat_link_fwd *f,
+			 int nfwd)
+{
+	struct rtattr *nest;
+	int i;
+
+	if (!nfwd)
+		return 0;
+	nest = addattr_nest(n, UNAT_REQ_MAXLEN, IFLA_UNAT_FWDS | NLA_F_NESTED);
+	if (!nest)
+		return -1;
+	for (i = 0; i < nfwd; i++)
+		if (unat_put_fwd(n, &f[i]))
+			return -1;
+	addattr_nest_end(n, nest);
+	return 0;
+}
+
 static int unat_parse_opt(struct link_util *lu, int argc, char **argv,
 			  struct nlmsghdr *n)
 {
+	struct unat_link_fwd fwds[UNAT_MAX_LINK_FWDS];
+	int nfwd = 0;
 	__be32 subnet = 0, gateway = 0, dns = 0, guest = 0;
 	const char *domain = NULL, *search = NULL;
 	__u32 mtu = 0, lease = 0;
@@ -232,6 +329,11 @@ static int unat_parse_opt(struct link_util *lu, int argc, char **argv,
 		} else if (!strcmp(key, "restrict")) {
 			unat_next(&argc, &argv, &seen, IFLA_UNAT_RESTRICT);
 			restrict_ = unat_get_on_off(*argv, "restrict");
+		} else if (!strcmp(key, "fwd")) {
+			if (nfwd == UNAT_MAX_LINK_FWDS)
+				invarg("too many forwards; add more with unat fwd",
+				       key);
+			unat_get_fwd(&argc, &argv, &fwds[nfwd++]);
 		} else {
 			if (strcmp(key, "help"))
 				fprintf(stderr,
@@ -270,6 +372,7 @@ static int unat_parse_opt(struct link_util *lu, int argc, char **argv,
 		err = err ?: unat_put(n, IFLA_UNAT_HOSTLOOP, &hostloop, 1);
 	if (seen & (1u << IFLA_UNAT_RESTRICT))
 		err = err ?: unat_put(n, IFLA_UNAT_RESTRICT, &restrict_, 1);
+	err = err ?: unat_put_fwds(n, fwds, nfwd);
 	return err;
 }
 

@@ -26,6 +26,7 @@
 #include <linux/unat.h>
 #include <libmnl/libmnl.h>
 
+#include "fwdspec.h"
 #include "json.h"
 
 #define UNAT_TOOL_VERSION	"0.1.0"
@@ -42,7 +43,6 @@
 /* Where diagnostics go: stderr, or a memory stream in the unit tests. */
 extern FILE *unat_errf;
 
-void unat_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* An address and a port, as in UNAT_A_ENDPOINT_*. */
 struct unat_endpoint {
@@ -91,22 +91,6 @@ struct unat_set_req {
 
 /* argv[0] is DEV. Returns 0, UNAT_EXIT_USAGE or UNAT_EXIT_FAIL. */
 int unat_parse_set(int argc, char **argv, struct unat_set_req *req);
-
-/* A port forward: PROTO:[ADDR:]HPORT[-HEND][:GPORT[-GEND]] */
-struct unat_fwd_spec {
-	uint8_t proto;		/* IPPROTO_TCP or IPPROTO_UDP */
-	bool has_addr;		/* else every address */
-	struct in_addr addr;
-	uint16_t port;		/* first host port; 0: the kernel picks one */
-	uint16_t count;		/* ports, 1-UNAT_MAX_FWD_PORTS */
-	bool has_guest;		/* a guest part was given */
-	uint16_t guest_port;	/* first guest port; 0 only if port is 0 and
-				 * no guest part was given
-				 */
-};
-
-/* Returns 0, or -1 after saying what is wrong. */
-int unat_parse_fwd(const char *s, struct unat_fwd_spec *f);
 
 /* What `unat fwd add|del DEV SPEC ...` asks. */
 struct unat_fwd_req {

@@ -29,6 +29,10 @@ enum {
 				 * loopback (default); 0: it reaches nothing
 				 */
 	IFLA_UNAT_RESTRICT,	/* u8: 1: only the gateway's own services */
+	IFLA_UNAT_FWDS,		/* nest of UNAT_A_FWDS_FWD: port forwards made
+				 * with the device (creation only; at run
+				 * time, UNAT_CMD_FWD_*)
+				 */
 	__IFLA_UNAT_MAX
 };
 
@@ -195,6 +199,15 @@ enum {
 };
 
 #define UNAT_A_FWD_MAX		(__UNAT_A_FWD_MAX - 1)
+
+/* IFLA_UNAT_FWDS: one UNAT_A_FWDS_FWD per forward. */
+enum {
+	UNAT_A_FWDS_UNSPEC,
+	UNAT_A_FWDS_FWD,	/* nest of UNAT_A_FWD_*, as in UNAT_CMD_FWD_ADD */
+	__UNAT_A_FWDS_MAX
+};
+
+#define UNAT_A_FWDS_MAX		(__UNAT_A_FWDS_MAX - 1)
 
 /* The guest sees every client as the gateway address, not as itself. */
 #define UNAT_FWD_F_GATEWAY_SOURCE	(1U << 0)
