@@ -8,14 +8,11 @@
 source "$(dirname "$0")/lib.sh"
 ECHO=$UNAT_TOP/selftests/udp_echo.py
 
-# start_dnsmasq NS ADDR: answers test.example with 203.0.113.2.
-start_dnsmasq()
+# test_dnsmasq NS ADDR: answers test.example and other.example.
+test_dnsmasq()
 {
-	ip netns exec "$1" dnsmasq -k --no-resolv --no-hosts --user=root \
-		--pid-file= --listen-address="$2" --bind-interfaces \
-		--address=/test.example/203.0.113.2 \
-		--address=/other.example/198.51.100.99 >/dev/null 2>&1 &
-	wait_for 10 eval "[ -n \"\$(ip netns exec $1 ss -Huln 'sport = :53')\" ]"
+	start_dnsmasq "$1" "$2" test.example/203.0.113.2 \
+		other.example/198.51.100.99
 }
 
 dig_guest()
@@ -26,7 +23,7 @@ dig_guest()
 test_dig_loopback_upstream()
 {
 	make_world || return 1
-	start_dnsmasq "$c" 127.0.0.1 || return 1
+	test_dnsmasq "$c" 127.0.0.1 || return 1
 	nsx "$g" "$UNAT" set unat0 dns 127.0.0.1 || return 1
 	expect_eq "A record" "$(dig_guest test.example)" 203.0.113.2 &&
 	expect_eq "second query" "$(dig_guest other.example)" 198.51.100.99 &&
@@ -38,7 +35,7 @@ test_dig_loopback_upstream()
 test_resolved_stub()
 {
 	make_world || return 1
-	start_dnsmasq "$c" 127.0.0.53 || return 1
+	test_dnsmasq "$c" 127.0.0.53 || return 1
 	nsx "$g" "$UNAT" set unat0 dns 127.0.0.53 || return 1
 	expect_eq "A record via 127.0.0.53" "$(dig_guest test.example)" \
 		203.0.113.2 &&
@@ -51,7 +48,7 @@ test_resolved_stub()
 test_dig_tcp()
 {
 	make_world || return 1
-	start_dnsmasq "$c" 127.0.0.1 || return 1
+	test_dnsmasq "$c" 127.0.0.1 || return 1
 	nsx "$g" "$UNAT" set unat0 dns 127.0.0.1 || return 1
 	expect_eq "A record over TCP" "$(dig_guest +tcp test.example)" \
 		203.0.113.2 &&
@@ -66,7 +63,7 @@ test_dig_tcp()
 test_getent()
 {
 	make_world || return 1
-	start_dnsmasq "$c" 127.0.0.1 || return 1
+	test_dnsmasq "$c" 127.0.0.1 || return 1
 	nsx "$g" "$UNAT" set unat0 dns 127.0.0.1 || return 1
 	mkdir -p "/etc/netns/$g"
 	echo "nameserver 10.0.2.3" >"/etc/netns/$g/resolv.conf"
@@ -81,7 +78,7 @@ test_getent()
 test_failover()
 {
 	make_world || return 1
-	start_dnsmasq "$c" 127.0.0.1 || return 1
+	test_dnsmasq "$c" 127.0.0.1 || return 1
 	nsx "$g" "$UNAT" set unat0 dns 127.0.0.2 127.0.0.1 || return 1
 	expect_eq "answer after failover" "$(dig_guest test.example)" \
 		203.0.113.2 &&
@@ -95,7 +92,7 @@ test_resolv_conf()
 	f=$(mktemp)
 	printf 'search x.example\nnameserver 127.0.0.1\n' >"$f"
 	make_world || return 1
-	start_dnsmasq "$c" 127.0.0.1 || return 1
+	test_dnsmasq "$c" 127.0.0.1 || return 1
 	nsx "$g" "$UNAT" set unat0 dns resolv-conf "$f" || return 1
 	expect_match "configured" "$(nsx "$g" "$UNAT" show unat0)" "dns 127\.0\.0\.1:53" &&
 	expect_eq "A record" "$(dig_guest test.example)" 203.0.113.2
@@ -126,7 +123,7 @@ test_dns_flow_dump()
 {
 	local out
 	make_world || return 1
-	start_dnsmasq "$c" 127.0.0.1 || return 1
+	test_dnsmasq "$c" 127.0.0.1 || return 1
 	nsx "$g" "$UNAT" set unat0 dns 127.0.0.1 || return 1
 	nsx "$g" python3 -c '
 import socket, time

@@ -202,5 +202,20 @@ SCRIPT
 		-O mtu -O search -s "$script" 2>&1
 }
 
+# start_dnsmasq NS ADDR NAME/ANSWER...: a DNS server on ADDR port 53 in
+# NS, knowing only the names given, in the background; 0 once it listens.
+start_dnsmasq()
+{
+	local ns=$1 addr=$2 name args=()
+	shift 2
+	for name in "$@"; do
+		args+=(--address="/$name")
+	done
+	ip netns exec "$ns" dnsmasq -k --no-resolv --no-hosts --user=root \
+		--pid-file= --listen-address="$addr" --bind-interfaces \
+		"${args[@]}" >/dev/null 2>&1 &
+	wait_for 10 sh -c "ip netns exec $ns ss -Huln | grep -qF ' $addr:53 '"
+}
+
 # nsx NS COMMAND...: run in a namespace.
 nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }

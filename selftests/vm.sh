@@ -62,18 +62,10 @@ start_server()
 	sha256sum "$vmdir/blob" | cut -d' ' -f1 >"$vmdir/blob.sha"
 	ip netns exec "$s" python3 "$UNAT_TOP/selftests/tcp_util.py" \
 		http-server "$PORT" "$vmdir/blob" >"$vmdir/server.log" 2>&1 &
-	ip netns exec "$c" dnsmasq -k --no-resolv --no-hosts --user=root \
-		--listen-address=127.0.0.1 --bind-interfaces --port=53 \
-		--address="/$NAME/$SERVER" --pid-file="$vmdir/dnsmasq.pid" \
-		2>"$vmdir/dnsmasq.log" &
+	start_dnsmasq "$c" 127.0.0.1 "$NAME/$SERVER" &&
 	# UDP to a remote: a name only the server's own DNS knows
-	ip netns exec "$s" dnsmasq -k --no-resolv --no-hosts --user=root \
-		--listen-address="$SERVER" --bind-interfaces --port=53 \
-		--address="/$UDPNAME/$UDPADDR" --pid-file="$vmdir/dnsmasq-s.pid" \
-		2>"$vmdir/dnsmasq-s.log" &
-	wait_for 10 sh -c "ip netns exec $s ss -Htln | grep -q :$PORT" &&
-	wait_for 10 sh -c "ip netns exec $s ss -Hln | grep -q $SERVER:53" &&
-	wait_for 10 sh -c "ip netns exec $c ss -Hln | grep -q 127.0.0.1:53"
+	start_dnsmasq "$s" "$SERVER" "$UDPNAME/$UDPADDR" &&
+	wait_for 10 sh -c "ip netns exec $s ss -Htln | grep -q :$PORT"
 }
 
 make_devices()
@@ -99,13 +91,12 @@ save_counters()
 	done
 }
 
-# Once the guest says it holds a download open on eth2: unat2 goes under
-# it, then eth1's macvtap, then QEMU.
-teardown_under_vm()
+# take_away QEMU: unat2 goes under the running VM, then eth1's macvtap,
+# then QEMU (through the `unat vm` chain), which must exit cleanly and
+# leave nothing behind; then unat0 and unat1 go.
+take_away()
 {
 	local qemu=$1
-	save_counters
-	sleep 2
 	ip -n "$c" link del unat2 || return 1
 	sleep 1
 	ip -n "$c" link del vm1 || return 1
@@ -114,11 +105,18 @@ teardown_under_vm()
 	wait "$qemu"
 	echo "unat vm exited with $?"
 	if ip -n "$c" link show | grep -E "vm[012]|unat2"; then
-		echo "teardown: a device was left behind"
+		echo "a device was left behind"
 		return 1
 	fi
-	ip -n "$c" link del unat0 && ip -n "$c" link del unat1 &&
-	echo "teardown: ok"
+	ip -n "$c" link del unat0 && ip -n "$c" link del unat1
+}
+
+# Once the guest says it holds a download open on eth2.
+teardown_under_vm()
+{
+	save_counters
+	sleep 2
+	take_away "$1" && echo "teardown: ok"
 }
 
 # start_guest APPEND MODS: the chained `unat vm` and QEMU, in the
@@ -313,13 +311,7 @@ test_teardown_idle_qemu()
 	wait_for 60 grep -q SeaBIOS "$vmdir/idle.log" ||
 		{ cat "$vmdir/idle.log"; fail "QEMU did not start"; return; }
 	ip -n "$c" -br link show | grep vm
-	ip -n "$c" link del unat2 && ip -n "$c" link del vm1 || return 1
-	kill "$pid"
-	wait "$pid"
-	echo "unat vm exited with $?"
-	ip -n "$c" link show | grep -E "vm[012]|unat2" &&
-		{ fail "a device was left behind"; return; }
-	ip -n "$c" link del unat0 && ip -n "$c" link del unat1
+	take_away "$pid"
 }
 
 # Booting the guest takes 3-4 minutes here on the stock kernel; under the
