@@ -184,9 +184,10 @@ static struct unat_flow *unat_fwd_udp_flow(struct unat_fwd_port *fp,
 			if (err != -EEXIST)
 				return NULL;
 		}
-		if (unat_fwd_udp_mine(flow, fp, client, cport))
-			return READ_ONCE(flow->state) == UNAT_FLOW_OPEN ?
-			       flow : NULL;
+		/* a binding closing (its forward removed) is no one's now */
+		if (READ_ONCE(flow->state) == UNAT_FLOW_OPEN &&
+		    unat_fwd_udp_mine(flow, fp, client, cport))
+			return flow;
 	}
 	return NULL;
 }
