@@ -437,8 +437,11 @@ int unat_fwd_add(struct unat_dev *unat, const struct unat_fwd_req *req,
 	}
 	mutex_lock(&fwds->lock);
 	err = unat_fwd_admit(fwds, req, extack);
-	if (!err)
+	if (!err) {
+		/* before the first client can come */
+		WRITE_ONCE(fwds->used, true);
 		err = unat_fwd_open(net, fwd, extack);
+	}
 	if (err)
 		goto err_unlock;
 	list_add_tail(&fwd->node, &fwds->list);

@@ -57,7 +57,16 @@ struct unat_fwds {
 	struct list_head list;
 	unsigned int ports;		/* host ports in use, all forwards */
 	bool dead;			/* device going: no more forwards */
+	/* a forward was ever added: the data path looks up forwarded flows
+	 * (READ_ONCE there; they outlive their forward, so it stays set)
+	 */
+	bool used;
 };
+
+static inline bool unat_fwds_used(const struct unat_fwds *fwds)
+{
+	return READ_ONCE(fwds->used);
+}
 
 #define UNAT_FWD_PORT_TRIES	8	/* guest-side ports tried per client */
 

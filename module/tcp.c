@@ -1006,15 +1006,17 @@ enum unat_stat unat_tcp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 	th = (const struct tcphdr *)(skb->data + ip->l4off);
 
 	/* a connection through a forward: whatever the policy */
-	unat_flow_key4(&key, IPPROTO_TCP, UNAT_FLOW_KIND_FWD, ip->saddr,
-		       th->source, ip->daddr, th->dest);
-	rcu_read_lock();
-	flow = unat_flow_lookup(ctx->unat->flows, &key);
-	if (flow)
-		ret = unat_tcp_enqueue(flow, skb, &seg);
-	rcu_read_unlock();
-	if (flow)
-		return ret;
+	if (unat_fwds_used(&ctx->unat->fwds)) {
+		unat_flow_key4(&key, IPPROTO_TCP, UNAT_FLOW_KIND_FWD,
+			       ip->saddr, th->source, ip->daddr, th->dest);
+		rcu_read_lock();
+		flow = unat_flow_lookup(ctx->unat->flows, &key);
+		if (flow)
+			ret = unat_tcp_enqueue(flow, skb, &seg);
+		rcu_read_unlock();
+		if (flow)
+			return ret;
+	}
 
 	ret = unat_tcp_policy(cfg, ip, th->dest, &kind, &dst);
 	if (ret) {

@@ -75,7 +75,7 @@ enum unat_stat unat_udp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 
 	if (!ctx->unat)
 		return UNAT_STAT_DROP_UNSUPPORTED;
-	if (ip->saddr == cfg->guest) {
+	if (ip->saddr == cfg->guest && unat_fwds_used(&ctx->unat->fwds)) {
 		/* an answer through a forward: whatever the policy */
 		unat_flow_key4(&key, IPPROTO_UDP, UNAT_FLOW_KIND_FWD, ip->saddr,
 			       uh->source, ip->daddr, uh->dest);
