@@ -97,6 +97,7 @@ test_udp_two_clients()
 	nsx "$g" "$UDPU" server 7 >/dev/null 2>&1 &
 	nsx "$g" "$UDPU" whoami 9 >/dev/null 2>&1 &
 	wait_for 5 udp_bound "$g" 7 && wait_for 5 udp_bound "$g" 9 || return 1
+	u set unat0 udp-timeout 3 &&
 	u fwd add unat0 udp:5007:7 && u fwd add unat0 udp:5009:9 || return 1
 	nsx "$s" "$UDPU" client "$HOST" 5007 1400 --expect-from "$HOST" \
 		>"$work/c1" 2>&1 &
@@ -115,7 +116,18 @@ test_udp_two_clients()
 		"^$GATEWAY:[0-9]+$" || return 1
 	u flows unat0
 	[ "$(u flows unat0 | grep -c "fwd")" -ge 3 ] ||
-		fail "the UDP bindings are not in unat flows"
+		{ fail "the UDP bindings are not in unat flows"; return; }
+	# idle past the UDP timeout, the bindings go; the forwards stay
+	wait_for 15 no_bindings ||
+		{ fail "the UDP bindings outlived the UDP timeout"; return; }
+	expect_eq "forwards after the bindings went" \
+		"$(u fwd list unat0 | wc -l)" 2
+}
+
+no_bindings()
+{
+	local out
+	out=$(u flows unat0) && ! grep -q fwd <<<"$out"
 }
 
 # One connection through a forward, held open across its removal: a
@@ -304,7 +316,7 @@ ktap_case "TCP forward: HTTP byte-exact, the client's address, loopback as the g
 	test_tcp_real_client
 ktap_case "source gateway, restrict on: forwarded traffic still flows" \
 	test_gateway_source_restrict
-ktap_case "UDP forward: two clients at once, each seen as itself" \
+ktap_case "UDP forward: two clients at once, each seen as itself, then idle out" \
 	test_udp_two_clients
 ktap_case "add and delete at run time: a connection outlives its forward" \
 	test_runtime_add_del
