@@ -141,27 +141,16 @@ for port in (7001, 7002, 7003, 7004):
 # its schema checked: the spec is what the module speaks.
 test_ynl_cli()
 {
-	local ksrc out
-	ksrc=$(ls -d /var/cache/unat/debug-*/build 2>/dev/null | head -1)
-	if [ ! -f "$ksrc/tools/net/ynl/cli.py" ] ||
-	   ! python3 -c 'import yaml, jsonschema' 2>/dev/null; then
-		echo "no linux-source YNL tools or python3-yaml/jsonschema"
-		return 4
-	fi
+	local out
+	have_ynl || return 4
 	make_dev || return 1
-	ynl()
-	{
-		ip netns exec "$a" python3 "$ksrc/tools/net/ynl/cli.py" \
-			--spec "$UNAT_TOP/docs/netlink/unat.yaml" \
-			--schema "$ksrc/Documentation/netlink/genetlink-legacy.yaml" "$@"
-	}
-	ynl --do dev-set --json '{"ifname": "unat0", "udp-timeout": 77}' ||
+	ynl "$a" --do dev-set --json '{"ifname": "unat0", "udp-timeout": 77}' ||
 		return 1
-	out=$(ynl --do dev-get --json '{"ifname": "unat0"}') || return 1
+	out=$(ynl "$a" --do dev-get --json '{"ifname": "unat0"}') || return 1
 	echo "$out" | head -5
 	expect_match "dev-get" "$out" "'udp-timeout': 77" &&
 	expect_match "CLI agrees" "$(u show unat0)" "udp-timeout 77" &&
-	ynl --dump flow-get --json '{"ifname": "unat0"}' >/dev/null
+	ynl "$a" --dump flow-get --json '{"ifname": "unat0"}' >/dev/null
 }
 
 # unat vm without QEMU: the macvtap, the descriptors COMMAND inherits,

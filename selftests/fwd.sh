@@ -213,31 +213,20 @@ test_errors()
 # The kernel refuses what the tool would not send, with its own message.
 test_errors_netlink()
 {
-	local ksrc out
-	ksrc=$(ls -d /var/cache/unat/debug-*/build 2>/dev/null | head -1)
-	if [ ! -f "$ksrc/tools/net/ynl/cli.py" ] ||
-	   ! python3 -c 'import yaml, jsonschema' 2>/dev/null; then
-		echo "no linux-source YNL tools or python3-yaml/jsonschema"
-		return 4
-	fi
+	local out
+	have_ynl || return 4
 	make_world || return 1
-	ynl()
-	{
-		nsx "$g" python3 "$ksrc/tools/net/ynl/cli.py" \
-			--spec "$UNAT_TOP/docs/netlink/unat.yaml" \
-			--schema "$ksrc/Documentation/netlink/genetlink-legacy.yaml" "$@"
-	}
-	out=$(ynl --do fwd-add --json '{"ifname": "unat0", "proto": 6, "host": {"port": 65535}, "count": 2}' 2>&1)
+	out=$(ynl "$g" --do fwd-add --json '{"ifname": "unat0", "proto": 6, "host": {"port": 65535}, "count": 2}' 2>&1)
 	echo "$out" | tail -2
 	expect_match "range past 65535" "$out" "past 65535" || return 1
-	out=$(ynl --do fwd-add --json '{"ifname": "unat0", "proto": 17, "host": {"port": 0}, "count": 3}' 2>&1)
+	out=$(ynl "$g" --do fwd-add --json '{"ifname": "unat0", "proto": 17, "host": {"port": 0}, "count": 3}' 2>&1)
 	expect_match "port 0 with a range" "$out" "takes no range" || return 1
-	out=$(ynl --do fwd-add --json '{"ifname": "unat0", "proto": 1, "host": {"port": 80}}' 2>&1)
+	out=$(ynl "$g" --do fwd-add --json '{"ifname": "unat0", "proto": 1, "host": {"port": 80}}' 2>&1)
 	expect_match "ICMP" "$out" "TCP or UDP" || return 1
-	out=$(ynl --do fwd-add --json '{"ifname": "unat0", "proto": 6, "host": {"port": 9000}, "count": 2000}' 2>&1)
+	out=$(ynl "$g" --do fwd-add --json '{"ifname": "unat0", "proto": 6, "host": {"port": 9000}, "count": 2000}' 2>&1)
 	expect_match "too many ports" "$out" "1024|range" || return 1
 	expect_eq "nothing added" "$(u fwd list unat0)" "" || return 1
-	out=$(ynl --do fwd-add --json '{"ifname": "unat0", "proto": 6, "host": {"port": 9000}, "guest-port": 80}') &&
+	out=$(ynl "$g" --do fwd-add --json '{"ifname": "unat0", "proto": 6, "host": {"port": 9000}, "guest-port": 80}') &&
 	expect_match "made" "$out" "'guest-port': 80"
 }
 

@@ -217,5 +217,29 @@ start_dnsmasq()
 	wait_for 10 sh -c "ip netns exec $ns ss -Huln | grep -qF ' $addr:53 '"
 }
 
+# The kernel's own YNL client (tools/net/ynl/cli.py of the debug kernel's
+# tree, in the cache), driving the family from docs/netlink/unat.yaml with
+# its schema checked.  have_ynl: 0 if it can run, else says why.
+have_ynl()
+{
+	YNL_KSRC=$(ls -d "${UNAT_CACHE:-/var/cache/unat}"/debug-*/build \
+		2>/dev/null | head -1)
+	[ -f "$YNL_KSRC/tools/net/ynl/cli.py" ] &&
+		python3 -c 'import yaml, jsonschema' 2>/dev/null && return 0
+	echo "no linux-source YNL tools or python3-yaml/jsonschema"
+	return 1
+}
+
+# ynl NS ARGS...: cli.py in NS, after have_ynl.
+ynl()
+{
+	local ns=$1
+	shift
+	ip netns exec "$ns" python3 "$YNL_KSRC/tools/net/ynl/cli.py" \
+		--spec "$UNAT_TOP/docs/netlink/unat.yaml" \
+		--schema "$YNL_KSRC/Documentation/netlink/genetlink-legacy.yaml" \
+		"$@"
+}
+
 # nsx NS COMMAND...: run in a namespace.
 nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }

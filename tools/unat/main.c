@@ -204,7 +204,17 @@ static int cmd_show(int argc, char **argv, const struct opts *o)
 	return ret ? ret : s.failed ? UNAT_EXIT_FAIL : 0;
 }
 
-static int cmd_flows(int argc, char **argv, const struct opts *o)
+/* A dump about one device: `flows DEV`, `fwd list DEV`. */
+struct dev_dump {
+	const char *name;	/* the command, as messages name it */
+	uint8_t cmd;
+	uint16_t ifname_attr;
+	mnl_cb_t cb;
+	bool table;		/* text output is a table with a header */
+};
+
+static int dump_dev(int argc, char **argv, const struct opts *o,
+		    const struct dev_dump *d)
 {
 	char req[UNAT_REQ_SIZE], what[64];
 	struct unat_out out;
@@ -213,7 +223,7 @@ static int cmd_flows(int argc, char **argv, const struct opts *o)
 	int err;
 
 	if (argc != 1) {
-		unat_err("'flows' needs one device");
+		unat_err("'%s' needs one device", d->name);
 		return usage_error();
 	}
 	if (unat_parse_ifname(argv[0]))
@@ -221,13 +231,23 @@ static int cmd_flows(int argc, char **argv, const struct opts *o)
 	if (unat_nl_open(&nl))
 		return UNAT_EXIT_FAIL;
 
-	nlh = unat_msg_start(req, nl.family, UNAT_CMD_FLOW_GET, NLM_F_DUMP);
-	mnl_attr_put_strz(nlh, UNAT_A_FLOW_IFNAME, argv[0]);
-	snprintf(what, sizeof(what), "flows %s", argv[0]);
+	nlh = unat_msg_start(req, nl.family, d->cmd, NLM_F_DUMP);
+	mnl_attr_put_strz(nlh, d->ifname_attr, argv[0]);
+	snprintf(what, sizeof(what), "%s %s", d->name, argv[0]);
 
-	unat_out_begin(&out, stdout, o->json, o->pretty, true);
-	err = unat_nl_talk(&nl, nlh, unat_print_flow, &out);
+	unat_out_begin(&out, stdout, o->json, o->pretty, d->table);
+	err = unat_nl_talk(&nl, nlh, d->cb, &out);
 	return finish(&nl, &out, err, what);
+}
+
+static int cmd_flows(int argc, char **argv, const struct opts *o)
+{
+	static const struct dev_dump d = {
+		"flows", UNAT_CMD_FLOW_GET, UNAT_A_FLOW_IFNAME,
+		unat_print_flow, true,
+	};
+
+	return dump_dev(argc, argv, o, &d);
 }
 
 static int cmd_set(int argc, char **argv)
@@ -291,28 +311,12 @@ static int cmd_fwd_change(int argc, char **argv, bool del,
 
 static int cmd_fwd_list(int argc, char **argv, const struct opts *o)
 {
-	char req[UNAT_REQ_SIZE], what[64];
-	struct unat_out out;
-	struct nlmsghdr *nlh;
-	struct unat_nl nl;
-	int err;
+	static const struct dev_dump d = {
+		"fwd list", UNAT_CMD_FWD_GET, UNAT_A_FWD_IFNAME,
+		unat_print_fwd, false,
+	};
 
-	if (argc != 1) {
-		unat_err("'fwd list' needs one device");
-		return usage_error();
-	}
-	if (unat_parse_ifname(argv[0]))
-		return usage_error();
-	if (unat_nl_open(&nl))
-		return UNAT_EXIT_FAIL;
-
-	nlh = unat_msg_start(req, nl.family, UNAT_CMD_FWD_GET, NLM_F_DUMP);
-	mnl_attr_put_strz(nlh, UNAT_A_FWD_IFNAME, argv[0]);
-	snprintf(what, sizeof(what), "fwd list %s", argv[0]);
-
-	unat_out_begin(&out, stdout, o->json, o->pretty, false);
-	err = unat_nl_talk(&nl, nlh, unat_print_fwd, &out);
-	return finish(&nl, &out, err, what);
+	return dump_dev(argc, argv, o, &d);
 }
 
 static int cmd_fwd(int argc, char **argv, const struct opts *o)
