@@ -9,13 +9,20 @@
 #
 # At guest MTU 65520 and 1500: iperf3 throughput guest→server (up) and
 # server→guest (down), 1-byte TCP round trip, sequential connections per
-# second, and CPU seconds (all CPUs) per GB moved by iperf3.  Prints a table
-# with ratios to veth and writes it to $1 (default bench.txt).  Runs as root
-# inside a test VM (tools/bench/run.sh) or on a spare host; not a test.
+# second, and CPU seconds (all CPUs) per GB moved by iperf3.  Inbound, from
+# the server to the guest's own servers through a port forward on the host
+# (veth: nftables DNAT; unat: unat fwd; pasta: -t; slirp4netns: add_hostfwd
+# on its API socket): iperf3 both ways and connections per second.  Prints
+# tables with ratios to veth and writes them to $1 (default bench.txt).
+# Runs as root inside a test VM (tools/bench/run.sh) or on a spare host;
+# not a test.
 
 source "$(dirname "$0")/../../selftests/lib.sh"
 TCPU=$UNAT_TOP/selftests/tcp_util.py
 SERVER=203.0.113.2
+HOST=198.51.100.1
+# forwarded host ports in c: to the guest's iperf3 and echo servers
+FWD_IPERF=8201 FWD_ECHO=8204
 OUT=${1:-bench.txt}
 SECS=${BENCH_SECS:-5}
 METHODS=(${BENCH_METHODS:-veth unat pasta slirp4netns})
@@ -58,6 +65,11 @@ setup_veth()
 	ip netns exec "$c" sysctl -qw net.ipv4.ip_forward=1
 	ip netns exec "$c" nft -f - <<-EOF
 	table ip bench {
+		chain pre {
+			type nat hook prerouting priority dstnat;
+			iifname "veth-c" tcp dport $FWD_IPERF dnat to 10.0.2.15:5201
+			iifname "veth-c" tcp dport $FWD_ECHO dnat to 10.0.2.15:5004
+		}
 		chain post {
 			type nat hook postrouting priority srcnat;
 			oifname "veth-c" masquerade
@@ -79,16 +91,19 @@ setup_unat()
 	ip -n "$c" link set unat0 netns "$g" &&
 	ip -n "$g" link set unat0 up &&
 	ip -n "$g" addr add 10.0.2.15/24 dev unat0 &&
-	ip -n "$g" route add default via 10.0.2.2
+	ip -n "$g" route add default via 10.0.2.2 &&
+	ip netns exec "$g" "$UNAT" fwd add unat0 tcp:$FWD_IPERF:5201 >/dev/null &&
+	ip netns exec "$g" "$UNAT" fwd add unat0 tcp:$FWD_ECHO:5004 >/dev/null
 }
 
-teardown_unat() { :; }
+teardown_unat() { ip -n "$g" link del unat0 2>/dev/null; }
 
 setup_pasta()
 {
 	modprobe -q tun
 	ip netns exec "$c" pasta -q --config-net -m "$1" --runas 0:0 \
-		-t none -u none -T none -U none -P "$tmp/pasta.pid" \
+		-t $FWD_IPERF:5201 -t $FWD_ECHO:5004 -u none -T none -U none \
+		-P "$tmp/pasta.pid" \
 		--netns "/run/netns/$g" >/dev/null 2>&1 || return 1
 	wait_for 10 sh -c "ip -n $g route | grep -q default"
 }
@@ -102,10 +117,20 @@ teardown_pasta()
 setup_slirp4netns()
 {
 	modprobe -q tun
+	rm -f "$tmp/slirp.sock"
 	ip netns exec "$c" slirp4netns --configure --mtu="$1" \
+		--api-socket "$tmp/slirp.sock" \
 		--netns-type=path "/run/netns/$g" tap0 >/dev/null 2>&1 &
 	echo $! >"$tmp/slirp.pid"
-	wait_for 10 sh -c "ip -n $g route | grep -q default"
+	wait_for 10 sh -c "ip -n $g route | grep -q default" || return 1
+	slirp_fwd $FWD_IPERF 5201 && slirp_fwd $FWD_ECHO 5004
+}
+
+# slirp_fwd HOSTPORT GUESTPORT: slirp4netns's port forward, by its API
+slirp_fwd()
+{
+	printf '{"execute": "add_hostfwd", "arguments": {"proto": "tcp", "host_addr": "0.0.0.0", "host_port": %d, "guest_port": %d}}' \
+		"$1" "$2" | socat - "UNIX-CONNECT:$tmp/slirp.sock" | grep -q '"return"'
 }
 
 teardown_slirp4netns()
@@ -119,13 +144,18 @@ busy_jiffies()
 	awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat
 }
 
-# iperf DIRECTION-ARGS: prints "bits/s cpu-seconds-per-GB"
+# iperf [NS ADDR PORT] [-R]: prints "bits/s cpu-seconds-per-GB"; by
+# default from the guest to the server
 iperf()
 {
-	local j0 j1 json hz
+	local j0 j1 json hz ns=$g addr=$SERVER port=5201
+	if [ $# -ge 3 ]; then
+		ns=$1 addr=$2 port=$3
+		shift 3
+	fi
 	hz=$(getconf CLK_TCK)
 	j0=$(busy_jiffies)
-	json=$(ip netns exec "$g" iperf3 -c $SERVER -p 5201 -t "$SECS" -J "$@")
+	json=$(ip netns exec "$ns" iperf3 -c "$addr" -p "$port" -t "$SECS" -J "$@")
 	j1=$(busy_jiffies)
 	python3 -c '
 import json, sys
@@ -138,7 +168,7 @@ print(int(d["bits_per_second"]), round(cpu / (d["bytes"] / 1e9), 2))
 # measure METHOD MTU: one row of raw figures
 measure()
 {
-	local m=$1 mtu=$2 up down rr rate
+	local m=$1 mtu=$2 up down rr rate fin fout frate pids
 	setup_ns g || return 1
 	if ! "setup_$m" "$mtu"; then
 		echo "$m $mtu setup-failed"
@@ -149,7 +179,18 @@ measure()
 	up=$(iperf) down=$(iperf -R)
 	rr=$(ip netns exec "$g" "$TCPU" rr $SERVER 5004 2000)
 	rate=$(ip netns exec "$g" "$TCPU" rate $SERVER 5004 "$SECS")
-	echo "$m $mtu ${up:-0 0} ${down:-0 0} ${rr:-0} ${rate:-0}"
+	# inbound: the server is the client, the guest serves
+	ip netns exec "$g" iperf3 -s -p 5201 >/dev/null 2>&1 &
+	pids="$!"
+	ip netns exec "$g" "$TCPU" echo-server 5004 >/dev/null 2>&1 &
+	pids+=" $!"
+	wait_for 10 sh -c "ip netns exec $g ss -Htln | grep -q :5004"
+	fin=$(iperf "$s" $HOST $FWD_IPERF) fout=$(iperf "$s" $HOST $FWD_IPERF -R)
+	frate=$(ip netns exec "$s" "$TCPU" rate $HOST $FWD_ECHO "$SECS")
+	kill $pids 2>/dev/null
+	wait $pids 2>/dev/null
+	echo "$m $mtu ${up:-0 0} ${down:-0 0} ${rr:-0} ${rate:-0}" \
+	     "${fin:-0 0} ${fout:-0 0} ${frate:-0}"
 	"teardown_$m"
 	ip netns del "$g"
 	sleep 1
@@ -174,6 +215,10 @@ for line in open(sys.argv[1]):
     rows[(f[0], f[1])] = dict(up=float(f[2]) / 1e9, upcpu=float(f[3]),
                               down=float(f[4]) / 1e9, downcpu=float(f[5]),
                               rr=float(f[6]), rate=float(f[7]))
+    if len(f) >= 13:
+        rows[(f[0], f[1])].update(fin=float(f[8]) / 1e9, fincpu=float(f[9]),
+                                  fout=float(f[10]) / 1e9,
+                                  foutcpu=float(f[11]), frate=float(f[12]))
 mtus = sorted({k[1] for k in rows}, key=int, reverse=True)
 methods = []
 for k in rows:
@@ -199,6 +244,21 @@ for mtu in mtus:
               f" {r['rr']:7.1f} ({ratio(r['rr'], b.get('rr'))})"
               f" {r['rate']:7.0f} ({ratio(r['rate'], b.get('rate'))})"
               f" {r['upcpu']:12.2f} {r['downcpu']:12.2f}")
+    print()
+    print(f"guest MTU {mtu}, inbound through a port forward on the host:"
+          " value (ratio to veth + DNAT)")
+    print(f"{'method':12} {'in Gbps':>15} {'out Gbps':>15} {'conn/s':>15}"
+          f" {'CPU s/GB in':>12} {'CPU s/GB out':>12}")
+    for m in methods:
+        r = rows.get((m, mtu))
+        if r is None or "fin" not in r:
+            print(f"{m:12} setup failed")
+            continue
+        b = base or {}
+        print(f"{m:12} {r['fin']:7.2f} ({ratio(r['fin'], b.get('fin'))})"
+              f" {r['fout']:7.2f} ({ratio(r['fout'], b.get('fout'))})"
+              f" {r['frate']:7.0f} ({ratio(r['frate'], b.get('frate'))})"
+              f" {r['fincpu']:12.2f} {r['foutcpu']:12.2f}")
     print()
 EOF
 rm -rf "$tmp"
