@@ -175,6 +175,46 @@ test_runtime_add_del()
 	u fwd add unat0 tcp:8082:7 && u fwd del unat0 tcp:8082
 }
 
+# reset_through PORT: a client connects through a forward and reads; the
+# host accepted it, so a refusal on the guest's side comes as a reset.
+reset_through()
+{
+	nsx "$s" python3 -c '
+import socket, sys
+s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=30)
+try:
+    print("EOF" if not s.recv(1) else "DATA")
+except ConnectionResetError:
+    print("RESET")
+except socket.timeout:
+    print("TIMEOUT")
+' "$HOST" "$1"
+}
+
+# A guest port nobody listens on, and a full flow table: the client is
+# reset, at once, and the refusal counted.
+test_refused()
+{
+	local pid
+	make_world || return 1
+	nsx "$g" "$TCPU" echo-server 7 >/dev/null 2>&1 &
+	wait_for 10 tcp_bound "$g" 7 || return 1
+	u fwd add unat0 tcp:8095:9 && u fwd add unat0 tcp:8082:7 || return 1
+	expect_eq "a closed guest port resets the client" \
+		"$(reset_through 8095)" RESET || return 1
+	u set unat0 flow-limit 1 || return 1
+	held_connection >"$work/held" 2>&1 &
+	pid=$!
+	wait_for 20 grep -q one "$work/held" || return 1
+	expect_eq "a full flow table resets the client" \
+		"$(reset_through 8082)" RESET || return 1
+	echo "drop_fwd_refused: $(unat_stat -n "$g" unat0 drop_fwd_refused)"
+	[ "$(unat_stat -n "$g" unat0 drop_fwd_refused)" -ge 1 ] ||
+		{ fail "the refusal was not counted"; return; }
+	touch "$work/go"
+	wait $pid || { cat "$work/held"; fail "the held connection broke"; }
+}
+
 # expect_fwd_error WHAT ARGS...: the command fails, says WHAT, and the
 # forwards are as before.
 expect_fwd_error()
@@ -299,7 +339,7 @@ test_link_fwds()
 	expect_match "changelink refused" "$out" "unat fwd"
 }
 
-ktap_plan 9
+ktap_plan 10
 unat_load || { echo "Bail out! cannot load unat"; exit 1; }
 ktap_case "TCP forward: HTTP byte-exact, the client's address, loopback as the gateway" \
 	test_tcp_real_client
@@ -318,4 +358,6 @@ ktap_case "device deleted under forwards and a connection: nothing left" \
 	test_delete_device
 ktap_case "ip link add ... fwd: forwards made with the device, or no device" \
 	test_link_fwds
+ktap_case "closed guest port, full flow table: the client is reset" \
+	test_refused
 ktap_finish
