@@ -677,6 +677,35 @@ int unat_tcp_open(struct unat_flow *flow)
 	return 0;
 }
 
+/* unat_wq, the flow's open work: the accepted connection becomes its own. */
+static void unat_tcp_adopt(struct unat_flow *flow)
+{
+	struct unat_tcp *t = flow->tcp;
+	struct socket *sock = t->accepted;
+	struct sock *sk = sock->sk;
+
+	t->accepted = NULL;
+	t->sk = sk;
+	write_lock_bh(&sk->sk_callback_lock);
+	rcu_assign_sk_user_data(sk, flow);
+	write_unlock_bh(&sk->sk_callback_lock);
+	unat_tcp_set_callbacks(sk);
+	unat_flow_opened(flow, sock);
+
+	lock_sock(sk);
+	local_bh_disable();
+	rcu_read_lock();
+	if (sk->sk_state == TCP_CLOSE) {
+		unat_tcp_expire(t);	/* the client is gone already */
+	} else {
+		unat_tcp_send_flags(t, t->iss, TCPHDR_SYN);
+		unat_tcp_arm(t);
+	}
+	rcu_read_unlock();
+	local_bh_enable();
+	release_sock(sk);
+}
+
 /* unat_wq: what waited while the socket was owned. */
 void unat_tcp_work(struct unat_flow *flow)
 {
@@ -684,6 +713,10 @@ void unat_tcp_work(struct unat_flow *flow)
 	struct sk_buff *skb;
 	int err;
 
+	if (!t->sk && t->accepted) {
+		unat_tcp_adopt(flow);
+		return;
+	}
 	if (!t->sk) {
 		err = unat_tcp_open(flow);
 		if (err) {
@@ -739,6 +772,11 @@ void unat_tcp_release(struct unat_flow *flow)
 			sock_no_linger(sk);
 		unat_sock_close(flow->sock);
 		flow->sock = NULL;
+	}
+	if (t->accepted) {
+		/* torn down before its open work ran: the client is reset */
+		sock_no_linger(t->accepted->sk);
+		sock_release(t->accepted);
 	}
 	skb_queue_purge(&t->backlog);
 	flow->tcp = NULL;
@@ -807,17 +845,31 @@ static struct unat_flow *unat_tcp_fwd_flow(struct unat_dev *unat,
 }
 
 /*
- * unat_wq: a client's connection accepted by a forward (@sock, consumed).
- * Its flow opens the guest side with a SYN from the client's address (or
- * the gateway's, see fwd.c) to @gport; the connection itself is the flow's
- * host socket.  No flow (device down, flow limit): the client is reset.
+ * unat_wq, a forward's accept work: a client's connection (@sock,
+ * consumed).  Its flow will open the guest side with a SYN from the
+ * client's address (or the gateway's, see fwd.c) to @gport, the connection
+ * itself its host socket: the flow's own open work adopts it
+ * (unat_tcp_adopt()), so that tearing the flow down waits for that as for
+ * any flow's opening.  No flow (device down, flow limit): the client is
+ * reset.
  */
 void unat_tcp_accept(struct unat_dev *unat, struct socket *sock,
 		     __be16 gport, bool gw_source)
 {
+	struct inet_sock *inet = inet_sk(sock->sk);
 	struct sock *sk = sock->sk;
 	struct unat_flow *flow;
 	struct unat_tcp *t;
+
+	/*
+	 * The connection was cloned from the listener with its user data
+	 * (the forward's port) and data_ready: it must not keep them, the
+	 * forward may go before the flow adopts it.
+	 */
+	write_lock_bh(&sk->sk_callback_lock);
+	rcu_assign_sk_user_data(sk, NULL);
+	sk->sk_data_ready = unat_tcp_data_ready;
+	write_unlock_bh(&sk->sk_callback_lock);
 
 	t = kzalloc(sizeof(*t), GFP_KERNEL);
 	local_bh_disable();
@@ -830,40 +882,23 @@ void unat_tcp_accept(struct unat_dev *unat, struct socket *sock,
 		t->mss = unat_tcp_mss(0, READ_ONCE(unat->dev->mtu));
 		t->snd_una = t->iss;
 		t->snd_nxt = t->iss + 1;
-		t->sk = sk;
-		flow->host_addr.v4 = inet_sk(sk)->inet_saddr;
-		flow->host_port = inet_sk(sk)->inet_sport;
+		t->accepted = sock;
+		flow->host_addr.v4 = inet->inet_saddr;
+		flow->host_port = inet->inet_sport;
 		flow->tcp = t;
+		/* in the RCU section: no teardown can have begun */
+		unat_flow_start_open(flow);
 	}
 	rcu_read_unlock();
 	local_bh_enable();
-	if (!flow) {
-		unat_stats_inc(unat->stats, UNAT_STAT_DROP_FWD);
-		kfree(t);
-		sock_no_linger(sk);
-		sock_release(sock);
+	if (flow) {
+		unat_stats_inc(unat->stats, UNAT_STAT_FWD_TCP_ACCEPT);
 		return;
 	}
-	unat_stats_inc(unat->stats, UNAT_STAT_FWD_TCP_ACCEPT);
-	write_lock_bh(&sk->sk_callback_lock);
-	rcu_assign_sk_user_data(sk, flow);
-	sk->sk_data_ready = unat_tcp_data_ready;
-	write_unlock_bh(&sk->sk_callback_lock);
-	unat_tcp_set_callbacks(sk);
-	unat_flow_opened(flow, sock);
-
-	lock_sock(sk);
-	local_bh_disable();
-	rcu_read_lock();
-	if (sk->sk_state == TCP_CLOSE) {
-		unat_tcp_expire(t);	/* the client is gone already */
-	} else {
-		unat_tcp_send_flags(t, t->iss, TCPHDR_SYN);
-		unat_tcp_arm(t);
-	}
-	rcu_read_unlock();
-	local_bh_enable();
-	release_sock(sk);
+	unat_stats_inc(unat->stats, UNAT_STAT_DROP_FWD);
+	kfree(t);
+	sock_no_linger(sk);
+	sock_release(sock);
 }
 
 /* A guest SYN with no flow: make one, its connect to come from unat_wq. */
