@@ -912,19 +912,32 @@ static struct nlmsghdr *flow_msg(void *buf, int which)
 	return nlh;
 }
 
-static void test_print_flows(void)
+/*
+ * What @print makes of messages 0 to @n - 1 of @msg, as text (a @table or
+ * lines) or JSON, in @c: read it with cap_text(), then cap_close().
+ */
+static void print_msgs(struct capture *c, mnl_cb_t print,
+		       struct nlmsghdr *(*msg)(void *buf, int which), int n,
+		       bool json, bool table)
 {
 	char buf[UNAT_REQ_SIZE];
+	struct unat_out out;
+	int i;
+
+	unat_out_begin(&out, cap_open(c), json, false, table);
+	for (i = 0; i < n; i++)
+		print(msg(buf, i), &out);
+	unat_out_end(&out, true);
+}
+
+static void test_print_flows(void)
+{
 	unsigned int malformed;
 	struct unat_out out;
 	struct capture c;
-	int i;
 
 	malformed = unat_malformed;
-	unat_out_begin(&out, cap_open(&c), false, false, true);
-	for (i = 0; i < 3; i++)
-		unat_print_flow(flow_msg(buf, i), &out);
-	unat_out_end(&out, true);
+	print_msgs(&c, unat_print_flow, flow_msg, 3, false, true);
 	CHECK_STR(cap_text(&c),
 		  "PROTO KIND STATE   GUEST                 REMOTE                HOST                      AGE    IDLE  PKTS_OUT   BYTES_OUT   PKTS_IN    BYTES_IN\n"
 		  "udp   dns  open    10.0.2.15:41000       *                     192.168.1.5:51234        12.3     0.5         2         120         2         300\n"
@@ -933,10 +946,7 @@ static void test_print_flows(void)
 	cap_close(&c);
 	CHECK(unat_malformed == malformed + 1, "the u32 age is malformed");
 
-	unat_out_begin(&out, cap_open(&c), true, false, true);
-	for (i = 0; i < 3; i++)
-		unat_print_flow(flow_msg(buf, i), &out);
-	unat_out_end(&out, true);
+	print_msgs(&c, unat_print_flow, flow_msg, 3, true, true);
 	CHECK_STR(cap_text(&c),
 		  "[{\"proto\":\"udp\",\"kind\":\"dns\",\"state\":\"open\","
 		  "\"guest\":\"10.0.2.15:41000\",\"remote\":null,"
@@ -1038,13 +1048,9 @@ static void test_print_fwd(void)
 	unsigned int malformed;
 	struct unat_out out;
 	struct capture c;
-	int i;
 
 	malformed = unat_malformed;
-	unat_out_begin(&out, cap_open(&c), false, false, false);
-	for (i = 0; i < 3; i++)
-		unat_print_fwd(fwd_msg(buf, i), &out);
-	unat_out_end(&out, true);
+	print_msgs(&c, unat_print_fwd, fwd_msg, 3, false, false);
 	CHECK_STR(cap_text(&c),
 		  "tcp 0.0.0.0:8080 -> 80 source client\n"
 		  "udp 192.0.2.1:8000-8009 -> 9000-9009 source gateway\n"
@@ -1052,10 +1058,7 @@ static void test_print_fwd(void)
 	cap_close(&c);
 	CHECK(unat_malformed == malformed + 1, "the u32 count is malformed");
 
-	unat_out_begin(&out, cap_open(&c), true, false, false);
-	for (i = 0; i < 3; i++)
-		unat_print_fwd(fwd_msg(buf, i), &out);
-	unat_out_end(&out, true);
+	print_msgs(&c, unat_print_fwd, fwd_msg, 3, true, false);
 	CHECK_STR(cap_text(&c),
 		  "[{\"proto\":\"tcp\",\"host\":\"0.0.0.0\",\"port\":8080,"
 		  "\"guest_port\":80,\"count\":1,\"source\":\"client\"},"
