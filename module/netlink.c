@@ -391,6 +391,35 @@ out_unlock:
 	return err;
 }
 
+/*
+ * The device a dump is about, with a reference: named by the request
+ * (@ifindex_attr, @ifname_attr) on the first pass, which leaves its index
+ * in *@ifindex; found again by that index on the next.  NULL when it went
+ * meanwhile: the dump ends.
+ */
+static struct net_device *unat_nl_dump_dev(struct sk_buff *skb,
+					   struct netlink_callback *cb,
+					   const struct nlattr *ifindex_attr,
+					   const struct nlattr *ifname_attr,
+					   long *ifindex)
+{
+	struct net_device *dev;
+
+	if (!*ifindex) {
+		dev = unat_nl_dev_get(sock_net(skb->sk), ifindex_attr,
+				      ifname_attr, cb->extack);
+		if (!IS_ERR(dev))
+			*ifindex = dev->ifindex;
+		return dev;
+	}
+	dev = dev_get_by_index(sock_net(skb->sk), *ifindex);
+	if (dev && !unat_dev_is_unat(dev)) {
+		dev_put(dev);
+		dev = NULL;
+	}
+	return dev;
+}
+
 /* Flow dump state in cb->args: the device, then the table cursor. */
 struct unat_nl_flow_dump {
 	long ifindex;
@@ -462,21 +491,10 @@ static int unat_nl_flow_get_dumpit(struct sk_buff *skb,
 	int err;
 
 	BUILD_BUG_ON(sizeof(*st) > sizeof(cb->args));
-	if (!st->ifindex) {
-		dev = unat_nl_dev_get(sock_net(skb->sk),
-				      attrs[UNAT_A_FLOW_IFINDEX],
-				      attrs[UNAT_A_FLOW_IFNAME],
-				      cb->extack);
-		if (IS_ERR(dev))
-			return PTR_ERR(dev);
-		st->ifindex = dev->ifindex;
-	} else {
-		dev = dev_get_by_index(sock_net(skb->sk), st->ifindex);
-		if (!dev || !unat_dev_is_unat(dev)) {
-			dev_put(dev);
-			return 0;	/* gone meanwhile: the dump ends */
-		}
-	}
+	dev = unat_nl_dump_dev(skb, cb, attrs[UNAT_A_FLOW_IFINDEX],
+			       attrs[UNAT_A_FLOW_IFNAME], &st->ifindex);
+	if (IS_ERR_OR_NULL(dev))
+		return PTR_ERR_OR_ZERO(dev);
 	ctx.now = jiffies;
 	err = unat_flow_walk(((struct unat_dev *)netdev_priv(dev))->flows,
 			     &st->bucket, &st->idx, unat_nl_fill_flow, &ctx);
@@ -577,16 +595,14 @@ static int unat_nl_fill_fwd(struct sk_buff *skb, int ifindex,
 static struct net_device *unat_nl_fwd_req(struct genl_info *info,
 					  struct unat_fwd_req *req)
 {
-	struct net_device *dev;
 	int err;
 
 	err = unat_nl_parse_fwd(info->attrs, req, info->extack);
 	if (err)
 		return ERR_PTR(err);
-	dev = unat_nl_dev_get(genl_info_net(info),
-			      info->attrs[UNAT_A_FWD_IFINDEX],
-			      info->attrs[UNAT_A_FWD_IFNAME], info->extack);
-	return dev;
+	return unat_nl_dev_get(genl_info_net(info),
+			       info->attrs[UNAT_A_FWD_IFINDEX],
+			       info->attrs[UNAT_A_FWD_IFNAME], info->extack);
 }
 
 static int unat_nl_fwd_add_doit(struct sk_buff *skb, struct genl_info *info)
@@ -672,20 +688,10 @@ static int unat_nl_fwd_get_dumpit(struct sk_buff *skb,
 	struct net_device *dev;
 	int err;
 
-	if (!cb->args[0]) {
-		dev = unat_nl_dev_get(sock_net(skb->sk),
-				      attrs[UNAT_A_FWD_IFINDEX],
-				      attrs[UNAT_A_FWD_IFNAME], cb->extack);
-		if (IS_ERR(dev))
-			return PTR_ERR(dev);
-		cb->args[0] = dev->ifindex;
-	} else {
-		dev = dev_get_by_index(sock_net(skb->sk), cb->args[0]);
-		if (!dev || !unat_dev_is_unat(dev)) {
-			dev_put(dev);
-			return 0;
-		}
-	}
+	dev = unat_nl_dump_dev(skb, cb, attrs[UNAT_A_FWD_IFINDEX],
+			       attrs[UNAT_A_FWD_IFNAME], &cb->args[0]);
+	if (IS_ERR_OR_NULL(dev))
+		return PTR_ERR_OR_ZERO(dev);
 	ctx.ifindex = dev->ifindex;
 	err = unat_fwd_walk(netdev_priv(dev), &cb->args[1],
 			    unat_nl_fwd_dump_one, &ctx);

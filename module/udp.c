@@ -29,6 +29,25 @@ static __be32 unat_udp_host_dst(const struct unat_config *cfg, __be32 daddr)
 }
 
 /*
+ * Leave a guest datagram's payload for its host socket, going to
+ * @daddr:@dport with the IP fields that travel along (unat_skb_cb).  The
+ * guest's checksum goes with its header.
+ */
+static void unat_udp_strip(struct sk_buff *skb, const struct unat_ip4 *ip,
+			   __be32 daddr, __be16 dport)
+{
+	struct unat_skb_cb *cb = unat_cb(skb);
+
+	cb->daddr = daddr;
+	cb->dport = dport;
+	cb->ttl = ip->ttl - 1;
+	cb->tos = ip->tos;
+	cb->df = ip->df;
+	skb_pull(skb, ip->l4off + sizeof(struct udphdr));
+	skb->ip_summed = CHECKSUM_NONE;
+}
+
+/*
  * The guest's answer to a client of a UDP forward: out of the forward's
  * socket, to the client as it really is.  Consumes @skb unless a drop
  * counter is returned.
@@ -39,21 +58,12 @@ static enum unat_stat unat_udp_fwd_out(const struct unat_ctx *ctx,
 				       const struct unat_ip4 *ip,
 				       struct sk_buff **reply)
 {
-	struct unat_skb_cb *cb;
-
 	/* pairs with smp_store_release() in unat_flow_opened() */
 	if (smp_load_acquire(&flow->state) != UNAT_FLOW_OPEN)
 		return UNAT_STAT_DROP_FWD;
 	if (ip->ttl <= 1)
 		return unat_icmp_ttl_exceeded(ctx, skb, ip, reply);
-	cb = unat_cb(skb);
-	cb->daddr = flow->dst.v4;
-	cb->dport = flow->dst_port;
-	cb->ttl = ip->ttl - 1;
-	cb->tos = ip->tos;
-	cb->df = ip->df;
-	skb_pull(skb, ip->l4off + sizeof(struct udphdr));
-	skb->ip_summed = CHECKSUM_NONE;
+	unat_udp_strip(skb, ip, flow->dst.v4, flow->dst_port);
 	unat_flow_touch(flow);
 	unat_udp_send(flow, skb);
 	return UNAT_STAT_UDP_OUT;
@@ -71,7 +81,6 @@ enum unat_stat unat_udp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 	const struct udphdr *uh = (const struct udphdr *)(skb->data + ip->l4off);
 	struct unat_flow_key key;
 	struct unat_flow *flow;
-	struct unat_skb_cb *cb;
 
 	if (!ctx->unat)
 		return UNAT_STAT_DROP_UNSUPPORTED;
@@ -99,16 +108,7 @@ enum unat_stat unat_udp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 	unat_flow_key4(&key, IPPROTO_UDP, UNAT_FLOW_KIND_NAT, ip->saddr,
 		       uh->source, 0, 0);
 
-	cb = unat_cb(skb);
-	cb->daddr = unat_udp_host_dst(cfg, ip->daddr);
-	cb->dport = uh->dest;
-	cb->ttl = ip->ttl - 1;
-	cb->tos = ip->tos;
-	cb->df = ip->df;
-	/* the guest's checksum went with its header */
-	skb_pull(skb, ip->l4off + sizeof(*uh));
-	skb->ip_summed = CHECKSUM_NONE;
-
+	unat_udp_strip(skb, ip, unat_udp_host_dst(cfg, ip->daddr), uh->dest);
 	return unat_sock_out(ctx, &key, (unsigned long)cfg->udp_timeout * HZ,
 			     skb, UNAT_STAT_UDP_OUT);
 }
