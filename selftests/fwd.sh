@@ -29,8 +29,6 @@ KIB=16384
 # u ARGS...: the unat tool where the device is, the guest's netns.
 u() { nsx "$g" "$UNAT" "$@"; }
 
-tcp_bound() { [ -n "$(nsx "$1" ss -Htln "sport = :$2")" ]; }
-udp_bound() { [ -n "$(nsx "$1" ss -Hunl "sport = :$2")" ]; }
 
 # The guest's web server on port 80, its log in $work/http.log.
 start_http()

@@ -202,6 +202,10 @@ SCRIPT
 		-O mtu -O search -s "$script" 2>&1
 }
 
+# tcp_bound NS PORT, udp_bound NS PORT: something listens there.
+tcp_bound() { [ -n "$(ip netns exec "$1" ss -Htln "sport = :$2")" ]; }
+udp_bound() { [ -n "$(ip netns exec "$1" ss -Huln "sport = :$2")" ]; }
+
 # start_dnsmasq NS ADDR NAME/ANSWER...: a DNS server on ADDR port 53 in
 # NS, knowing only the names given, in the background; 0 once it listens.
 start_dnsmasq()

@@ -11,11 +11,6 @@ source "$(dirname "$0")/lib.sh"
 TCPU=$UNAT_TOP/selftests/tcp_util.py
 SERVER=203.0.113.2
 
-tcp_bound()
-{
-	[ -n "$(ip netns exec "$1" ss -Htln "sport = :$2")" ]
-}
-
 # A deterministic pseudo-random stream of $1 bytes (AES-CTR of zeros).
 GEN="openssl enc -aes-128-ctr -K 756e6174756e6174756e6174756e6174 -iv 0 -in /dev/zero 2>/dev/null | head -c"
 

@@ -9,11 +9,6 @@
 source "$(dirname "$0")/lib.sh"
 ECHO=$UNAT_TOP/selftests/udp_echo.py
 
-udp_bound()
-{
-	[ -n "$(ip netns exec "$1" ss -Huln "sport = :$2")" ]
-}
-
 # start_echo NS PORT: an echo server, killed at the end of the test case.
 start_echo()
 {

@@ -65,7 +65,7 @@ start_server()
 	start_dnsmasq "$c" 127.0.0.1 "$NAME/$SERVER" &&
 	# UDP to a remote: a name only the server's own DNS knows
 	start_dnsmasq "$s" "$SERVER" "$UDPNAME/$UDPADDR" &&
-	wait_for 10 sh -c "ip netns exec $s ss -Htln | grep -q :$PORT"
+	wait_for 10 tcp_bound "$s" "$PORT"
 }
 
 make_devices()

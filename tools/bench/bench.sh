@@ -184,7 +184,7 @@ measure()
 	pids="$!"
 	ip netns exec "$g" "$TCPU" echo-server 5004 >/dev/null 2>&1 &
 	pids+=" $!"
-	wait_for 10 sh -c "ip netns exec $g ss -Htln | grep -q :5004"
+	wait_for 10 tcp_bound "$g" 5004
 	fin=$(iperf "$s" $HOST $FWD_IPERF) fout=$(iperf "$s" $HOST $FWD_IPERF -R)
 	frate=$(ip netns exec "$s" "$TCPU" rate $HOST $FWD_ECHO "$SECS")
 	kill $pids 2>/dev/null
