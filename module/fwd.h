@@ -40,8 +40,8 @@ struct unat_fwd_port {
 };
 
 /*
- * A forward: @count consecutive host ports to as many guest ports.
- * Immutable once linked; unlinked and freed under the device's fwd_lock.
+ * A forward: req.count consecutive host ports to as many guest ports.
+ * Immutable once linked; unlinked and freed under unat_fwds.lock.
  */
 struct unat_fwd {
 	struct list_head node;		/* unat_fwds.list */
