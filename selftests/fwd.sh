@@ -173,6 +173,8 @@ test_runtime_add_del()
 	u fwd add unat0 tcp:8082:7 && u fwd del unat0 tcp:8082
 }
 
+no_flows() { u -j show unat0 | grep -Eq '"flow_count": *0[,}]'; }
+
 # reset_through PORT: a client connects through a forward and reads; the
 # host accepted it, so a refusal on the guest's side comes as a reset.
 reset_through()
@@ -202,6 +204,8 @@ test_refused()
 	u fwd add unat0 tcp:8095:9 && u fwd add unat0 tcp:8082:7 || return 1
 	expect_eq "a closed guest port resets the client" \
 		"$(reset_through 8095)" RESET || return 1
+	# the reset flow holds its slot until the reaper's next pass
+	wait_for 10 no_flows || { u flows unat0; fail "a flow stayed"; return; }
 	u set unat0 flow-limit 1 || return 1
 	held_connection >"$work/held" 2>&1 &
 	pid=$!
