@@ -24,6 +24,7 @@ extern struct kunit_suite unat_dhcp_suite;
 extern struct kunit_suite unat_flow_suite;
 extern struct kunit_suite unat_tcp_suite;
 extern struct kunit_suite unat_fwd_suite;
+extern struct kunit_suite unat_ipv6_suite;
 
 extern const u8 unat_test_guest_mac[ETH_ALEN];
 extern const u8 unat_test_other_mac[ETH_ALEN];

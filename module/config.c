@@ -5,6 +5,7 @@
  */
 #include <kunit/visibility.h>
 #include <linux/etherdevice.h>
+#include <linux/inet.h>
 #include <linux/inetdevice.h>
 #include <net/netlink.h>
 
@@ -28,6 +29,11 @@ const struct nla_policy unat_link_policy[IFLA_UNAT_MAX + 1] = {
 	[IFLA_UNAT_HOSTLOOP]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[IFLA_UNAT_RESTRICT]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[IFLA_UNAT_FWDS]	= { .type = NLA_NESTED },
+	[IFLA_UNAT_IPV6]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[IFLA_UNAT_PREFIX6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[IFLA_UNAT_GATEWAY6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[IFLA_UNAT_DNS6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[IFLA_UNAT_GATEWAY6_LL]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 };
 EXPORT_SYMBOL_IF_KUNIT(unat_link_policy);
 
@@ -45,6 +51,12 @@ void unat_config_set_defaults(struct unat_config *cfg)
 	cfg->tcp_timeout = UNAT_DEFAULT_TCP_TIMEOUT;
 	cfg->flow_limit = UNAT_DEFAULT_FLOW_LIMIT;
 	cfg->hostloop = true;
+	cfg->ipv6 = true;
+	in6_pton(UNAT_DEFAULT_PREFIX6, -1, cfg->prefix6.s6_addr, -1, NULL);
+	in6_pton(UNAT_DEFAULT_GATEWAY6, -1, cfg->gateway6.s6_addr, -1, NULL);
+	in6_pton(UNAT_DEFAULT_DNS6, -1, cfg->dns6.s6_addr, -1, NULL);
+	in6_pton(UNAT_DEFAULT_GATEWAY6_LL, -1, cfg->gateway6_ll.s6_addr, -1,
+		 NULL);
 	eth_random_addr(cfg->gw_mac);
 }
 EXPORT_SYMBOL_IF_KUNIT(unat_config_set_defaults);
@@ -83,6 +95,36 @@ static int unat_config_apply_subnet(struct unat_config *cfg,
 		cfg->guest = unat_host_addr(cfg, 15);
 	}
 	return 0;
+}
+
+/* @prefix with @host as its last 64 bits. */
+static void unat_host_addr6(struct in6_addr *addr,
+			    const struct in6_addr *prefix, u32 host)
+{
+	*addr = *prefix;
+	addr->s6_addr32[2] = 0;
+	addr->s6_addr32[3] = htonl(host);
+}
+
+static void unat_config_apply_ipv6(struct unat_config *cfg,
+				   struct nlattr *data[], bool create)
+{
+	if (data[IFLA_UNAT_IPV6])
+		cfg->ipv6 = nla_get_u8(data[IFLA_UNAT_IPV6]);
+	if (data[IFLA_UNAT_PREFIX6]) {
+		cfg->prefix6 = nla_get_in6_addr(data[IFLA_UNAT_PREFIX6]);
+		/* the service addresses move along, as with the subnet */
+		if (create) {
+			unat_host_addr6(&cfg->gateway6, &cfg->prefix6, 2);
+			unat_host_addr6(&cfg->dns6, &cfg->prefix6, 3);
+		}
+	}
+	if (data[IFLA_UNAT_GATEWAY6])
+		cfg->gateway6 = nla_get_in6_addr(data[IFLA_UNAT_GATEWAY6]);
+	if (data[IFLA_UNAT_DNS6])
+		cfg->dns6 = nla_get_in6_addr(data[IFLA_UNAT_DNS6]);
+	if (data[IFLA_UNAT_GATEWAY6_LL])
+		cfg->gateway6_ll = nla_get_in6_addr(data[IFLA_UNAT_GATEWAY6_LL]);
 }
 
 int unat_config_set_domain(struct unat_config *cfg, const struct nlattr *attr,
@@ -176,6 +218,7 @@ int unat_config_apply(struct unat_config *cfg, struct nlattr *data[],
 		cfg->hostloop = nla_get_u8(data[IFLA_UNAT_HOSTLOOP]);
 	if (data[IFLA_UNAT_RESTRICT])
 		cfg->restricted = nla_get_u8(data[IFLA_UNAT_RESTRICT]);
+	unat_config_apply_ipv6(cfg, data, create);
 	return unat_config_apply_names(cfg, data, extack);
 }
 EXPORT_SYMBOL_IF_KUNIT(unat_config_apply);
@@ -185,6 +228,47 @@ static bool unat_config_host_ok(const struct unat_config *cfg, __be32 addr)
 {
 	return unat_config_in_subnet(cfg, addr) && addr != cfg->subnet &&
 	       addr != unat_config_broadcast(cfg);
+}
+
+/* A unicast address of the prefix, not its subnet-router anycast (::). */
+static bool unat_config_host6_ok(const struct unat_config *cfg,
+				 const struct in6_addr *addr)
+{
+	return unat_config_in_prefix6(cfg, addr) &&
+	       (addr->s6_addr32[2] || addr->s6_addr32[3]);
+}
+
+static int unat_config_validate6(const struct unat_config *cfg,
+				 struct netlink_ext_ack *extack)
+{
+	const struct in6_addr *p = &cfg->prefix6;
+	int type = ipv6_addr_type(p);
+
+	if (p->s6_addr32[2] || p->s6_addr32[3]) {
+		NL_SET_ERR_MSG(extack, "IPv6 prefix is a /64: its last 64 bits must be zero");
+		return -EINVAL;
+	}
+	if (ipv6_addr_any(p) || ipv6_addr_v4mapped(p) ||
+	    (type & (IPV6_ADDR_MULTICAST | IPV6_ADDR_LINKLOCAL |
+		     IPV6_ADDR_LOOPBACK | IPV6_ADDR_SITELOCAL))) {
+		NL_SET_ERR_MSG(extack,
+			       "IPv6 prefix must be a global or unique local unicast prefix");
+		return -EINVAL;
+	}
+	if (!unat_config_host6_ok(cfg, &cfg->gateway6)) {
+		NL_SET_ERR_MSG(extack, "IPv6 gateway must be a host address inside the prefix");
+		return -EINVAL;
+	}
+	if (!unat_config_host6_ok(cfg, &cfg->dns6)) {
+		NL_SET_ERR_MSG(extack, "IPv6 DNS address must be a host address inside the prefix");
+		return -EINVAL;
+	}
+	if (!(ipv6_addr_type(&cfg->gateway6_ll) & IPV6_ADDR_LINKLOCAL) ||
+	    !(ipv6_addr_type(&cfg->gateway6_ll) & IPV6_ADDR_UNICAST)) {
+		NL_SET_ERR_MSG(extack, "IPv6 gateway link-local address must be in fe80::/10");
+		return -EINVAL;
+	}
+	return 0;
 }
 
 int unat_config_validate(const struct unat_config *cfg,
@@ -217,7 +301,7 @@ int unat_config_validate(const struct unat_config *cfg,
 			       "guest address must differ from the gateway and DNS addresses");
 		return -EINVAL;
 	}
-	return 0;
+	return unat_config_validate6(cfg, extack);
 }
 EXPORT_SYMBOL_IF_KUNIT(unat_config_validate);
 
@@ -229,6 +313,19 @@ bool unat_config_same_network(const struct unat_config *a,
 	       a->gateway == b->gateway && a->guest == b->guest;
 }
 
+/* Whether what a router advertisement said under @a still holds under @b. */
+bool unat_config_same_network6(const struct unat_config *a,
+			       const struct unat_config *b)
+{
+	return a->ipv6 == b->ipv6 &&
+	       ipv6_addr_equal(&a->prefix6, &b->prefix6) &&
+	       ipv6_addr_equal(&a->gateway6, &b->gateway6) &&
+	       ipv6_addr_equal(&a->dns6, &b->dns6) &&
+	       ipv6_addr_equal(&a->gateway6_ll, &b->gateway6_ll) &&
+	       a->search_wire_len == b->search_wire_len &&
+	       !memcmp(a->search_wire, b->search_wire, a->search_wire_len);
+}
+
 size_t unat_config_nl_size(void)
 {
 	return nla_total_size(4) * 4 +		/* SUBNET GATEWAY DNS GUEST */
@@ -237,7 +334,8 @@ size_t unat_config_nl_size(void)
 	       nla_total_size(UNAT_MAX_NAME_LEN + 1) +
 	       nla_total_size(UNAT_MAX_SEARCH_LEN + 1) +
 	       nla_total_size(ETH_ALEN) +
-	       nla_total_size(1) * 2;		/* HOSTLOOP RESTRICT */
+	       nla_total_size(1) * 3 +		/* HOSTLOOP RESTRICT IPV6 */
+	       nla_total_size(sizeof(struct in6_addr)) * 4;
 }
 
 int unat_config_fill(struct sk_buff *skb, const struct unat_config *cfg,
@@ -252,7 +350,12 @@ int unat_config_fill(struct sk_buff *skb, const struct unat_config *cfg,
 	    nla_put_u32(skb, IFLA_UNAT_LEASE_TIME, cfg->lease_time) ||
 	    nla_put(skb, IFLA_UNAT_GATEWAY_MAC, ETH_ALEN, cfg->gw_mac) ||
 	    nla_put_u8(skb, IFLA_UNAT_HOSTLOOP, cfg->hostloop) ||
-	    nla_put_u8(skb, IFLA_UNAT_RESTRICT, cfg->restricted))
+	    nla_put_u8(skb, IFLA_UNAT_RESTRICT, cfg->restricted) ||
+	    nla_put_u8(skb, IFLA_UNAT_IPV6, cfg->ipv6) ||
+	    nla_put_in6_addr(skb, IFLA_UNAT_PREFIX6, &cfg->prefix6) ||
+	    nla_put_in6_addr(skb, IFLA_UNAT_GATEWAY6, &cfg->gateway6) ||
+	    nla_put_in6_addr(skb, IFLA_UNAT_DNS6, &cfg->dns6) ||
+	    nla_put_in6_addr(skb, IFLA_UNAT_GATEWAY6_LL, &cfg->gateway6_ll))
 		return -EMSGSIZE;
 	if (cfg->domain[0] &&
 	    nla_put_string(skb, IFLA_UNAT_DOMAIN, cfg->domain))

@@ -5,6 +5,7 @@
 #include <linux/if_ether.h>
 #include <linux/in6.h>
 #include <linux/rcupdate.h>
+#include <net/ipv6.h>
 #include <linux/types.h>
 #include <net/netlink.h>
 #include <uapi/linux/unat.h>
@@ -38,6 +39,11 @@ struct unat_config {
 	u32 tcp_timeout;		/* seconds, established flows */
 	u32 flow_limit;
 	u8 prefixlen;
+	bool ipv6;			/* NDP, RA, ICMPv6 on the guest link */
+	struct in6_addr prefix6;	/* /64, host bits zero */
+	struct in6_addr gateway6;	/* in @prefix6 */
+	struct in6_addr dns6;		/* in @prefix6 */
+	struct in6_addr gateway6_ll;	/* fe80::/64: RA source, default router */
 	bool hostloop;
 	bool restricted;
 	u8 n_dns;
@@ -63,6 +69,8 @@ int unat_config_set_search(struct unat_config *cfg, const struct nlattr *attr,
 			   struct netlink_ext_ack *extack);
 bool unat_config_same_network(const struct unat_config *a,
 			      const struct unat_config *b);
+bool unat_config_same_network6(const struct unat_config *a,
+			       const struct unat_config *b);
 size_t unat_config_nl_size(void);
 int unat_config_fill(struct sk_buff *skb, const struct unat_config *cfg,
 		     u32 mtu);
@@ -71,6 +79,21 @@ static inline bool unat_config_in_subnet(const struct unat_config *cfg,
 					 __be32 addr)
 {
 	return (addr & cfg->netmask) == cfg->subnet;
+}
+
+static inline bool unat_config_in_prefix6(const struct unat_config *cfg,
+					  const struct in6_addr *addr)
+{
+	return ipv6_prefix_equal(addr, &cfg->prefix6, UNAT_PREFIX6_LEN);
+}
+
+/* One of the gateway's own IPv6 addresses: it answers for these. */
+static inline bool unat_config_is_gateway6(const struct unat_config *cfg,
+					   const struct in6_addr *addr)
+{
+	return ipv6_addr_equal(addr, &cfg->gateway6) ||
+	       ipv6_addr_equal(addr, &cfg->dns6) ||
+	       ipv6_addr_equal(addr, &cfg->gateway6_ll);
 }
 
 static inline __be32 unat_config_broadcast(const struct unat_config *cfg)

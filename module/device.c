@@ -11,6 +11,7 @@
 #include "device.h"
 #include "ethtool.h"
 #include "input.h"
+#include "ndp.h"
 #include "netlink.h"
 
 /* Every unat device, in whatever netns.  Protected by RTNL. */
@@ -61,6 +62,7 @@ static int unat_open(struct net_device *dev)
 
 	unat_flow_table_start(unat->flows);
 	netif_carrier_on(dev);
+	unat_ndp_start(unat);
 	return 0;
 }
 
@@ -70,6 +72,7 @@ static int unat_stop(struct net_device *dev)
 	struct unat_dev *unat = netdev_priv(dev);
 
 	netif_carrier_off(dev);
+	unat_ndp_stop(unat);
 	unat_flow_flush(unat->flows);
 	return 0;
 }
@@ -119,6 +122,7 @@ static void unat_setup(struct net_device *dev)
 	dev->max_mtu = UNAT_MAX_MTU;
 	dev->needs_free_netdev = true;
 	eth_hw_addr_random(dev);
+	unat_ndp_init(netdev_priv(dev));
 }
 
 static int unat_validate(struct nlattr *tb[], struct nlattr *data[],
@@ -221,6 +225,8 @@ void unat_config_replace(struct unat_dev *unat, struct unat_config *cfg)
 	rcu_assign_pointer(unat->config, cfg);
 	if (!unat_config_same_network(old, cfg))
 		unat_guest_forget_lease(&unat->guest);
+	if (!unat_config_same_network6(old, cfg))
+		unat_ndp_changed(unat);
 	kfree_rcu(old, rcu);
 }
 

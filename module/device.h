@@ -37,6 +37,12 @@ struct unat_dev {
 	 */
 	struct net __rcu *creating_net;
 	struct list_head device_list;		/* RTNL */
+
+	/* Unsolicited router advertisements: queued by ndo_open, cancelled
+	 * by ndo_stop (RTNL); @ra_sent is the work's own.
+	 */
+	struct delayed_work ra_work;
+	unsigned int ra_sent;
 };
 
 struct net *unat_creating_net_get(struct unat_dev *unat);

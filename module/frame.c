@@ -6,6 +6,8 @@
 #include <linux/random.h>
 #include <net/checksum.h>
 #include <net/ip.h>
+#include <net/ip6_checksum.h>
+#include <net/ipv6.h>
 
 #include "frame.h"
 
@@ -97,4 +99,34 @@ bool unat_frame_l4_csum_ok(struct sk_buff *skb, const struct unat_ip4 *ip)
 		return !csum_fold(csum);
 	return !csum_tcpudp_magic(ip->saddr, ip->daddr, ip->l4len,
 				  ip->protocol, csum);
+}
+
+/* An IPv6 header for the payload at skb->data, no extension headers. */
+void unat_frame_push_ipv6(struct sk_buff *skb, const struct in6_addr *saddr,
+			  const struct in6_addr *daddr, u8 nexthdr,
+			  u8 hop_limit)
+{
+	unsigned int plen = skb->len;
+	struct ipv6hdr *ip6h = skb_push(skb, sizeof(*ip6h));
+
+	skb_reset_network_header(skb);
+	ip6_flow_hdr(ip6h, 0, 0);
+	ip6h->payload_len = htons(plen);
+	ip6h->nexthdr = nexthdr;
+	ip6h->hop_limit = hop_limit;
+	ip6h->saddr = *saddr;
+	ip6h->daddr = *daddr;
+}
+
+/* As unat_frame_l4_csum_ok(), for an upper-layer protocol over IPv6. */
+bool unat_frame_l4_csum6_ok(struct sk_buff *skb, const struct unat_ip6 *ip)
+{
+	__wsum csum;
+
+	if (skb->ip_summed == CHECKSUM_PARTIAL ||
+	    skb->ip_summed == CHECKSUM_UNNECESSARY)
+		return true;
+	csum = skb_checksum(skb, ip->l4off, ip->l4len, 0);
+	return !csum_ipv6_magic(&ip->saddr, &ip->daddr, ip->l4len, ip->nexthdr,
+				csum);
 }

@@ -4,6 +4,7 @@
 
 #include <linux/if_ether.h>
 #include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/skbuff.h>
 #include <linux/udp.h>
 
@@ -39,9 +40,24 @@ struct unat_ip4 {
 	unsigned int l4len;	/* transport header and payload */
 };
 
-/* Room before the payload of a frame unat builds: Ethernet, IPv4, UDP. */
+/* A validated IPv6 packet from the guest, its extension headers skipped;
+ * offsets from skb->data (the Ethernet header).
+ */
+struct unat_ip6 {
+	struct in6_addr saddr;
+	struct in6_addr daddr;
+	u8 nexthdr;		/* the upper-layer protocol */
+	u8 hop_limit;
+	bool ext;		/* extension headers came before it */
+	unsigned int l4off;	/* start of the upper-layer header */
+	unsigned int l4len;	/* upper-layer header and payload */
+};
+
+/* Room before the payload of a frame unat builds: Ethernet, IPv6 (the
+ * larger IP header), UDP.
+ */
 #define UNAT_FRAME_HEADROOM \
-	(NET_IP_ALIGN + ETH_HLEN + sizeof(struct iphdr) + sizeof(struct udphdr))
+	(NET_IP_ALIGN + ETH_HLEN + sizeof(struct ipv6hdr) + sizeof(struct udphdr))
 
 struct sk_buff *unat_frame_alloc(unsigned int payload_len);
 void unat_frame_push_eth(struct sk_buff *skb, const u8 *dst, const u8 *src,
@@ -53,5 +69,9 @@ void unat_frame_push_ipv4(struct sk_buff *skb, __be32 saddr, __be32 daddr,
 void unat_frame_push_udp4(struct sk_buff *skb, __be32 saddr, __be32 daddr,
 			  __be16 sport, __be16 dport);
 bool unat_frame_l4_csum_ok(struct sk_buff *skb, const struct unat_ip4 *ip);
+void unat_frame_push_ipv6(struct sk_buff *skb, const struct in6_addr *saddr,
+			  const struct in6_addr *daddr, u8 nexthdr,
+			  u8 hop_limit);
+bool unat_frame_l4_csum6_ok(struct sk_buff *skb, const struct unat_ip6 *ip);
 
 #endif /* _UNAT_FRAME_H */

@@ -13,6 +13,14 @@
 #include "device.h"
 #include "input.h"
 #include "ipv4.h"
+#include "ipv6.h"
+
+/* IPv6 multicast (33:33:...): ipv6.c takes the groups the gateway is in. */
+static bool unat_input_mcast6(const struct ethhdr *eth)
+{
+	return eth->h_proto == htons(ETH_P_IPV6) &&
+	       eth->h_dest[0] == 0x33 && eth->h_dest[1] == 0x33;
+}
 
 /*
  * Handle one frame from the guest, whose Ethernet header is at skb->data.
@@ -33,7 +41,8 @@ enum unat_stat unat_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 	if (!is_valid_ether_addr(eth->h_source))
 		return UNAT_STAT_DROP_BAD_SOURCE;
 	if (!is_broadcast_ether_addr(eth->h_dest) &&
-	    !ether_addr_equal(eth->h_dest, ctx->cfg->gw_mac)) {
+	    !ether_addr_equal(eth->h_dest, ctx->cfg->gw_mac) &&
+	    !unat_input_mcast6(eth)) {
 		return is_multicast_ether_addr(eth->h_dest) ?
 		       UNAT_STAT_DROP_UNSUPPORTED : UNAT_STAT_DROP_NOT_FOR_US;
 	}
@@ -43,6 +52,8 @@ enum unat_stat unat_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 		return unat_arp_input(ctx, skb, reply);
 	case htons(ETH_P_IP):
 		return unat_ipv4_input(ctx, skb, reply);
+	case htons(ETH_P_IPV6):
+		return unat_ipv6_input(ctx, skb, reply);
 	default:
 		return UNAT_STAT_DROP_UNSUPPORTED;
 	}

@@ -25,6 +25,9 @@ const char unat_stat_names[UNAT_STAT_MAX][32] = {
 	[UNAT_STAT_GSO_TO_GUEST]	= "gso_frames_to_guest",
 	[UNAT_STAT_FWD_TCP_ACCEPT]	= "fwd_tcp_accepted",
 	[UNAT_STAT_FWD_UDP_IN]		= "fwd_udp_in",
+	[UNAT_STAT_NDP_NA]		= "ndp_na_sent",
+	[UNAT_STAT_NDP_RA]		= "ndp_ra_sent",
+	[UNAT_STAT_ICMP6_ECHO_REPLY]	= "icmp6_echo_reply",
 	[UNAT_STAT_UDP_OUT]		= "udp_out",
 	[UNAT_STAT_DNS_QUERY]		= "dns_queries",
 	[UNAT_STAT_ICMP_OUT]		= "icmp_out",
@@ -51,6 +54,8 @@ const char unat_stat_names[UNAT_STAT_MAX][32] = {
 	[UNAT_STAT_DROP_TCP_STATE]	= "drop_tcp_state",
 	[UNAT_STAT_DROP_TCP_BACKLOG]	= "drop_tcp_backlog",
 	[UNAT_STAT_DROP_FWD]		= "drop_fwd_refused",
+	[UNAT_STAT_DROP_NDP_IGNORED]	= "drop_ndp_ignored",
+	[UNAT_STAT_DROP_IPV6_OFF]	= "drop_ipv6_off",
 };
 
 struct unat_pcpu_stats __percpu *unat_stats_alloc(void)

@@ -97,19 +97,25 @@ static void unat_explain(FILE *f)
 		"                [ search \"NAME [ NAME ... ]\" ]\n"
 		"                [ hostloop { on | off } ] [ restrict { on | off } ]\n"
 		"                [ fwd SPEC [ source { client | gateway } ] ]...\n"
+		"                [ ipv6 { on | off } ] [ prefix6 PREFIX/64 ]\n"
+		"                [ gateway6 ADDR6 ] [ dns6 ADDR6 ]\n"
+		"                [ gateway6-ll fe80::ID ]\n"
 		"\n"
 		"Where: LEN     := 0-32\n"
 		"       MTU     := %u-%u (default %u)\n"
 		"       SECONDS := >= %u (default %u)\n"
 		"       NAME    := DNS domain name (at most %u characters)\n"
 		"Defaults: subnet 10.0.2.0/24 gateway 10.0.2.2 dns 10.0.2.3\n"
-		"          guest 10.0.2.15\n"
+		"          guest 10.0.2.15 ipv6 on prefix6 %s/64\n"
+		"          gateway6 %s dns6 %s gateway6-ll %s\n"
 		"The search list is space separated, at most %u characters.\n"
 		"SPEC := { tcp | udp }:[A.B.C.D:]PORT[-END][:GPORT[-GEND]], a port\n"
 		"forward made with the device; at run time: unat fwd (unat(8)).\n",
 		UNAT_MIN_MTU, UNAT_MAX_MTU, UNAT_DEFAULT_MTU,
 		UNAT_MIN_LEASE_TIME, UNAT_DEFAULT_LEASE_TIME,
-		UNAT_MAX_NAME_LEN, UNAT_MAX_SEARCH_LEN);
+		UNAT_MAX_NAME_LEN,
+		UNAT_DEFAULT_PREFIX6, UNAT_DEFAULT_GATEWAY6, UNAT_DEFAULT_DNS6,
+		UNAT_DEFAULT_GATEWAY6_LL, UNAT_MAX_SEARCH_LEN);
 }
 
 /* fwdspec.c says what is wrong in a forward through this. */
@@ -149,6 +155,31 @@ static __be32 unat_get_addr(const char *arg)
 	if (inet_pton(AF_INET, arg, &a) != 1)
 		invarg("invalid IPv4 address", arg);
 	return a.s_addr;
+}
+
+static struct in6_addr unat_get_addr6(const char *arg)
+{
+	struct in6_addr a;
+
+	if (inet_pton(AF_INET6, arg, &a) != 1)
+		invarg("invalid IPv6 address", arg);
+	return a;
+}
+
+/* "PREFIX/64" or "PREFIX": the guest's prefix is always a /64. */
+static struct in6_addr unat_get_prefix6(const char *arg)
+{
+	char buf[INET6_ADDRSTRLEN];
+	const char *slash = strchr(arg, '/');
+	size_t alen = slash ? (size_t)(slash - arg) : strlen(arg);
+
+	if (alen >= sizeof(buf))
+		invarg("invalid IPv6 prefix", arg);
+	if (slash && strcmp(slash, "/64"))
+		invarg("the guest's IPv6 prefix is a /64", arg);
+	memcpy(buf, arg, alen);
+	buf[alen] = '\0';
+	return unat_get_addr6(buf);
 }
 
 static __u32 unat_get_u32(const char *arg, unsigned long min,
@@ -283,7 +314,8 @@ static int unat_parse_opt(struct link_util *lu, int argc, char **argv,
 	__be32 subnet = 0, gateway = 0, dns = 0, guest = 0;
 	const char *domain = NULL, *search = NULL;
 	__u32 mtu = 0, lease = 0;
-	__u8 hostloop = 0, restrict_ = 0;
+	__u8 hostloop = 0, restrict_ = 0, ipv6 = 0;
+	struct in6_addr prefix6, gateway6, dns6, gateway6_ll;
 	unsigned int seen = 0;
 	__u8 plen = 0;
 	int err = 0;
@@ -329,6 +361,21 @@ static int unat_parse_opt(struct link_util *lu, int argc, char **argv,
 		} else if (!strcmp(key, "restrict")) {
 			unat_next(&argc, &argv, &seen, IFLA_UNAT_RESTRICT);
 			restrict_ = unat_get_on_off(*argv, "restrict");
+		} else if (!strcmp(key, "ipv6")) {
+			unat_next(&argc, &argv, &seen, IFLA_UNAT_IPV6);
+			ipv6 = unat_get_on_off(*argv, "ipv6");
+		} else if (!strcmp(key, "prefix6")) {
+			unat_next(&argc, &argv, &seen, IFLA_UNAT_PREFIX6);
+			prefix6 = unat_get_prefix6(*argv);
+		} else if (!strcmp(key, "gateway6")) {
+			unat_next(&argc, &argv, &seen, IFLA_UNAT_GATEWAY6);
+			gateway6 = unat_get_addr6(*argv);
+		} else if (!strcmp(key, "dns6")) {
+			unat_next(&argc, &argv, &seen, IFLA_UNAT_DNS6);
+			dns6 = unat_get_addr6(*argv);
+		} else if (!strcmp(key, "gateway6-ll")) {
+			unat_next(&argc, &argv, &seen, IFLA_UNAT_GATEWAY6_LL);
+			gateway6_ll = unat_get_addr6(*argv);
 		} else if (!strcmp(key, "fwd")) {
 			if (nfwd == UNAT_MAX_LINK_FWDS)
 				invarg("too many forwards; add more with unat fwd",
@@ -372,6 +419,17 @@ static int unat_parse_opt(struct link_util *lu, int argc, char **argv,
 		err = err ?: unat_put(n, IFLA_UNAT_HOSTLOOP, &hostloop, 1);
 	if (seen & (1u << IFLA_UNAT_RESTRICT))
 		err = err ?: unat_put(n, IFLA_UNAT_RESTRICT, &restrict_, 1);
+	if (seen & (1u << IFLA_UNAT_IPV6))
+		err = err ?: unat_put(n, IFLA_UNAT_IPV6, &ipv6, 1);
+	if (seen & (1u << IFLA_UNAT_PREFIX6))
+		err = err ?: unat_put(n, IFLA_UNAT_PREFIX6, &prefix6, 16);
+	if (seen & (1u << IFLA_UNAT_GATEWAY6))
+		err = err ?: unat_put(n, IFLA_UNAT_GATEWAY6, &gateway6, 16);
+	if (seen & (1u << IFLA_UNAT_DNS6))
+		err = err ?: unat_put(n, IFLA_UNAT_DNS6, &dns6, 16);
+	if (seen & (1u << IFLA_UNAT_GATEWAY6_LL))
+		err = err ?: unat_put(n, IFLA_UNAT_GATEWAY6_LL, &gateway6_ll,
+				      16);
 	err = err ?: unat_put_fwds(n, fwds, nfwd);
 	return err;
 }
@@ -382,17 +440,28 @@ static bool unat_attr(struct rtattr *tb[], int type, unsigned int len)
 	return tb[type] && RTA_PAYLOAD(tb[type]) == len;
 }
 
+/* An address attribute of @family as "KEY ADDR[SUFFIX]". */
+static void unat_print_addr_af(struct rtattr *tb[], int type, int family,
+			       const char *key, const char *suffix)
+{
+	unsigned int len = family == AF_INET ? 4 : 16;
+	char buf[INET6_ADDRSTRLEN + 4];
+	char fmt[40];
+
+	if (!unat_attr(tb, type, len))
+		return;
+	if (!inet_ntop(family, RTA_DATA(tb[type]), buf, INET6_ADDRSTRLEN))
+		return;
+	strcat(buf, suffix);
+	snprintf(fmt, sizeof(fmt), "%s %%s ", key);
+	print_color_string(PRINT_ANY,
+			   family == AF_INET ? COLOR_INET : COLOR_INET6,
+			   key, fmt, buf);
+}
+
 static void unat_print_addr(struct rtattr *tb[], int type, const char *key)
 {
-	char buf[INET_ADDRSTRLEN];
-	char fmt[32];
-
-	if (!unat_attr(tb, type, sizeof(__be32)))
-		return;
-	if (!inet_ntop(AF_INET, RTA_DATA(tb[type]), buf, sizeof(buf)))
-		return;
-	snprintf(fmt, sizeof(fmt), "%s %%s ", key);
-	print_color_string(PRINT_ANY, COLOR_INET, key, fmt, buf);
+	unat_print_addr_af(tb, type, AF_INET, key, "");
 }
 
 /* A NUL-terminated string attribute; anything else is not printed. */
@@ -471,6 +540,15 @@ static void unat_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 		print_color_on_off(PRINT_ANY, COLOR_NONE, "restrict",
 				   "restrict %s ",
 				   *(__u8 *)RTA_DATA(tb[IFLA_UNAT_RESTRICT]));
+
+	if (unat_attr(tb, IFLA_UNAT_IPV6, 1))
+		print_color_on_off(PRINT_ANY, COLOR_NONE, "ipv6", "ipv6 %s ",
+				   *(__u8 *)RTA_DATA(tb[IFLA_UNAT_IPV6]));
+	unat_print_addr_af(tb, IFLA_UNAT_PREFIX6, AF_INET6, "prefix6", "/64");
+	unat_print_addr_af(tb, IFLA_UNAT_GATEWAY6, AF_INET6, "gateway6", "");
+	unat_print_addr_af(tb, IFLA_UNAT_DNS6, AF_INET6, "dns6", "");
+	unat_print_addr_af(tb, IFLA_UNAT_GATEWAY6_LL, AF_INET6, "gateway6-ll",
+			   "");
 
 	if (unat_attr(tb, IFLA_UNAT_GATEWAY_MAC, 6)) {
 		const unsigned char *m = RTA_DATA(tb[IFLA_UNAT_GATEWAY_MAC]);

@@ -3,7 +3,8 @@
  * unat: user-mode-NAT semantics in a kernel network device.
  *
  * Link attributes (IFLA_INFO_DATA of link kind "unat").  Addresses are
- * IPv4 addresses in network byte order (4 bytes, as NLA_BE32).
+ * IPv4 addresses in network byte order (4 bytes, as NLA_BE32), or IPv6
+ * addresses (16 bytes) for the attributes whose names end in 6 or 6_LL.
  */
 #ifndef _UAPI_LINUX_UNAT_H
 #define _UAPI_LINUX_UNAT_H
@@ -33,6 +34,13 @@ enum {
 				 * with the device (creation only; at run
 				 * time, UNAT_CMD_FWD_*)
 				 */
+	IFLA_UNAT_IPV6,		/* u8: 1: IPv6 on the guest link (default) */
+	IFLA_UNAT_PREFIX6,	/* in6_addr: the guest's /64 prefix */
+	IFLA_UNAT_GATEWAY6,	/* in6_addr: the gateway in the prefix */
+	IFLA_UNAT_DNS6,		/* in6_addr: the DNS address in the prefix */
+	IFLA_UNAT_GATEWAY6_LL,	/* in6_addr: the gateway's link-local address,
+				 * the source of its router advertisements
+				 */
 	__IFLA_UNAT_MAX
 };
 
@@ -44,6 +52,16 @@ enum {
 #define UNAT_DEFAULT_GATEWAY	0x0a000202	/* 10.0.2.2 */
 #define UNAT_DEFAULT_DNS	0x0a000203	/* 10.0.2.3 */
 #define UNAT_DEFAULT_GUEST	0x0a00020f	/* 10.0.2.15 */
+/*
+ * IPv6 defaults: a unique local prefix (RFC 4193) whose global ID spells
+ * "unat" (75 6e 61 74), subnet 2 as in 10.0.2.0; the gateway and DNS
+ * addresses end as their IPv4 twins do.
+ */
+#define UNAT_DEFAULT_PREFIX6	"fd75:6e61:7400:2::"
+#define UNAT_DEFAULT_GATEWAY6	"fd75:6e61:7400:2::2"
+#define UNAT_DEFAULT_DNS6	"fd75:6e61:7400:2::3"
+#define UNAT_DEFAULT_GATEWAY6_LL "fe80::2"
+#define UNAT_PREFIX6_LEN	64
 #define UNAT_DEFAULT_MTU	65520
 #define UNAT_MIN_MTU		576
 #define UNAT_MAX_MTU		65535

@@ -1,0 +1,599 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IPv6 from the guest: neighbour and router solicitations answered,
+ * ICMPv6 echo to the gateway, extension header chains, the IPv6
+ * configuration's checks, and every way such a frame can be wrong.
+ */
+#include <kunit/test.h>
+#include <linux/etherdevice.h>
+#include <linux/icmpv6.h>
+#include <linux/inet.h>
+#include <linux/random.h>
+#include <net/addrconf.h>
+#include <net/ip6_checksum.h>
+#include <net/ndisc.h>
+
+#include "dnsname.h"
+#include "helpers.h"
+#include "ndp.h"
+
+#define T6_HDR		(ETH_HLEN + sizeof(struct ipv6hdr))
+#define T6_BUF		256
+
+static const u8 t6_all_nodes_mac[ETH_ALEN] = { 0x33, 0x33, 0, 0, 0, 1 };
+
+static struct in6_addr t6_addr(const char *s)
+{
+	struct in6_addr a;
+
+	in6_pton(s, -1, a.s6_addr, -1, NULL);
+	return a;
+}
+
+/* The guest's link-local address, as SLAAC makes it from its MAC. */
+static struct in6_addr t6_guest_ll(void)
+{
+	return t6_addr("fe80::5054:ff:fe12:3456");
+}
+
+/*
+ * An IPv6 frame from the guest to @dmac: header from @src to @dst, then
+ * @ext bytes of extension headers (their first next header @nh) and the
+ * ICMPv6 message @msg of @len bytes, which gets its checksum.  Returns the
+ * frame's length.
+ */
+static unsigned int t6_frame(u8 *buf, const u8 *dmac,
+			     const struct in6_addr *src,
+			     const struct in6_addr *dst, u8 hop,
+			     const u8 *ext, unsigned int elen, u8 nh,
+			     const void *msg, unsigned int len)
+{
+	struct ipv6hdr *ip6h = (struct ipv6hdr *)(buf + ETH_HLEN);
+	struct icmp6hdr *h;
+
+	unat_test_eth(buf, dmac, unat_test_guest_mac, ETH_P_IPV6);
+	memset(ip6h, 0, sizeof(*ip6h));
+	ip6h->version = 6;
+	ip6h->payload_len = htons(elen + len);
+	ip6h->nexthdr = elen ? nh : IPPROTO_ICMPV6;
+	ip6h->hop_limit = hop;
+	ip6h->saddr = *src;
+	ip6h->daddr = *dst;
+	memcpy(buf + T6_HDR, ext, elen);
+	h = (struct icmp6hdr *)(buf + T6_HDR + elen);
+	memcpy(h, msg, len);
+	h->icmp6_cksum = 0;
+	h->icmp6_cksum = csum_ipv6_magic(src, dst, len, IPPROTO_ICMPV6,
+					 csum_partial(h, len, 0));
+	return T6_HDR + elen + len;
+}
+
+/* A neighbour solicitation for @target, with a source link-layer address
+ * option unless @slla is NULL.  Returns the message length.
+ */
+static unsigned int t6_ns(u8 *msg, const struct in6_addr *target,
+			  const u8 *slla)
+{
+	struct nd_msg *ns = (struct nd_msg *)msg;
+
+	memset(ns, 0, sizeof(*ns));
+	ns->icmph.icmp6_type = NDISC_NEIGHBOUR_SOLICITATION;
+	ns->target = *target;
+	if (!slla)
+		return sizeof(*ns);
+	ns->opt[0] = ND_OPT_SOURCE_LL_ADDR;
+	ns->opt[1] = 1;
+	ether_addr_copy(&ns->opt[2], slla);
+	return sizeof(*ns) + 8;
+}
+
+static enum unat_stat t6_run(struct kunit *test, struct unat_test_env *env,
+			     const u8 *buf, unsigned int len,
+			     struct sk_buff **r)
+{
+	enum unat_stat stat;
+
+	stat = unat_test_input(env, unat_test_skb(test, buf, len), r);
+	if (*r)
+		unat_test_own(test, *r);
+	return stat;
+}
+
+/*
+ * Check a reply's Ethernet and IPv6 headers and its ICMPv6 checksum;
+ * returns its ICMPv6 message and leaves its length in *@len.
+ */
+static const u8 *t6_check(struct kunit *test, struct unat_test_env *env,
+			  struct sk_buff *r, const u8 *dmac,
+			  const struct in6_addr *src,
+			  const struct in6_addr *dst, u8 hop,
+			  unsigned int *len)
+{
+	const struct ethhdr *eth = (const struct ethhdr *)r->data;
+	const struct ipv6hdr *ip6h = (const struct ipv6hdr *)(eth + 1);
+	const u8 *msg = (const u8 *)(ip6h + 1);
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_ASSERT_GE(test, r->len, (unsigned int)T6_HDR + 8);
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(eth->h_dest, dmac));
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(eth->h_source,
+						 env->cfg->gw_mac));
+	KUNIT_EXPECT_EQ(test, eth->h_proto, htons(ETH_P_IPV6));
+	KUNIT_EXPECT_EQ(test, (int)ip6h->version, 6);
+	KUNIT_EXPECT_EQ(test, ip6h->nexthdr, IPPROTO_ICMPV6);
+	KUNIT_EXPECT_EQ(test, ip6h->hop_limit, hop);
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&ip6h->saddr, src));
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&ip6h->daddr, dst));
+	*len = ntohs(ip6h->payload_len);
+	KUNIT_ASSERT_EQ(test, *len, r->len - (unsigned int)T6_HDR);
+	KUNIT_EXPECT_EQ(test, csum_ipv6_magic(src, dst, *len, IPPROTO_ICMPV6,
+					      csum_partial(msg, *len, 0)),
+			(__sum16)0);
+	return msg;
+}
+
+static void unat_ndp_ns_test(struct kunit *test)
+{
+	struct unat_test_env *env = unat_test_env(test);
+	const struct in6_addr targets[] = {
+		env->cfg->gateway6, env->cfg->dns6, env->cfg->gateway6_ll,
+	};
+	struct in6_addr src = t6_guest_ll(), snm;
+	u8 buf[T6_BUF], msg[64];
+	const struct nd_msg *na;
+	struct sk_buff *r;
+	unsigned int len;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(targets); i++) {
+		addrconf_addr_solict_mult(&targets[i], &snm);
+		len = t6_ns(msg, &targets[i], unat_test_guest_mac);
+		len = t6_frame(buf, t6_all_nodes_mac, &src, &snm, 255, NULL, 0,
+			       0, msg, len);
+		KUNIT_ASSERT_EQ(test, t6_run(test, env, buf, len, &r),
+				UNAT_STAT_NDP_NA);
+		na = (const struct nd_msg *)t6_check(test, env, r,
+						     unat_test_guest_mac,
+						     &targets[i], &src, 255,
+						     &len);
+		KUNIT_ASSERT_EQ(test, len, (unsigned int)sizeof(*na) + 8);
+		KUNIT_EXPECT_EQ(test, na->icmph.icmp6_type,
+				NDISC_NEIGHBOUR_ADVERTISEMENT);
+		KUNIT_EXPECT_EQ(test, (int)na->icmph.icmp6_router, 1);
+		KUNIT_EXPECT_EQ(test, (int)na->icmph.icmp6_solicited, 1);
+		KUNIT_EXPECT_EQ(test, (int)na->icmph.icmp6_override, 1);
+		KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&na->target,
+							&targets[i]));
+		KUNIT_EXPECT_EQ(test, na->opt[0], ND_OPT_TARGET_LL_ADDR);
+		KUNIT_EXPECT_EQ(test, na->opt[1], 1);
+		KUNIT_EXPECT_TRUE(test, ether_addr_equal(&na->opt[2],
+							 env->cfg->gw_mac));
+	}
+	KUNIT_EXPECT_TRUE(test, env->guest.mac_known);
+
+	/* unicast (reachability confirmation), without the option */
+	len = t6_ns(msg, &env->cfg->gateway6, NULL);
+	len = t6_frame(buf, env->cfg->gw_mac, &src, &env->cfg->gateway6, 255,
+		       NULL, 0, 0, msg, len);
+	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_NDP_NA);
+}
+
+/* A guest's duplicate address detection of the gateway's address. */
+static void unat_ndp_dad_test(struct kunit *test)
+{
+	struct unat_test_env *env = unat_test_env(test);
+	struct in6_addr snm;
+	const struct nd_msg *na;
+	u8 buf[T6_BUF], msg[64];
+	struct sk_buff *r;
+	unsigned int len;
+
+	addrconf_addr_solict_mult(&env->cfg->gateway6, &snm);
+	len = t6_ns(msg, &env->cfg->gateway6, NULL);
+	len = t6_frame(buf, t6_all_nodes_mac, &in6addr_any, &snm, 255, NULL, 0,
+		       0, msg, len);
+	KUNIT_ASSERT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_NDP_NA);
+	na = (const struct nd_msg *)t6_check(test, env, r, t6_all_nodes_mac,
+					     &env->cfg->gateway6,
+					     &in6addr_linklocal_allnodes, 255,
+					     &len);
+	KUNIT_EXPECT_EQ(test, (int)na->icmph.icmp6_solicited, 0);
+
+	/* the guest's DAD of its own address: learnt from, not answered */
+	len = t6_ns(msg, &(struct in6_addr){ .s6_addr = { 0xfe, 0x80, [15] = 9 } },
+		    NULL);
+	addrconf_addr_solict_mult(&(struct in6_addr){ .s6_addr = { 0xfe, 0x80, [15] = 9 } },
+				  &snm);
+	len = t6_frame(buf, t6_all_nodes_mac, &in6addr_any, &snm, 255, NULL, 0,
+		       0, msg, len);
+	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_DROP_NDP_IGNORED);
+	KUNIT_EXPECT_NULL(test, r);
+}
+
+/* Walk a router advertisement's options: the first of each type. */
+static void t6_ra_opts(struct kunit *test, const u8 *opt, unsigned int len,
+		       const u8 **found)
+{
+	while (len) {
+		unsigned int olen;
+
+		KUNIT_ASSERT_GE(test, len, 8U);
+		olen = opt[1] * 8;
+		KUNIT_ASSERT_NE(test, olen, 0U);
+		KUNIT_ASSERT_LE(test, olen, len);
+		if (!found[opt[0]])
+			found[opt[0]] = opt;
+		opt += olen;
+		len -= olen;
+	}
+}
+
+static void unat_ndp_ra_test(struct kunit *test)
+{
+	struct unat_test_env *env = unat_test_env(test);
+	static const u8 search[] = {
+		7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0,
+		3, 'l', 'a', 'b', 0,
+	};
+	struct in6_addr src = t6_guest_ll(), all_routers;
+	const u8 **found;
+	const struct ra_msg *ra;
+	u8 buf[T6_BUF], msg[16];
+	struct sk_buff *r;
+	unsigned int len;
+	const u8 *o;
+
+	found = kunit_kzalloc(test, 256 * sizeof(*found), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, found);
+	env->cfg->search_wire_len =
+		unat_dns_list_encode("example.com lab", env->cfg->search_wire,
+				     sizeof(env->cfg->search_wire));
+	KUNIT_ASSERT_EQ(test, (size_t)env->cfg->search_wire_len, sizeof(search));
+	env->ctx.mtu = 9000;
+
+	all_routers = t6_addr("ff02::2");
+	memset(msg, 0, sizeof(msg));
+	msg[0] = NDISC_ROUTER_SOLICITATION;
+	msg[8] = ND_OPT_SOURCE_LL_ADDR;
+	msg[9] = 1;
+	ether_addr_copy(msg + 10, unat_test_guest_mac);
+	len = t6_frame(buf, t6_all_nodes_mac, &src, &all_routers, 255, NULL, 0,
+		       0, msg, 16);
+	/* RS goes to 33:33:00:00:00:02; any 33:33 group is taken */
+	buf[5] = 2;
+	KUNIT_ASSERT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_NDP_RA);
+	ra = (const struct ra_msg *)t6_check(test, env, r, unat_test_guest_mac,
+					     &env->cfg->gateway6_ll, &src, 255,
+					     &len);
+	KUNIT_EXPECT_EQ(test, ra->icmph.icmp6_type, NDISC_ROUTER_ADVERTISEMENT);
+	KUNIT_EXPECT_EQ(test, ra->icmph.icmp6_hop_limit, 64);
+	KUNIT_EXPECT_EQ(test, ntohs(ra->icmph.icmp6_rt_lifetime),
+			UNAT_RA_ROUTER_LIFETIME);
+	t6_ra_opts(test, (const u8 *)(ra + 1), len - sizeof(*ra), found);
+
+	o = found[ND_OPT_SOURCE_LL_ADDR];
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(o + 2, env->cfg->gw_mac));
+	o = found[ND_OPT_MTU];
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(o + 4), 9000U);
+	o = found[ND_OPT_PREFIX_INFO];
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	KUNIT_EXPECT_EQ(test, o[1], 4);
+	KUNIT_EXPECT_EQ(test, o[2], 64);
+	KUNIT_EXPECT_EQ(test, o[3], 0xc0);	/* on-link, autonomous */
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(o + 4),
+			UNAT_RA_VALID_LIFETIME);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(o + 8),
+			UNAT_RA_PREFERRED_LIFETIME);
+	KUNIT_EXPECT_MEMEQ(test, o + 16, "\xfd\x75\x6e\x61\x74\x00\x00\x02"
+			   "\0\0\0\0\0\0\0\0", 16);
+	o = found[ND_OPT_RDNSS];
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	KUNIT_EXPECT_EQ(test, o[1], 3);
+	KUNIT_EXPECT_MEMEQ(test, o + 8, &env->cfg->dns6, 16);
+	o = found[ND_OPT_DNSSL];
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	KUNIT_EXPECT_EQ(test, o[1] * 8, (int)ALIGN(8 + sizeof(search), 8));
+	KUNIT_EXPECT_MEMEQ(test, o + 8, search, sizeof(search));
+	KUNIT_EXPECT_EQ(test, o[8 + sizeof(search)], 0);	/* padding */
+
+	/* from the unspecified address: to all nodes, no option allowed */
+	len = t6_frame(buf, t6_all_nodes_mac, &in6addr_any, &all_routers, 255,
+		       NULL, 0, 0, msg, 8);
+	KUNIT_ASSERT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_NDP_RA);
+	t6_check(test, env, r, t6_all_nodes_mac, &env->cfg->gateway6_ll,
+		 &in6addr_linklocal_allnodes, 255, &len);
+	len = t6_frame(buf, t6_all_nodes_mac, &in6addr_any, &all_routers, 255,
+		       NULL, 0, 0, msg, 16);
+	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_DROP_MALFORMED);
+}
+
+/* An echo request to the gateway, after a hop-by-hop and a destination
+ * options header: answered with the same identifier, sequence and data.
+ */
+static void unat_icmp6_echo_test(struct kunit *test)
+{
+	static const u8 ext[16] = {
+		NEXTHDR_DEST, 0, 1, 4, 0, 0, 0, 0,		/* HBH, PadN */
+		IPPROTO_ICMPV6, 0, 1, 4, 0, 0, 0, 0,		/* DST, PadN */
+	};
+	struct unat_test_env *env = unat_test_env(test);
+	struct in6_addr src = t6_addr("fd75:6e61:7400:2::1234");
+	struct icmp6hdr *req;
+	u8 buf[T6_BUF], msg[72];
+	const u8 *rep;
+	struct sk_buff *r;
+	unsigned int len, i, elen;
+
+	memset(msg, 0, sizeof(msg));
+	req = (struct icmp6hdr *)msg;
+	req->icmp6_type = ICMPV6_ECHO_REQUEST;
+	req->icmp6_identifier = htons(0x1234);
+	req->icmp6_sequence = htons(7);
+	for (i = 8; i < sizeof(msg); i++)
+		msg[i] = i;
+	for (elen = 0; elen <= sizeof(ext); elen += 16) {
+		len = t6_frame(buf, env->cfg->gw_mac, &src,
+			       &env->cfg->gateway6, 64, ext, elen,
+			       NEXTHDR_HOP, msg, sizeof(msg));
+		KUNIT_ASSERT_EQ(test, t6_run(test, env, buf, len, &r),
+				UNAT_STAT_ICMP6_ECHO_REPLY);
+		rep = t6_check(test, env, r, unat_test_guest_mac,
+			       &env->cfg->gateway6, &src, 64, &len);
+		KUNIT_ASSERT_EQ(test, len, (unsigned int)sizeof(msg));
+		KUNIT_EXPECT_EQ(test, rep[0], ICMPV6_ECHO_REPLY);
+		KUNIT_EXPECT_MEMEQ(test, rep + 4, msg + 4, sizeof(msg) - 4);
+	}
+
+	/* to all nodes, or to an address that is not the gateway's */
+	len = t6_frame(buf, t6_all_nodes_mac, &src,
+		       &in6addr_linklocal_allnodes, 64, NULL, 0, 0, msg,
+		       sizeof(msg));
+	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_DROP_UNSUPPORTED);
+	len = t6_frame(buf, env->cfg->gw_mac, &src, &env->cfg->prefix6, 64,
+		       NULL, 0, 0, msg, sizeof(msg));
+	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_DROP_UNSUPPORTED);
+	/* paged, as macvtap builds large frames */
+	len = t6_frame(buf, env->cfg->gw_mac, &src, &env->cfg->gateway6, 64,
+		       NULL, 0, 0, msg, sizeof(msg));
+	KUNIT_EXPECT_EQ(test,
+			unat_test_input(env, unat_test_skb_paged(test, buf, len,
+								 T6_HDR + 4),
+					&r),
+			UNAT_STAT_ICMP6_ECHO_REPLY);
+	if (r)
+		unat_test_own(test, r);
+}
+
+struct t6_bad {
+	const char *name;
+	enum unat_stat stat;
+};
+
+static const struct t6_bad t6_bad_cases[] = {
+	{ "hop limit below 255", UNAT_STAT_DROP_MALFORMED },
+	{ "option of length 0", UNAT_STAT_DROP_MALFORMED },
+	{ "option past the end", UNAT_STAT_DROP_MALFORMED },
+	{ "truncated solicitation", UNAT_STAT_DROP_MALFORMED },
+	{ "multicast target", UNAT_STAT_DROP_MALFORMED },
+	{ "DAD with a link-layer address", UNAT_STAT_DROP_MALFORMED },
+	{ "link-layer address not the sender's", UNAT_STAT_DROP_BAD_SOURCE },
+	{ "bad checksum", UNAT_STAT_DROP_BAD_CSUM },
+	{ "multicast source", UNAT_STAT_DROP_BAD_SOURCE },
+	{ "payload length past the frame", UNAT_STAT_DROP_MALFORMED },
+	{ "payload length 0 (jumbogram)", UNAT_STAT_DROP_MALFORMED },
+	{ "version 4 in an IPv6 frame", UNAT_STAT_DROP_MALFORMED },
+	{ "truncated header", UNAT_STAT_DROP_MALFORMED },
+	{ "extension header past the end", UNAT_STAT_DROP_MALFORMED },
+	{ "no next header", UNAT_STAT_DROP_MALFORMED },
+	{ "fragment", UNAT_STAT_DROP_FRAGMENT },
+	{ "code not 0", UNAT_STAT_DROP_MALFORMED },
+	{ "target not the gateway's", UNAT_STAT_DROP_NDP_IGNORED },
+	{ "other group", UNAT_STAT_DROP_UNSUPPORTED },
+	{ "UDP to the gateway", UNAT_STAT_DROP_UNSUPPORTED },
+	{ "IPv6 off", UNAT_STAT_DROP_IPV6_OFF },
+};
+
+/* Build bad case @i into @buf; returns the frame length. */
+static unsigned int t6_bad_frame(struct unat_test_env *env, int i, u8 *buf)
+{
+	struct in6_addr src = t6_guest_ll(), dst, target = env->cfg->gateway6;
+	struct ipv6hdr *ip6h = (struct ipv6hdr *)(buf + ETH_HLEN);
+	static const u8 hbh[8] = { IPPROTO_ICMPV6, 0, 1, 4 };
+	static const u8 frag[8] = { IPPROTO_ICMPV6, 0, 0, 8, 0, 0, 0, 1 };
+	u8 msg[64], nh = 0;
+	const u8 *ext = NULL, *slla = unat_test_guest_mac;
+	unsigned int len, elen = 0;
+	u8 hop = 255;
+
+	addrconf_addr_solict_mult(&target, &dst);
+	switch (i) {
+	case 4:
+		target = in6addr_linklocal_allnodes;
+		break;
+	case 5:
+		src = in6addr_any;
+		break;
+	case 6:
+		slla = unat_test_other_mac;
+		break;
+	case 8:
+		src = in6addr_linklocal_allnodes;
+		break;
+	case 13:
+		ext = hbh, elen = 8, nh = NEXTHDR_HOP;
+		break;
+	case 14:
+		ext = hbh, elen = 8, nh = NEXTHDR_NONE;
+		break;
+	case 15:
+		ext = frag, elen = 8, nh = NEXTHDR_FRAGMENT;
+		break;
+	case 17:
+		target = t6_addr("fd75:6e61:7400:2::99");
+		break;
+	case 18:
+		dst = t6_addr("ff02::fb");
+		break;
+	}
+	if (i == 0)
+		hop = 64;
+	len = t6_ns(msg, &target, slla);
+	if (i == 1)
+		msg[sizeof(struct nd_msg) + 1] = 0;
+	if (i == 2)
+		msg[sizeof(struct nd_msg) + 1] = 2;
+	if (i == 3)
+		len = sizeof(struct nd_msg) - 4;
+	if (i == 16)
+		msg[1] = 1;
+	len = t6_frame(buf, t6_all_nodes_mac, &src, &dst, hop, ext, elen, nh,
+		       msg, len);
+	switch (i) {
+	case 7:
+		buf[len - 1] ^= 0x40;
+		break;
+	case 9:
+		ip6h->payload_len = htons(ntohs(ip6h->payload_len) + 1);
+		break;
+	case 10:
+		ip6h->payload_len = 0;
+		break;
+	case 11:
+		ip6h->version = 4;
+		break;
+	case 12:
+		len = ETH_HLEN + 30;
+		break;
+	case 13:
+		buf[T6_HDR + 1] = 9;	/* 80 bytes of options */
+		break;
+	case 19:
+		ip6h->nexthdr = IPPROTO_UDP;
+		ip6h->daddr = env->cfg->gateway6;
+		break;
+	case 20:
+		env->cfg->ipv6 = false;
+		break;
+	}
+	return len;
+}
+
+static void unat_ipv6_malformed_test(struct kunit *test)
+{
+	u8 buf[T6_BUF];
+	struct sk_buff *r;
+	unsigned int len;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(t6_bad_cases); i++) {
+		struct unat_test_env *env = unat_test_env(test);
+
+		len = t6_bad_frame(env, i, buf);
+		kunit_info(test, "%s", t6_bad_cases[i].name);
+		KUNIT_EXPECT_EQ_MSG(test, t6_run(test, env, buf, len, &r),
+				    t6_bad_cases[i].stat, "%s",
+				    t6_bad_cases[i].name);
+		KUNIT_EXPECT_NULL_MSG(test, r, "%s", t6_bad_cases[i].name);
+	}
+}
+
+/* Random bytes after a valid IPv6 header and ICMPv6 type: never a crash,
+ * never a reply to a malformed message, every frame counted.
+ */
+static void unat_ipv6_random_test(struct kunit *test)
+{
+	struct unat_test_env *env = unat_test_env(test);
+	struct in6_addr src = t6_guest_ll(), dst = env->cfg->gateway6;
+	static const u8 types[] = {
+		NDISC_ROUTER_SOLICITATION, NDISC_NEIGHBOUR_SOLICITATION,
+		NDISC_NEIGHBOUR_ADVERTISEMENT, ICMPV6_ECHO_REQUEST,
+	};
+	u8 buf[T6_BUF], msg[96];
+	enum unat_stat stat;
+	struct sk_buff *r;
+	unsigned int len, n;
+	int i;
+
+	for (i = 0; i < 2000; i++) {
+		n = 8 + get_random_u32_below(sizeof(msg) - 8);
+		get_random_bytes(msg, n);
+		msg[0] = types[i % ARRAY_SIZE(types)];
+		if (i & 4)
+			msg[1] = 0;
+		len = t6_frame(buf, env->cfg->gw_mac, &src, &dst,
+			       i & 8 ? 64 : 255, NULL, 0, 0, msg, n);
+		stat = t6_run(test, env, buf, len, &r);
+		KUNIT_EXPECT_LT(test, (int)stat, (int)UNAT_STAT_MAX);
+		KUNIT_EXPECT_NE(test, (int)stat, (int)UNAT_STAT_OK);
+		if (unat_stat_is_drop(stat))
+			KUNIT_EXPECT_NULL(test, r);
+	}
+}
+
+static void unat_ipv6_config_test(struct kunit *test)
+{
+	struct unat_config *cfg = unat_test_env(test)->cfg;
+	struct unat_config *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+
+	KUNIT_EXPECT_TRUE(test, cfg->ipv6);
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&cfg->prefix6,
+						&(struct in6_addr){ .s6_addr = {
+						  0xfd, 0x75, 0x6e, 0x61, 0x74,
+						  0x00, 0x00, 0x02 } }));
+	KUNIT_EXPECT_EQ(test, cfg->gateway6.s6_addr[15], 2);
+	KUNIT_EXPECT_EQ(test, cfg->dns6.s6_addr[15], 3);
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&cfg->gateway6_ll,
+						&(struct in6_addr){ .s6_addr = {
+						  0xfe, 0x80, [15] = 2 } }));
+	KUNIT_EXPECT_EQ(test, unat_config_validate(cfg, NULL), 0);
+
+	*c = *cfg;
+	c->prefix6.s6_addr[15] = 1;		/* host bits */
+	KUNIT_EXPECT_EQ(test, unat_config_validate(c, NULL), -EINVAL);
+	*c = *cfg;
+	c->prefix6 = t6_addr("fe80::");
+	KUNIT_EXPECT_EQ(test, unat_config_validate(c, NULL), -EINVAL);
+	*c = *cfg;
+	c->prefix6 = t6_addr("ff00::");
+	KUNIT_EXPECT_EQ(test, unat_config_validate(c, NULL), -EINVAL);
+	*c = *cfg;
+	c->gateway6 = t6_addr("fd00::2");	/* outside the prefix */
+	KUNIT_EXPECT_EQ(test, unat_config_validate(c, NULL), -EINVAL);
+	*c = *cfg;
+	c->dns6 = cfg->prefix6;			/* subnet-router anycast */
+	KUNIT_EXPECT_EQ(test, unat_config_validate(c, NULL), -EINVAL);
+	*c = *cfg;
+	c->gateway6_ll = t6_addr("fd75:6e61:7400:2::2");
+	KUNIT_EXPECT_EQ(test, unat_config_validate(c, NULL), -EINVAL);
+	*c = *cfg;
+	c->gateway6 = t6_addr("fd75:6e61:7400:2::1:2");
+	KUNIT_EXPECT_EQ(test, unat_config_validate(c, NULL), 0);
+}
+
+static struct kunit_case unat_ipv6_cases[] = {
+	KUNIT_CASE(unat_ndp_ns_test),
+	KUNIT_CASE(unat_ndp_dad_test),
+	KUNIT_CASE(unat_ndp_ra_test),
+	KUNIT_CASE(unat_icmp6_echo_test),
+	KUNIT_CASE(unat_ipv6_malformed_test),
+	KUNIT_CASE(unat_ipv6_random_test),
+	KUNIT_CASE(unat_ipv6_config_test),
+	{}
+};
+
+struct kunit_suite unat_ipv6_suite = {
+	.name = "unat_ipv6",
+	.test_cases = unat_ipv6_cases,
+};

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _UNAT_ICMP6_H
+#define _UNAT_ICMP6_H
+
+#include "frame.h"
+
+enum unat_stat unat_icmp6_input(const struct unat_ctx *ctx,
+				struct sk_buff *skb, const struct unat_ip6 *ip,
+				struct sk_buff **reply);
+__sum16 unat_icmp6_csum(const struct sk_buff *skb,
+			const struct in6_addr *saddr,
+			const struct in6_addr *daddr);
+
+#endif /* _UNAT_ICMP6_H */

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IPv6 from the guest: header validation, the extension header chain, and
+ * dispatch.  The gateway's own services (NDP, router advertisements,
+ * ICMPv6 echo) answer here; nothing else is carried yet.
+ */
+#include <kunit/visibility.h>
+#include <net/addrconf.h>
+#include <net/ipv6.h>
+
+#include "config.h"
+#include "icmp6.h"
+#include "ipv6.h"
+
+/*
+ * Validate the IPv6 header at ETH_HLEN, walk its extension headers and fill
+ * @ip.  Trims Ethernet padding so that skb->len ends with the packet.
+ * Returns UNAT_STAT_OK or the drop counter.
+ */
+enum unat_stat unat_ipv6_parse(struct sk_buff *skb, struct unat_ip6 *ip)
+{
+	const unsigned int start = ETH_HLEN + sizeof(struct ipv6hdr);
+	const struct ipv6hdr *ip6h;
+	unsigned int plen;
+	__be16 frag_off;
+	u8 nexthdr;
+	int off;
+
+	if (!pskb_may_pull(skb, start))
+		return UNAT_STAT_DROP_MALFORMED;
+	ip6h = (const struct ipv6hdr *)(skb->data + ETH_HLEN);
+	plen = ntohs(ip6h->payload_len);
+	/* a jumbogram (length 0, RFC 2675) never fits an Ethernet frame */
+	if (ip6h->version != 6 || !plen || plen > skb->len - start)
+		return UNAT_STAT_DROP_MALFORMED;
+	if (pskb_trim_rcsum(skb, start + plen))
+		return UNAT_STAT_DROP_NOMEM;
+	ip6h = (const struct ipv6hdr *)(skb->data + ETH_HLEN);
+	if (ipv6_addr_is_multicast(&ip6h->saddr) ||
+	    ipv6_addr_loopback(&ip6h->saddr) ||
+	    ipv6_addr_v4mapped(&ip6h->saddr))
+		return UNAT_STAT_DROP_BAD_SOURCE;
+
+	ip->saddr = ip6h->saddr;
+	ip->daddr = ip6h->daddr;
+	ip->hop_limit = ip6h->hop_limit;
+	nexthdr = ip6h->nexthdr;
+	off = ipv6_skip_exthdr(skb, start, &nexthdr, &frag_off);
+	if (off < 0 || off > skb->len)
+		return UNAT_STAT_DROP_MALFORMED;
+	if (frag_off & htons(IP6_OFFSET | IP6_MF))
+		return UNAT_STAT_DROP_FRAGMENT;
+	ip->nexthdr = nexthdr;
+	ip->ext = off != start;
+	ip->l4off = off;
+	ip->l4len = skb->len - off;
+	return UNAT_STAT_OK;
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_ipv6_parse);
+
+/*
+ * Whether a packet to @daddr is the gateway's: one of its addresses, the
+ * all-nodes or all-routers group, or a solicited-node group (NDP).
+ */
+static bool unat_ipv6_to_gateway(const struct unat_config *cfg,
+				 const struct in6_addr *daddr)
+{
+	if (!ipv6_addr_is_multicast(daddr))
+		return unat_config_is_gateway6(cfg, daddr);
+	return ipv6_addr_is_ll_all_nodes(daddr) ||
+	       ipv6_addr_is_ll_all_routers(daddr) ||
+	       ipv6_addr_is_solict_mult(daddr);
+}
+
+/*
+ * Handle an IPv6 frame from the guest.  A reply for the guest may be left
+ * in @reply.  Returns the counter that accounts for the frame.
+ */
+enum unat_stat unat_ipv6_input(const struct unat_ctx *ctx,
+			       struct sk_buff *skb, struct sk_buff **reply)
+{
+	struct unat_ip6 ip;
+	enum unat_stat ret;
+
+	if (!ctx->cfg->ipv6)
+		return UNAT_STAT_DROP_IPV6_OFF;
+	ret = unat_ipv6_parse(skb, &ip);
+	if (ret)
+		return ret;
+	if (!unat_ipv6_to_gateway(ctx->cfg, &ip.daddr))
+		return UNAT_STAT_DROP_UNSUPPORTED;
+	if (ip.nexthdr != IPPROTO_ICMPV6)
+		return UNAT_STAT_DROP_UNSUPPORTED;
+	return unat_icmp6_input(ctx, skb, &ip, reply);
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_ipv6_input);
