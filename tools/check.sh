@@ -14,7 +14,7 @@
 
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-SELFTESTS=(device dhcp macvtap udp dns icmp tcp fwd cli vm)
+SELFTESTS=(device dhcp macvtap udp dns icmp tcp fwd ipv6 cli vm)
 cd "$top"
 out=$top/out/check
 passed=0

@@ -1,0 +1,217 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# IPv6 on the guest link: the device's IPv6 settings, SLAAC from unat's
+# router advertisements in a guest netns (the kernel's own client),
+# rdisc6 reading the advertisement, neighbour discovery and ping -6 to the
+# gateway, and IPv6 turned off and on.
+
+source "$(dirname "$0")/lib.sh"
+
+PREFIX=fd75:6e61:7400:2
+GW6=$PREFIX::2
+DNS6=$PREFIX::3
+
+# make_guest6 [ip link add options...]: sets $c and $g, unat0 up in $g.
+# Sysctls for unat0 in $g may come first, as "sysctl NAME=VALUE".
+make_guest6()
+{
+	setup_ns c g || return 1
+	while [ "$1" = sysctl ]; do
+		ip netns exec "$g" sysctl -qw "net.ipv6.conf.default.$2" ||
+			return 1
+		shift 2
+	done
+	ip -n "$c" link add unat0 type unat "$@" &&
+	ip -n "$c" link set unat0 netns "$g" &&
+	ip -n "$g" link set unat0 up
+}
+
+# slaac_addr NS PREFIX: the non-tentative global address in PREFIX::/64.
+slaac_addr()
+{
+	ip -n "$1" -6 addr show dev unat0 scope global |
+		grep -v tentative | grep -oE "inet6 $2:[0-9a-f:]+" |
+		cut -d' ' -f2
+}
+
+has_slaac() { [ -n "$(slaac_addr "$1" "$2")" ]; }
+
+# ll_ready NS: unat0 in NS has its link-local address, past DAD.
+ll_ready()
+{
+	ip -n "$1" -6 addr show dev unat0 scope link | grep -v tentative |
+		grep -q inet6
+}
+
+link_details() { ip -n "$1" -d link show unat0 | sed -n '3p'; }
+
+test_settings()
+{
+	local out before
+	setup_ns c || return 1
+	ip -n "$c" link add unat0 type unat || return 1
+	out=$(link_details "$c")
+	echo "$out"
+	expect_match "defaults" "$out" \
+		"ipv6 on prefix6 $PREFIX::/64 gateway6 $GW6 dns6 $DNS6 gateway6-ll fe80::2 " ||
+		return 1
+	ip -n "$c" link add unat1 type unat prefix6 2001:db8:1:2::/64 \
+		gateway6-ll fe80::1 || return 1
+	expect_match "a prefix moves the addresses along" \
+		"$(ip -n "$c" -d link show unat1)" \
+		"prefix6 2001:db8:1:2::/64 gateway6 2001:db8:1:2::2 dns6 2001:db8:1:2::3 gateway6-ll fe80::1 " ||
+		return 1
+	expect_link_error "last 64 bits" prefix6 fd00:1::1 &&
+	expect_link_error "global or unique local" prefix6 fe80:: &&
+	expect_link_error "global or unique local" prefix6 ff05:: &&
+	expect_link_error "inside the prefix" gateway6 fd00::2 &&
+	expect_link_error "inside the prefix" dns6 $PREFIX:: &&
+	expect_link_error "fe80" gateway6-ll $GW6 &&
+	expect_link_error "/64" prefix6 fd00::/48 || return 1
+	# a change that does not hold together changes nothing
+	before=$(link_details "$c")
+	ip -n "$c" link set unat0 type unat prefix6 fd00:9:9:9:: 2>&1 &&
+		{ fail "a prefix without its addresses was taken"; return; }
+	expect_eq "after a refused change" "$(link_details "$c")" "$before" ||
+		return 1
+	ip -n "$c" link set unat0 type unat prefix6 fd00:9:9:9:: \
+		gateway6 fd00:9:9:9::1 dns6 fd00:9:9:9::53 ipv6 off || return 1
+	expect_match "changed" "$(link_details "$c")" \
+		"ipv6 off prefix6 fd00:9:9:9::/64 gateway6 fd00:9:9:9::1 dns6 fd00:9:9:9::53 "
+}
+
+# expect_link_error WHAT OPTIONS...: "ip link add" refuses, saying WHAT.
+expect_link_error()
+{
+	local what=$1 out
+	shift
+	out=$(ip -n "$c" link add unat9 type unat "$@" 2>&1) &&
+		{ fail "'$*' was accepted"; return 1; }
+	echo "$* -> $out"
+	expect_match "error of '$*'" "$out" "$what" &&
+	expect_eq "no device after '$*'" \
+		"$(ip -n "$c" link show unat9 2>/dev/null)" ""
+}
+
+test_slaac()
+{
+	local addr
+	make_guest6 || return 1
+	wait_for 15 has_slaac "$g" $PREFIX ||
+		{ ip -n "$g" -6 addr; fail "no SLAAC address"; return; }
+	addr=$(slaac_addr "$g" $PREFIX)
+	echo "address $addr"
+	expect_match "default route" "$(ip -n "$g" -6 route show default)" \
+		"default via fe80::2 dev unat0 proto ra" &&
+	expect_match "prefix route" "$(ip -n "$g" -6 route show $PREFIX::/64)" \
+		"$PREFIX::/64 dev unat0 proto kernel" || return 1
+	[ "$(unat_stat -n "$g" unat0 ndp_ra_sent)" -ge 1 ] ||
+		fail "no advertisement counted"
+}
+
+test_rdisc6()
+{
+	local out
+	make_guest6 search "example.com lab" || return 1
+	wait_for 10 ll_ready "$g" || { fail "no link-local address"; return; }
+	out=$(ip netns exec "$g" rdisc6 -1 -w 2000 -r 3 unat0) ||
+		{ fail "rdisc6: no advertisement"; return; }
+	echo "$out"
+	expect_match "hop limit" "$out" "Hop limit +: +64 " &&
+	expect_match "router lifetime" "$out" \
+		"Router lifetime +: +1800 " &&
+	expect_match "MTU" "$out" "MTU +: +65520 bytes" &&
+	expect_match "prefix" "$out" "Prefix +: +$PREFIX::/64" &&
+	expect_match "on-link" "$out" "On-link +: +Yes" &&
+	expect_match "autonomous" "$out" "Autonomous address conf.: +Yes" &&
+	expect_match "valid" "$out" "Valid time +: +86400 " &&
+	expect_match "RDNSS" "$out" "Recursive DNS server +: +$DNS6" &&
+	expect_match "DNSSL" "$out" "DNS search list +: +example.com lab" &&
+	expect_match "source" "$out" "from fe80::2" &&
+	expect_match "gateway MAC" "$out" \
+		"Source link-layer address: +$(gw_mac "$g")"
+}
+
+gw_mac()
+{
+	ip -n "$1" -d link show unat0 | grep -oE "gwmac [0-9a-f:]+" |
+		cut -d' ' -f2 | tr a-f A-F
+}
+
+test_ping()
+{
+	local a mac
+	make_guest6 || return 1
+	wait_for 15 has_slaac "$g" $PREFIX || { fail "no SLAAC address"; return; }
+	for a in $GW6 $DNS6 fe80::2%unat0; do
+		ip netns exec "$g" ping -6 -c 2 -W 2 "$a" ||
+			{ fail "ping -6 $a"; return; }
+	done
+	ip netns exec "$g" ping -6 -c 1 -W 2 -s 60000 $GW6 ||
+		{ fail "ping -6 with 60000 bytes"; return; }
+	mac=$(gw_mac "$g" | tr A-F a-f)
+	expect_match "neighbour" "$(ip -n "$g" -6 neigh show $GW6)" \
+		"lladdr $mac router" || return 1
+	expect_match "link-local neighbour" \
+		"$(ip -n "$g" -6 neigh show fe80::2)" "lladdr $mac router" ||
+		return 1
+	[ "$(unat_stat -n "$g" unat0 icmp6_echo_reply)" -ge 7 ] ||
+		fail "echo replies: $(unat_stat -n "$g" unat0 icmp6_echo_reply)"
+	# not the gateway's: not answered (nothing is carried yet)
+	ip netns exec "$g" ping -6 -c 1 -W 1 $PREFIX::77 &&
+		fail "an address nobody has answered"
+	return 0
+}
+
+# A guest that never solicits is configured by the unsolicited ones.
+test_unsolicited()
+{
+	make_guest6 sysctl router_solicitations=0 || return 1
+	wait_for 20 has_slaac "$g" $PREFIX ||
+		{ fail "no SLAAC address without solicitations"; return; }
+	echo "advertisements: $(unat_stat -n "$g" unat0 ndp_ra_sent)"
+}
+
+test_off_on()
+{
+	make_guest6 ipv6 off || return 1
+	wait_for 10 ll_ready "$g" || { fail "no link-local address"; return; }
+	ip netns exec "$g" rdisc6 -1 -w 500 -r 2 unat0 &&
+		{ fail "an advertisement with IPv6 off"; return; }
+	ip netns exec "$g" ping -6 -c 1 -W 1 fe80::2%unat0 &&
+		{ fail "the gateway answered with IPv6 off"; return; }
+	expect_eq "no address" "$(slaac_addr "$g" $PREFIX)" "" || return 1
+	[ "$(unat_stat -n "$g" unat0 drop_ipv6_off)" -ge 3 ] ||
+		{ fail "drops not counted"; return; }
+	expect_eq "no advertisement sent" \
+		"$(unat_stat -n "$g" unat0 ndp_ra_sent)" 0 || return 1
+	# on at run time: advertised at once
+	ip -n "$g" link set unat0 type unat ipv6 on || return 1
+	wait_for 10 has_slaac "$g" $PREFIX ||
+		fail "no SLAAC address after ipv6 on"
+}
+
+test_renumber()
+{
+	make_guest6 || return 1
+	wait_for 15 has_slaac "$g" $PREFIX || { fail "no SLAAC address"; return; }
+	ip -n "$g" link set unat0 type unat prefix6 2001:db8:7:: \
+		gateway6 2001:db8:7::1 dns6 2001:db8:7::53 || return 1
+	wait_for 10 has_slaac "$g" 2001:db8:7 ||
+		{ ip -n "$g" -6 addr; fail "not renumbered"; return; }
+	ip netns exec "$g" ping -6 -c 1 -W 2 2001:db8:7::1 ||
+		fail "the new gateway address"
+}
+
+ktap_plan 7
+unat_load || { echo "Bail out! cannot load unat"; exit 1; }
+ktap_case "IPv6 settings: defaults, prefix, refusals, changes" test_settings
+ktap_case "SLAAC: address in the prefix, default route via fe80::2" test_slaac
+ktap_case "rdisc6: prefix, MTU, RDNSS, DNSSL, lifetimes" test_rdisc6
+ktap_case "ping -6 gateway, DNS, link-local; NDP answered" test_ping
+ktap_case "unsolicited advertisements configure a silent guest" \
+	test_unsolicited
+ktap_case "ipv6 off: nothing answered, drops counted; on again" test_off_on
+ktap_case "renumbering: a new prefix advertised at once" test_renumber
+ktap_finish
