@@ -399,7 +399,7 @@ static const struct t6_bad t6_bad_cases[] = {
 	{ "code not 0", UNAT_STAT_DROP_MALFORMED },
 	{ "target not the gateway's", UNAT_STAT_DROP_NDP_IGNORED },
 	{ "other group", UNAT_STAT_DROP_UNSUPPORTED },
-	{ "UDP to the gateway", UNAT_STAT_DROP_UNSUPPORTED },
+	{ "UDP length not the payload's", UNAT_STAT_DROP_MALFORMED },
 	{ "IPv6 off", UNAT_STAT_DROP_IPV6_OFF },
 };
 
@@ -582,6 +582,366 @@ static void unat_ipv6_config_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, unat_config_validate(c, NULL), 0);
 }
 
+/* --- DHCPv6 ------------------------------------------------------------ */
+
+#define T6_DHCP_BUF	(T6_HDR + 8 + 200)
+
+static const u8 t6_dhcp_mac[ETH_ALEN] = { 0x33, 0x33, 0, 1, 0, 2 };
+
+/* A DHCPv6 message builder: type, transaction ID, then options. */
+struct t6_msg {
+	u8 b[200];
+	unsigned int len;
+};
+
+static void t6_msg_start(struct t6_msg *m, u8 type)
+{
+	m->b[0] = type;
+	m->b[1] = 0xab;
+	m->b[2] = 0xcd;
+	m->b[3] = 0xef;
+	m->len = 4;
+}
+
+static void t6_msg_opt(struct t6_msg *m, u16 code, const void *val, u16 len)
+{
+	put_unaligned_be16(code, m->b + m->len);
+	put_unaligned_be16(len, m->b + m->len + 2);
+	memcpy(m->b + m->len + 4, val, len);
+	m->len += 4 + len;
+}
+
+/* Client @who's DUID-LLT-like identifier, and an IA_NA with IAID 7. */
+static void t6_msg_client(struct t6_msg *m, u8 who, bool ia)
+{
+	u8 duid[14] = { 0, 1, 0, 1, 1, 2, 3, 4, 0x52, 0x54, 0, 0, 0, who };
+	u8 iana[12] = { 0, 0, 0, 7 };
+
+	t6_msg_opt(m, 1, duid, sizeof(duid));
+	if (ia)
+		t6_msg_opt(m, 3, iana, sizeof(iana));
+}
+
+static void t6_msg_server(struct t6_msg *m, const u8 *mac)
+{
+	u8 duid[10] = { 0, 3, 0, 1 };
+
+	ether_addr_copy(duid + 4, mac);
+	t6_msg_opt(m, 2, duid, sizeof(duid));
+}
+
+/* The frame of @m from the guest's link-local address to ff02::1:2. */
+static unsigned int t6_dhcp_frame(u8 *buf, const struct t6_msg *m)
+{
+	struct in6_addr src = t6_guest_ll(), dst = t6_addr("ff02::1:2");
+	struct ipv6hdr *ip6h = (struct ipv6hdr *)(buf + ETH_HLEN);
+	struct udphdr *uh = (struct udphdr *)(buf + T6_HDR);
+	unsigned int ulen = sizeof(*uh) + m->len;
+
+	unat_test_eth(buf, t6_dhcp_mac, unat_test_guest_mac, ETH_P_IPV6);
+	memset(ip6h, 0, sizeof(*ip6h));
+	ip6h->version = 6;
+	ip6h->payload_len = htons(ulen);
+	ip6h->nexthdr = IPPROTO_UDP;
+	ip6h->hop_limit = 1;
+	ip6h->saddr = src;
+	ip6h->daddr = dst;
+	uh->source = htons(546);
+	uh->dest = htons(547);
+	uh->len = htons(ulen);
+	uh->check = 0;
+	memcpy(uh + 1, m->b, m->len);
+	uh->check = csum_ipv6_magic(&src, &dst, ulen, IPPROTO_UDP,
+				    csum_partial(uh, ulen, 0));
+	return T6_HDR + ulen;
+}
+
+/* Check an answer's headers; its DHCPv6 message and length. */
+static const u8 *t6_dhcp_check(struct kunit *test, struct unat_test_env *env,
+			       struct sk_buff *r, u8 type, unsigned int *len)
+{
+	const struct ipv6hdr *ip6h = (const struct ipv6hdr *)(r->data +
+							       ETH_HLEN);
+	const struct udphdr *uh = (const struct udphdr *)(ip6h + 1);
+	struct in6_addr guest = t6_guest_ll();
+	const u8 *msg = (const u8 *)(uh + 1);
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_ASSERT_GE(test, r->len, (unsigned int)T6_HDR + 8 + 4);
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(r->data, unat_test_guest_mac));
+	KUNIT_EXPECT_EQ(test, ip6h->nexthdr, IPPROTO_UDP);
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&ip6h->saddr,
+						&env->cfg->gateway6_ll));
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&ip6h->daddr, &guest));
+	KUNIT_EXPECT_EQ(test, ntohs(uh->source), 547);
+	KUNIT_EXPECT_EQ(test, ntohs(uh->dest), 546);
+	KUNIT_ASSERT_EQ(test, ntohs(uh->len), r->len - (unsigned int)T6_HDR);
+	KUNIT_EXPECT_EQ(test, csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr,
+					      ntohs(uh->len), IPPROTO_UDP,
+					      csum_partial(uh, ntohs(uh->len),
+							   0)),
+			(__sum16)0);
+	KUNIT_EXPECT_EQ(test, msg[0], type);
+	KUNIT_EXPECT_MEMEQ(test, msg + 1, "\xab\xcd\xef", 3);
+	*len = ntohs(uh->len) - sizeof(*uh);
+	return msg;
+}
+
+/* The body of option @code in the message, its length in *@olen. */
+static const u8 *t6_dhcp_opt(const u8 *msg, unsigned int len, u16 code,
+			     u16 *olen)
+{
+	unsigned int off = 4;
+
+	while (off + 4 <= len) {
+		*olen = get_unaligned_be16(msg + off + 2);
+		if (get_unaligned_be16(msg + off) == code)
+			return off + 4 + *olen <= len ? msg + off + 4 : NULL;
+		off += 4 + *olen;
+	}
+	return NULL;
+}
+
+/* The IA_NA of an answer: the address given, or the status inside. */
+static int t6_dhcp_ia(struct kunit *test, struct unat_test_env *env,
+		      const u8 *msg, unsigned int len)
+{
+	const u8 *ia, *sub;
+	u16 olen;
+
+	ia = t6_dhcp_opt(msg, len, 3, &olen);
+	KUNIT_ASSERT_NOT_NULL(test, ia);
+	KUNIT_ASSERT_GE(test, olen, 16);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(ia), 7U);	/* IAID */
+	sub = ia + 12;
+	if (get_unaligned_be16(sub) == 13)
+		return get_unaligned_be16(sub + 4);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(sub), 5);	/* IAADDR */
+	KUNIT_EXPECT_MEMEQ(test, sub + 4, &env->cfg->guest6, 16);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(sub + 24),
+			env->cfg->lease_time);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(ia + 4),
+			env->cfg->lease_time / 2);
+	return 0;
+}
+
+static void unat_dhcp6_info_test(struct kunit *test)
+{
+	struct unat_test_env *env = unat_test_env(test);
+	u8 buf[T6_DHCP_BUF];
+	struct t6_msg m;
+	const u8 *msg, *o;
+	struct sk_buff *r;
+	unsigned int len;
+	u16 olen;
+
+	env->cfg->search_wire_len =
+		unat_dns_list_encode("lab", env->cfg->search_wire,
+				     sizeof(env->cfg->search_wire));
+	t6_msg_start(&m, 11);
+	t6_msg_client(&m, 1, false);
+	len = t6_dhcp_frame(buf, &m);
+	KUNIT_ASSERT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_DHCP6_REPLY);
+	msg = t6_dhcp_check(test, env, r, 7, &len);
+	o = t6_dhcp_opt(msg, len, 2, &olen);
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	KUNIT_ASSERT_EQ(test, olen, 10);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(o), 3);	/* DUID-LL */
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(o + 4, env->cfg->gw_mac));
+	o = t6_dhcp_opt(msg, len, 1, &olen);
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	KUNIT_EXPECT_EQ(test, olen, 14);
+	KUNIT_EXPECT_EQ(test, o[13], 1);
+	o = t6_dhcp_opt(msg, len, 23, &olen);
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	KUNIT_EXPECT_EQ(test, olen, 16);
+	KUNIT_EXPECT_MEMEQ(test, o, &env->cfg->dns6, 16);
+	o = t6_dhcp_opt(msg, len, 24, &olen);
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	KUNIT_EXPECT_EQ(test, olen, 5);
+	KUNIT_EXPECT_MEMEQ(test, o, "\x03lab", 5);
+	KUNIT_EXPECT_NULL(test, t6_dhcp_opt(msg, len, 3, &olen));
+}
+
+/* Run @m through unat; the answer's IA status (0: the address). */
+static int t6_dhcp_ask(struct kunit *test, struct unat_test_env *env,
+		       struct t6_msg *m, u8 answer, enum unat_stat stat)
+{
+	u8 buf[T6_DHCP_BUF];
+	const u8 *msg;
+	struct sk_buff *r;
+	unsigned int len;
+
+	len = t6_dhcp_frame(buf, m);
+	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r), stat);
+	msg = t6_dhcp_check(test, env, r, answer, &len);
+	return t6_dhcp_ia(test, env, msg, len);
+}
+
+/* Run @m through unat; the Reply's top-level status. */
+static int t6_dhcp_status(struct kunit *test, struct unat_test_env *env,
+			  struct t6_msg *m)
+{
+	u8 buf[T6_DHCP_BUF];
+	const u8 *msg, *o;
+	struct sk_buff *r;
+	unsigned int len;
+	u16 olen;
+
+	len = t6_dhcp_frame(buf, m);
+	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_DHCP6_REPLY);
+	msg = t6_dhcp_check(test, env, r, 7, &len);
+	KUNIT_EXPECT_NULL(test, t6_dhcp_opt(msg, len, 3, &olen));
+	o = t6_dhcp_opt(msg, len, 13, &olen);
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	KUNIT_ASSERT_GE(test, olen, 2);
+	return get_unaligned_be16(o);
+}
+
+static void unat_dhcp6_stateful_test(struct kunit *test)
+{
+	struct unat_test_env *env = unat_test_env(test);
+	const u8 *gw = env->cfg->gw_mac;
+	struct t6_msg m;
+
+	t6_msg_start(&m, 1);			/* Solicit */
+	t6_msg_client(&m, 1, true);
+	KUNIT_EXPECT_EQ(test, t6_dhcp_ask(test, env, &m, 2,
+					  UNAT_STAT_DHCP6_ADVERTISE), 0);
+	KUNIT_EXPECT_FALSE(test, env->guest.lease6.bound);
+	t6_msg_start(&m, 3);			/* Request */
+	t6_msg_client(&m, 1, true);
+	t6_msg_server(&m, gw);
+	KUNIT_EXPECT_EQ(test, t6_dhcp_ask(test, env, &m, 7,
+					  UNAT_STAT_DHCP6_REPLY), 0);
+	KUNIT_EXPECT_TRUE(test, env->guest.lease6.bound);
+
+	/* another client: no address for it, and no binding */
+	t6_msg_start(&m, 1);
+	t6_msg_client(&m, 2, true);
+	KUNIT_EXPECT_EQ(test, t6_dhcp_ask(test, env, &m, 2,
+					  UNAT_STAT_DHCP6_ADVERTISE), 2);
+	t6_msg_start(&m, 5);			/* Renew */
+	t6_msg_client(&m, 2, true);
+	t6_msg_server(&m, gw);
+	KUNIT_EXPECT_EQ(test, t6_dhcp_ask(test, env, &m, 7,
+					  UNAT_STAT_DHCP6_REPLY), 3);
+	/* the holder renews and rebinds */
+	t6_msg_start(&m, 5);
+	t6_msg_client(&m, 1, true);
+	t6_msg_server(&m, gw);
+	KUNIT_EXPECT_EQ(test, t6_dhcp_ask(test, env, &m, 7,
+					  UNAT_STAT_DHCP6_REPLY), 0);
+	t6_msg_start(&m, 6);
+	t6_msg_client(&m, 1, true);
+	KUNIT_EXPECT_EQ(test, t6_dhcp_ask(test, env, &m, 7,
+					  UNAT_STAT_DHCP6_REPLY), 0);
+	/* released: the other client gets it at once, with Rapid Commit */
+	t6_msg_start(&m, 8);
+	t6_msg_client(&m, 1, false);
+	t6_msg_server(&m, gw);
+	t6_msg_opt(&m, 3, "\0\0\0\7\0\0\0\0\0\0\0\0", 12);
+	KUNIT_EXPECT_EQ(test, t6_dhcp_status(test, env, &m), 0);
+	KUNIT_EXPECT_FALSE(test, env->guest.lease6.bound);
+	t6_msg_start(&m, 1);
+	t6_msg_client(&m, 2, true);
+	t6_msg_opt(&m, 14, NULL, 0);
+	KUNIT_EXPECT_EQ(test, t6_dhcp_ask(test, env, &m, 7,
+					  UNAT_STAT_DHCP6_REPLY), 0);
+	KUNIT_EXPECT_TRUE(test, env->guest.lease6.bound);
+	KUNIT_EXPECT_EQ(test, env->guest.lease6.duid[13], 2);
+}
+
+static void unat_dhcp6_bad_test(struct kunit *test)
+{
+	struct unat_test_env *env = unat_test_env(test);
+	const u8 *gw = env->cfg->gw_mac;
+	u8 buf[T6_DHCP_BUF];
+	struct sk_buff *r;
+	struct t6_msg m;
+	unsigned int len;
+
+	/* Request without a server ID, or with another server's */
+	t6_msg_start(&m, 3);
+	t6_msg_client(&m, 1, true);
+	len = t6_dhcp_frame(buf, &m);
+	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_DROP_DHCP_IGNORED);
+	t6_msg_server(&m, unat_test_other_mac);
+	len = t6_dhcp_frame(buf, &m);
+	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_DROP_DHCP_IGNORED);
+	/* Solicit naming a server; Information-Request with an IA */
+	t6_msg_start(&m, 1);
+	t6_msg_client(&m, 1, true);
+	t6_msg_server(&m, gw);
+	len = t6_dhcp_frame(buf, &m);
+	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_DROP_DHCP_IGNORED);
+	t6_msg_start(&m, 11);
+	t6_msg_client(&m, 1, true);
+	len = t6_dhcp_frame(buf, &m);
+	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_DROP_DHCP_IGNORED);
+	/* two client IDs; an option past the end; a short IA_NA */
+	t6_msg_start(&m, 1);
+	t6_msg_client(&m, 1, true);
+	t6_msg_client(&m, 2, false);
+	len = t6_dhcp_frame(buf, &m);
+	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_DROP_MALFORMED);
+	t6_msg_start(&m, 1);
+	t6_msg_client(&m, 1, true);
+	put_unaligned_be16(200, m.b + 6);
+	len = t6_dhcp_frame(buf, &m);
+	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_DROP_MALFORMED);
+	t6_msg_start(&m, 1);
+	t6_msg_client(&m, 1, false);
+	t6_msg_opt(&m, 3, "\0\0\0\7", 4);
+	len = t6_dhcp_frame(buf, &m);
+	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_DROP_MALFORMED);
+	/* a 3-byte message; a client ID of one byte */
+	m.len = 3;
+	len = t6_dhcp_frame(buf, &m);
+	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_DROP_MALFORMED);
+	t6_msg_start(&m, 11);
+	t6_msg_opt(&m, 1, "\1", 1);
+	len = t6_dhcp_frame(buf, &m);
+	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_DROP_MALFORMED);
+	/* no UDP checksum */
+	t6_msg_start(&m, 11);
+	len = t6_dhcp_frame(buf, &m);
+	memset(buf + T6_HDR + 6, 0, 2);
+	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_DROP_BAD_CSUM);
+	KUNIT_EXPECT_FALSE(test, env->guest.lease6.bound);
+
+	/* Confirm of an address off this link */
+	t6_msg_start(&m, 4);
+	t6_msg_client(&m, 1, false);
+	t6_msg_opt(&m, 3, "\0\0\0\7\0\0\0\0\0\0\0\0"
+		   "\0\5\0\30\x20\1\xd\xb8\0\0\0\0\0\0\0\0\0\0\0\1"
+		   "\0\0\0\0\0\0\0\0", 40);
+	len = t6_dhcp_frame(buf, &m);
+	KUNIT_ASSERT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_DHCP6_REPLY);
+	{
+		const u8 *msg, *o;
+		u16 olen;
+
+		msg = t6_dhcp_check(test, env, r, 7, &len);
+		o = t6_dhcp_opt(msg, len, 13, &olen);
+		KUNIT_ASSERT_NOT_NULL(test, o);
+		KUNIT_EXPECT_EQ(test, get_unaligned_be16(o), 4);
+	}
+}
+
 static struct kunit_case unat_ipv6_cases[] = {
 	KUNIT_CASE(unat_ndp_ns_test),
 	KUNIT_CASE(unat_ndp_dad_test),
@@ -590,6 +950,9 @@ static struct kunit_case unat_ipv6_cases[] = {
 	KUNIT_CASE(unat_ipv6_malformed_test),
 	KUNIT_CASE(unat_ipv6_random_test),
 	KUNIT_CASE(unat_ipv6_config_test),
+	KUNIT_CASE(unat_dhcp6_info_test),
+	KUNIT_CASE(unat_dhcp6_stateful_test),
+	KUNIT_CASE(unat_dhcp6_bad_test),
 	{}
 };
 

@@ -34,6 +34,7 @@ const struct nla_policy unat_link_policy[IFLA_UNAT_MAX + 1] = {
 	[IFLA_UNAT_GATEWAY6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 	[IFLA_UNAT_DNS6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 	[IFLA_UNAT_GATEWAY6_LL]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[IFLA_UNAT_GUEST6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 };
 EXPORT_SYMBOL_IF_KUNIT(unat_link_policy);
 
@@ -57,6 +58,7 @@ void unat_config_set_defaults(struct unat_config *cfg)
 	in6_pton(UNAT_DEFAULT_DNS6, -1, cfg->dns6.s6_addr, -1, NULL);
 	in6_pton(UNAT_DEFAULT_GATEWAY6_LL, -1, cfg->gateway6_ll.s6_addr, -1,
 		 NULL);
+	in6_pton(UNAT_DEFAULT_GUEST6, -1, cfg->guest6.s6_addr, -1, NULL);
 	eth_random_addr(cfg->gw_mac);
 }
 EXPORT_SYMBOL_IF_KUNIT(unat_config_set_defaults);
@@ -97,27 +99,29 @@ static int unat_config_apply_subnet(struct unat_config *cfg,
 	return 0;
 }
 
-/* @prefix with @host as its last 64 bits. */
-static void unat_host_addr6(struct in6_addr *addr,
-			    const struct in6_addr *prefix, u32 host)
+/* @addr moved into @prefix, keeping its interface identifier. */
+static void unat_renumber6(struct in6_addr *addr,
+			   const struct in6_addr *prefix)
 {
-	*addr = *prefix;
-	addr->s6_addr32[2] = 0;
-	addr->s6_addr32[3] = htonl(host);
+	addr->s6_addr32[0] = prefix->s6_addr32[0];
+	addr->s6_addr32[1] = prefix->s6_addr32[1];
 }
 
+/*
+ * A new prefix renumbers the gateway, DNS and guest addresses that the
+ * request does not name: their interface identifiers stay (::2, ::3, ::15
+ * by default), at creation and at run time alike.
+ */
 static void unat_config_apply_ipv6(struct unat_config *cfg,
-				   struct nlattr *data[], bool create)
+				   struct nlattr *data[])
 {
 	if (data[IFLA_UNAT_IPV6])
 		cfg->ipv6 = nla_get_u8(data[IFLA_UNAT_IPV6]);
 	if (data[IFLA_UNAT_PREFIX6]) {
 		cfg->prefix6 = nla_get_in6_addr(data[IFLA_UNAT_PREFIX6]);
-		/* the service addresses move along, as with the subnet */
-		if (create) {
-			unat_host_addr6(&cfg->gateway6, &cfg->prefix6, 2);
-			unat_host_addr6(&cfg->dns6, &cfg->prefix6, 3);
-		}
+		unat_renumber6(&cfg->gateway6, &cfg->prefix6);
+		unat_renumber6(&cfg->dns6, &cfg->prefix6);
+		unat_renumber6(&cfg->guest6, &cfg->prefix6);
 	}
 	if (data[IFLA_UNAT_GATEWAY6])
 		cfg->gateway6 = nla_get_in6_addr(data[IFLA_UNAT_GATEWAY6]);
@@ -125,6 +129,8 @@ static void unat_config_apply_ipv6(struct unat_config *cfg,
 		cfg->dns6 = nla_get_in6_addr(data[IFLA_UNAT_DNS6]);
 	if (data[IFLA_UNAT_GATEWAY6_LL])
 		cfg->gateway6_ll = nla_get_in6_addr(data[IFLA_UNAT_GATEWAY6_LL]);
+	if (data[IFLA_UNAT_GUEST6])
+		cfg->guest6 = nla_get_in6_addr(data[IFLA_UNAT_GUEST6]);
 }
 
 int unat_config_set_domain(struct unat_config *cfg, const struct nlattr *attr,
@@ -218,7 +224,7 @@ int unat_config_apply(struct unat_config *cfg, struct nlattr *data[],
 		cfg->hostloop = nla_get_u8(data[IFLA_UNAT_HOSTLOOP]);
 	if (data[IFLA_UNAT_RESTRICT])
 		cfg->restricted = nla_get_u8(data[IFLA_UNAT_RESTRICT]);
-	unat_config_apply_ipv6(cfg, data, create);
+	unat_config_apply_ipv6(cfg, data);
 	return unat_config_apply_names(cfg, data, extack);
 }
 EXPORT_SYMBOL_IF_KUNIT(unat_config_apply);
@@ -261,6 +267,12 @@ static int unat_config_validate6(const struct unat_config *cfg,
 	}
 	if (!unat_config_host6_ok(cfg, &cfg->dns6)) {
 		NL_SET_ERR_MSG(extack, "IPv6 DNS address must be a host address inside the prefix");
+		return -EINVAL;
+	}
+	if (!unat_config_host6_ok(cfg, &cfg->guest6) ||
+	    unat_config_is_gateway6(cfg, &cfg->guest6)) {
+		NL_SET_ERR_MSG(extack,
+			       "IPv6 guest address must be a host address inside the prefix, not the gateway's");
 		return -EINVAL;
 	}
 	if (!(ipv6_addr_type(&cfg->gateway6_ll) & IPV6_ADDR_LINKLOCAL) ||
@@ -322,8 +334,28 @@ bool unat_config_same_network6(const struct unat_config *a,
 	       ipv6_addr_equal(&a->gateway6, &b->gateway6) &&
 	       ipv6_addr_equal(&a->dns6, &b->dns6) &&
 	       ipv6_addr_equal(&a->gateway6_ll, &b->gateway6_ll) &&
+	       ipv6_addr_equal(&a->guest6, &b->guest6) &&
 	       a->search_wire_len == b->search_wire_len &&
 	       !memcmp(a->search_wire, b->search_wire, a->search_wire_len);
+}
+
+/*
+ * The search list, or else the domain, in wire form for DNSSL and
+ * DHCPv6's domain list: its length (0: none), the names in *@names.
+ */
+int unat_config_search_names(const struct unat_config *cfg, u8 *buf,
+			     size_t len, const u8 **names)
+{
+	int n;
+
+	*names = cfg->search_wire;
+	if (cfg->search_wire_len)
+		return cfg->search_wire_len;
+	if (!cfg->domain[0])
+		return 0;
+	*names = buf;
+	n = unat_dns_name_encode(cfg->domain, strlen(cfg->domain), buf, len);
+	return max(n, 0);
 }
 
 size_t unat_config_nl_size(void)
@@ -335,7 +367,7 @@ size_t unat_config_nl_size(void)
 	       nla_total_size(UNAT_MAX_SEARCH_LEN + 1) +
 	       nla_total_size(ETH_ALEN) +
 	       nla_total_size(1) * 3 +		/* HOSTLOOP RESTRICT IPV6 */
-	       nla_total_size(sizeof(struct in6_addr)) * 4;
+	       nla_total_size(sizeof(struct in6_addr)) * 5;
 }
 
 int unat_config_fill(struct sk_buff *skb, const struct unat_config *cfg,
@@ -355,7 +387,8 @@ int unat_config_fill(struct sk_buff *skb, const struct unat_config *cfg,
 	    nla_put_in6_addr(skb, IFLA_UNAT_PREFIX6, &cfg->prefix6) ||
 	    nla_put_in6_addr(skb, IFLA_UNAT_GATEWAY6, &cfg->gateway6) ||
 	    nla_put_in6_addr(skb, IFLA_UNAT_DNS6, &cfg->dns6) ||
-	    nla_put_in6_addr(skb, IFLA_UNAT_GATEWAY6_LL, &cfg->gateway6_ll))
+	    nla_put_in6_addr(skb, IFLA_UNAT_GATEWAY6_LL, &cfg->gateway6_ll) ||
+	    nla_put_in6_addr(skb, IFLA_UNAT_GUEST6, &cfg->guest6))
 		return -EMSGSIZE;
 	if (cfg->domain[0] &&
 	    nla_put_string(skb, IFLA_UNAT_DOMAIN, cfg->domain))

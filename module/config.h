@@ -44,6 +44,7 @@ struct unat_config {
 	struct in6_addr gateway6;	/* in @prefix6 */
 	struct in6_addr dns6;		/* in @prefix6 */
 	struct in6_addr gateway6_ll;	/* fe80::/64: RA source, default router */
+	struct in6_addr guest6;		/* in @prefix6: the DHCPv6 address */
 	bool hostloop;
 	bool restricted;
 	u8 n_dns;
@@ -71,6 +72,8 @@ bool unat_config_same_network(const struct unat_config *a,
 			      const struct unat_config *b);
 bool unat_config_same_network6(const struct unat_config *a,
 			       const struct unat_config *b);
+int unat_config_search_names(const struct unat_config *cfg, u8 *buf,
+			     size_t len, const u8 **names);
 size_t unat_config_nl_size(void);
 int unat_config_fill(struct sk_buff *skb, const struct unat_config *cfg,
 		     u32 mtu);

@@ -118,6 +118,24 @@ void unat_frame_push_ipv6(struct sk_buff *skb, const struct in6_addr *saddr,
 	ip6h->daddr = *daddr;
 }
 
+/* Prepend a UDP header with its checksum, mandatory over IPv6. */
+void unat_frame_push_udp6(struct sk_buff *skb, const struct in6_addr *saddr,
+			  const struct in6_addr *daddr, __be16 sport,
+			  __be16 dport)
+{
+	struct udphdr *uh = skb_push(skb, sizeof(*uh));
+
+	skb_reset_transport_header(skb);
+	uh->source = sport;
+	uh->dest = dport;
+	uh->len = htons(skb->len);
+	uh->check = 0;
+	uh->check = csum_ipv6_magic(saddr, daddr, skb->len, IPPROTO_UDP,
+				    skb_checksum(skb, 0, skb->len, 0));
+	if (!uh->check)
+		uh->check = CSUM_MANGLED_0;
+}
+
 /* As unat_frame_l4_csum_ok(), for an upper-layer protocol over IPv6. */
 bool unat_frame_l4_csum6_ok(struct sk_buff *skb, const struct unat_ip6 *ip)
 {

@@ -72,6 +72,9 @@ bool unat_frame_l4_csum_ok(struct sk_buff *skb, const struct unat_ip4 *ip);
 void unat_frame_push_ipv6(struct sk_buff *skb, const struct in6_addr *saddr,
 			  const struct in6_addr *daddr, u8 nexthdr,
 			  u8 hop_limit);
+void unat_frame_push_udp6(struct sk_buff *skb, const struct in6_addr *saddr,
+			  const struct in6_addr *daddr, __be16 sport,
+			  __be16 dport);
 bool unat_frame_l4_csum6_ok(struct sk_buff *skb, const struct unat_ip6 *ip);
 
 #endif /* _UNAT_FRAME_H */

@@ -42,3 +42,11 @@ void unat_guest_forget_lease(struct unat_guest *g)
 	memset(&g->lease, 0, sizeof(g->lease));
 	spin_unlock_bh(&g->lock);
 }
+
+/* The IPv6 network changed: the DHCPv6 address must be asked for again. */
+void unat_guest_forget_lease6(struct unat_guest *g)
+{
+	spin_lock_bh(&g->lock);
+	memset(&g->lease6, 0, sizeof(g->lease6));
+	spin_unlock_bh(&g->lock);
+}

@@ -27,17 +27,30 @@ struct unat_lease {
 	char hostname[UNAT_HOSTNAME_MAX + 1];
 };
 
+/* DHCPv6 (RFC 8415): a DUID is at most 2 + 128 bytes. */
+#define UNAT_DUID_MAX		130
+
+/* The one IA_NA address DHCPv6 gives, and its holder. */
+struct unat_lease6 {
+	bool bound;			/* a Reply gave it and it was not released */
+	unsigned long expires;		/* jiffies */
+	u8 duid_len;
+	u8 duid[UNAT_DUID_MAX];		/* the holder's client DUID */
+};
+
 struct unat_guest {
 	spinlock_t lock;		/* the fields below and the lease's */
 	bool mac_known;
 	u8 mac[ETH_ALEN];
 	u64 mac64;			/* @mac for lockless readers; 0: none */
 	struct unat_lease lease;
+	struct unat_lease6 lease6;
 };
 
 void unat_guest_init(struct unat_guest *g);
 void unat_guest_learn_mac(struct unat_guest *g, const u8 *mac);
 void unat_guest_forget_lease(struct unat_guest *g);
+void unat_guest_forget_lease6(struct unat_guest *g);
 void unat_guest_note_mac(struct unat_guest *g, const u8 *mac);
 
 /* The guest's MAC, for frames to it; false while unknown. */

@@ -2,15 +2,21 @@
 /*
  * IPv6 from the guest: header validation, the extension header chain, and
  * dispatch.  The gateway's own services (NDP, router advertisements,
- * ICMPv6 echo) answer here; nothing else is carried yet.
+ * ICMPv6 echo, DHCPv6) answer here; nothing else is carried yet.
  */
 #include <kunit/visibility.h>
 #include <net/addrconf.h>
 #include <net/ipv6.h>
 
 #include "config.h"
+#include "dhcp6.h"
 #include "icmp6.h"
 #include "ipv6.h"
+
+/* All_DHCP_Relay_Agents_and_Servers (RFC 8415 7.1) */
+static const struct in6_addr unat_all_dhcp6 = {
+	.s6_addr = { 0xff, 0x02, [13] = 1, [15] = 2 }
+};
 
 /*
  * Validate the IPv6 header at ETH_HLEN, walk its extension headers and fill
@@ -69,7 +75,30 @@ static bool unat_ipv6_to_gateway(const struct unat_config *cfg,
 		return unat_config_is_gateway6(cfg, daddr);
 	return ipv6_addr_is_ll_all_nodes(daddr) ||
 	       ipv6_addr_is_ll_all_routers(daddr) ||
-	       ipv6_addr_is_solict_mult(daddr);
+	       ipv6_addr_is_solict_mult(daddr) ||
+	       ipv6_addr_equal(daddr, &unat_all_dhcp6);
+}
+
+/* UDP to the gateway: only its DHCPv6 server so far. */
+static enum unat_stat unat_udp6_input(const struct unat_ctx *ctx,
+				      struct sk_buff *skb,
+				      const struct unat_ip6 *ip,
+				      struct sk_buff **reply)
+{
+	const struct udphdr *uh;
+
+	if (ip->l4len < sizeof(*uh) ||
+	    !pskb_may_pull(skb, ip->l4off + sizeof(*uh)))
+		return UNAT_STAT_DROP_MALFORMED;
+	uh = (const struct udphdr *)(skb->data + ip->l4off);
+	if (ntohs(uh->len) != ip->l4len)
+		return UNAT_STAT_DROP_MALFORMED;
+	/* the checksum is mandatory over IPv6 (RFC 8200 8.1) */
+	if (!uh->check || !unat_frame_l4_csum6_ok(skb, ip))
+		return UNAT_STAT_DROP_BAD_CSUM;
+	if (uh->dest != htons(UNAT_DHCP6_SERVER_PORT))
+		return UNAT_STAT_DROP_UNSUPPORTED;
+	return unat_dhcp6_input(ctx, skb, ip, reply);
 }
 
 /*
@@ -89,8 +118,13 @@ enum unat_stat unat_ipv6_input(const struct unat_ctx *ctx,
 		return ret;
 	if (!unat_ipv6_to_gateway(ctx->cfg, &ip.daddr))
 		return UNAT_STAT_DROP_UNSUPPORTED;
-	if (ip.nexthdr != IPPROTO_ICMPV6)
+	switch (ip.nexthdr) {
+	case IPPROTO_ICMPV6:
+		return unat_icmp6_input(ctx, skb, &ip, reply);
+	case IPPROTO_UDP:
+		return unat_udp6_input(ctx, skb, &ip, reply);
+	default:
 		return UNAT_STAT_DROP_UNSUPPORTED;
-	return unat_icmp6_input(ctx, skb, &ip, reply);
+	}
 }
 EXPORT_SYMBOL_IF_KUNIT(unat_ipv6_input);

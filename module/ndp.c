@@ -3,7 +3,8 @@
  * Neighbour discovery (RFC 4861) on the guest link: the gateway answers
  * neighbour solicitations for its own addresses, and router solicitations
  * with an advertisement of the prefix (on-link, autonomous: SLAAC), the
- * MTU, and the DNS address and search list (RFC 8106).  Unsolicited
+ * MTU, and the DNS address and search list (RFC 8106); the "other
+ * configuration" flag points to DHCPv6 for the same.  Unsolicited
  * advertisements go out while the device is up: three at start, then one
  * every 200 to 600 seconds.
  */
@@ -59,22 +60,6 @@ static void unat_ndp_finish(struct sk_buff *skb, const struct unat_config *cfg,
 	unat_frame_push_eth(skb, dst_mac, cfg->gw_mac, htons(ETH_P_IPV6));
 }
 
-/* The search list, or else the domain, in wire form; its length or 0. */
-static int unat_ndp_dnssl(const struct unat_config *cfg, u8 *buf,
-			  size_t len, const u8 **names)
-{
-	int n;
-
-	*names = cfg->search_wire;
-	if (cfg->search_wire_len)
-		return cfg->search_wire_len;
-	if (!cfg->domain[0])
-		return 0;
-	*names = buf;
-	n = unat_dns_name_encode(cfg->domain, strlen(cfg->domain), buf, len);
-	return max(n, 0);
-}
-
 /*
  * A router advertisement of @cfg to @daddr (at @dst_mac): the gateway's
  * link-layer address, the link MTU @mtu, the prefix, the DNS address and
@@ -96,6 +81,7 @@ struct sk_buff *unat_ndp_ra(const struct unat_config *cfg, u32 mtu,
 	ra = skb_put_zero(skb, sizeof(*ra));
 	ra->icmph.icmp6_type = NDISC_ROUTER_ADVERTISEMENT;
 	ra->icmph.icmp6_hop_limit = 64;
+	ra->icmph.icmp6_addrconf_other = 1;	/* DHCPv6 has DNS options */
 	ra->icmph.icmp6_rt_lifetime = htons(UNAT_RA_ROUTER_LIFETIME);
 
 	opt = unat_ndp_put_opt(skb, ND_OPT_SOURCE_LL_ADDR, 8);
@@ -114,7 +100,7 @@ struct sk_buff *unat_ndp_ra(const struct unat_config *cfg, u32 mtu,
 	opt = unat_ndp_put_opt(skb, ND_OPT_RDNSS, 24);
 	put_unaligned_be32(UNAT_RA_DNS_LIFETIME, opt + 4);
 	memcpy(opt + 8, &cfg->dns6, sizeof(cfg->dns6));
-	nlen = unat_ndp_dnssl(cfg, wire, sizeof(wire), &names);
+	nlen = unat_config_search_names(cfg, wire, sizeof(wire), &names);
 	if (nlen) {
 		opt = unat_ndp_put_opt(skb, ND_OPT_DNSSL, ALIGN(8 + nlen, 8));
 		put_unaligned_be32(UNAT_RA_DNS_LIFETIME, opt + 4);

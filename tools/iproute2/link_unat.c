@@ -99,7 +99,7 @@ static void unat_explain(FILE *f)
 		"                [ fwd SPEC [ source { client | gateway } ] ]...\n"
 		"                [ ipv6 { on | off } ] [ prefix6 PREFIX/64 ]\n"
 		"                [ gateway6 ADDR6 ] [ dns6 ADDR6 ]\n"
-		"                [ gateway6-ll fe80::ID ]\n"
+		"                [ gateway6-ll fe80::ID ] [ guest6 ADDR6 ]\n"
 		"\n"
 		"Where: LEN     := 0-32\n"
 		"       MTU     := %u-%u (default %u)\n"
@@ -108,6 +108,7 @@ static void unat_explain(FILE *f)
 		"Defaults: subnet 10.0.2.0/24 gateway 10.0.2.2 dns 10.0.2.3\n"
 		"          guest 10.0.2.15 ipv6 on prefix6 %s/64\n"
 		"          gateway6 %s dns6 %s gateway6-ll %s\n"
+		"          guest6 %s\n"
 		"The search list is space separated, at most %u characters.\n"
 		"SPEC := { tcp | udp }:[A.B.C.D:]PORT[-END][:GPORT[-GEND]], a port\n"
 		"forward made with the device; at run time: unat fwd (unat(8)).\n",
@@ -115,7 +116,8 @@ static void unat_explain(FILE *f)
 		UNAT_MIN_LEASE_TIME, UNAT_DEFAULT_LEASE_TIME,
 		UNAT_MAX_NAME_LEN,
 		UNAT_DEFAULT_PREFIX6, UNAT_DEFAULT_GATEWAY6, UNAT_DEFAULT_DNS6,
-		UNAT_DEFAULT_GATEWAY6_LL, UNAT_MAX_SEARCH_LEN);
+		UNAT_DEFAULT_GATEWAY6_LL, UNAT_DEFAULT_GUEST6,
+		UNAT_MAX_SEARCH_LEN);
 }
 
 /* fwdspec.c says what is wrong in a forward through this. */
@@ -315,7 +317,7 @@ static int unat_parse_opt(struct link_util *lu, int argc, char **argv,
 	const char *domain = NULL, *search = NULL;
 	__u32 mtu = 0, lease = 0;
 	__u8 hostloop = 0, restrict_ = 0, ipv6 = 0;
-	struct in6_addr prefix6, gateway6, dns6, gateway6_ll;
+	struct in6_addr prefix6, gateway6, dns6, gateway6_ll, guest6;
 	unsigned int seen = 0;
 	__u8 plen = 0;
 	int err = 0;
@@ -376,6 +378,9 @@ static int unat_parse_opt(struct link_util *lu, int argc, char **argv,
 		} else if (!strcmp(key, "gateway6-ll")) {
 			unat_next(&argc, &argv, &seen, IFLA_UNAT_GATEWAY6_LL);
 			gateway6_ll = unat_get_addr6(*argv);
+		} else if (!strcmp(key, "guest6")) {
+			unat_next(&argc, &argv, &seen, IFLA_UNAT_GUEST6);
+			guest6 = unat_get_addr6(*argv);
 		} else if (!strcmp(key, "fwd")) {
 			if (nfwd == UNAT_MAX_LINK_FWDS)
 				invarg("too many forwards; add more with unat fwd",
@@ -430,6 +435,8 @@ static int unat_parse_opt(struct link_util *lu, int argc, char **argv,
 	if (seen & (1u << IFLA_UNAT_GATEWAY6_LL))
 		err = err ?: unat_put(n, IFLA_UNAT_GATEWAY6_LL, &gateway6_ll,
 				      16);
+	if (seen & (1u << IFLA_UNAT_GUEST6))
+		err = err ?: unat_put(n, IFLA_UNAT_GUEST6, &guest6, 16);
 	err = err ?: unat_put_fwds(n, fwds, nfwd);
 	return err;
 }
@@ -549,6 +556,7 @@ static void unat_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 	unat_print_addr_af(tb, IFLA_UNAT_DNS6, AF_INET6, "dns6", "");
 	unat_print_addr_af(tb, IFLA_UNAT_GATEWAY6_LL, AF_INET6, "gateway6-ll",
 			   "");
+	unat_print_addr_af(tb, IFLA_UNAT_GUEST6, AF_INET6, "guest6", "");
 
 	if (unat_attr(tb, IFLA_UNAT_GATEWAY_MAC, 6)) {
 		const unsigned char *m = RTA_DATA(tb[IFLA_UNAT_GATEWAY_MAC]);

@@ -41,6 +41,7 @@ enum {
 	IFLA_UNAT_GATEWAY6_LL,	/* in6_addr: the gateway's link-local address,
 				 * the source of its router advertisements
 				 */
+	IFLA_UNAT_GUEST6,	/* in6_addr: the address DHCPv6 gives (IA_NA) */
 	__IFLA_UNAT_MAX
 };
 
@@ -61,6 +62,7 @@ enum {
 #define UNAT_DEFAULT_GATEWAY6	"fd75:6e61:7400:2::2"
 #define UNAT_DEFAULT_DNS6	"fd75:6e61:7400:2::3"
 #define UNAT_DEFAULT_GATEWAY6_LL "fe80::2"
+#define UNAT_DEFAULT_GUEST6	"fd75:6e61:7400:2::15"
 #define UNAT_PREFIX6_LEN	64
 #define UNAT_DEFAULT_MTU	65520
 #define UNAT_MIN_MTU		576
