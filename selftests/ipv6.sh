@@ -4,7 +4,8 @@
 # IPv6 on the guest link: the device's IPv6 settings, SLAAC from unat's
 # router advertisements in a guest netns (the kernel's own client),
 # rdisc6 reading the advertisement, neighbour discovery and ping -6 to the
-# gateway, and IPv6 turned off and on.
+# gateway, IPv6 turned off and on, and ISC dhclient -6 stateless and
+# stateful.
 
 source "$(dirname "$0")/lib.sh"
 
@@ -54,13 +55,13 @@ test_settings()
 	out=$(link_details "$c")
 	echo "$out"
 	expect_match "defaults" "$out" \
-		"ipv6 on prefix6 $PREFIX::/64 gateway6 $GW6 dns6 $DNS6 gateway6-ll fe80::2 " ||
+		"ipv6 on prefix6 $PREFIX::/64 gateway6 $GW6 dns6 $DNS6 gateway6-ll fe80::2 guest6 $PREFIX::15 " ||
 		return 1
 	ip -n "$c" link add unat1 type unat prefix6 2001:db8:1:2::/64 \
 		gateway6-ll fe80::1 || return 1
 	expect_match "a prefix moves the addresses along" \
 		"$(ip -n "$c" -d link show unat1)" \
-		"prefix6 2001:db8:1:2::/64 gateway6 2001:db8:1:2::2 dns6 2001:db8:1:2::3 gateway6-ll fe80::1 " ||
+		"prefix6 2001:db8:1:2::/64 gateway6 2001:db8:1:2::2 dns6 2001:db8:1:2::3 gateway6-ll fe80::1 guest6 2001:db8:1:2::15 " ||
 		return 1
 	expect_link_error "last 64 bits" prefix6 fd00:1::1 &&
 	expect_link_error "global or unique local" prefix6 fe80:: &&
@@ -68,11 +69,14 @@ test_settings()
 	expect_link_error "inside the prefix" gateway6 fd00::2 &&
 	expect_link_error "inside the prefix" dns6 $PREFIX:: &&
 	expect_link_error "fe80" gateway6-ll $GW6 &&
+	expect_link_error "not the gateway's" guest6 $GW6 &&
+	expect_link_error "inside the prefix" guest6 fd00::15 &&
 	expect_link_error "/64" prefix6 fd00::/48 || return 1
 	# a change that does not hold together changes nothing
 	before=$(link_details "$c")
-	ip -n "$c" link set unat0 type unat prefix6 fd00:9:9:9:: 2>&1 &&
-		{ fail "a prefix without its addresses was taken"; return; }
+	ip -n "$c" link set unat0 type unat prefix6 fd00:9:9:9:: \
+		gateway6 fd00:9:9:8::1 2>&1 &&
+		{ fail "a gateway outside the new prefix was taken"; return; }
 	expect_eq "after a refused change" "$(link_details "$c")" "$before" ||
 		return 1
 	ip -n "$c" link set unat0 type unat prefix6 fd00:9:9:9:: \
@@ -196,15 +200,83 @@ test_renumber()
 {
 	make_guest6 || return 1
 	wait_for 15 has_slaac "$g" $PREFIX || { fail "no SLAAC address"; return; }
-	ip -n "$g" link set unat0 type unat prefix6 2001:db8:7:: \
-		gateway6 2001:db8:7::1 dns6 2001:db8:7::53 || return 1
+	ip -n "$g" link set unat0 type unat prefix6 2001:db8:7:: || return 1
+	expect_match "addresses renumbered" "$(link_details "$g")" \
+		"prefix6 2001:db8:7::/64 gateway6 2001:db8:7::2 dns6 2001:db8:7::3 gateway6-ll fe80::2 guest6 2001:db8:7::15 " ||
+		return 1
 	wait_for 10 has_slaac "$g" 2001:db8:7 ||
 		{ ip -n "$g" -6 addr; fail "not renumbered"; return; }
-	ip netns exec "$g" ping -6 -c 1 -W 2 2001:db8:7::1 ||
+	ip netns exec "$g" ping -6 -c 1 -W 2 2001:db8:7::2 ||
 		fail "the new gateway address"
 }
 
-ktap_plan 7
+# dhclient6 DIR ARGS...: ISC dhclient -6 in $g, its files in DIR.
+dhclient6()
+{
+	local dir=$1
+	shift
+	ip netns exec "$g" timeout 60 dhclient -6 -v -pf "$dir/pid" \
+		-lf "$dir/leases" "$@" unat0
+}
+
+test_dhcp6_stateless()
+{
+	local dir
+	dir=$(mktemp -d)
+	make_guest6 search "lab example.com" || return 1
+	wait_for 10 ll_ready "$g" || { fail "no link-local address"; return; }
+	# a script that writes down what dhclient was told
+	printf '#!/bin/sh\nenv | grep -E "^(reason|new_)" >%s/env\n' "$dir" \
+		>"$dir/script"
+	chmod +x "$dir/script"
+	dhclient6 "$dir" -S -1 -sf "$dir/script" ||
+		{ fail "dhclient -6 -S: no answer"; return; }
+	cat "$dir/env"
+	# ISC dhclient says RENEW6 for the Reply to an Information-Request
+	expect_match "reason" "$(cat "$dir/env")" "reason=(INFORM6|RENEW6)" &&
+	expect_match "name servers" "$(cat "$dir/env")" \
+		"new_dhcp6_name_servers=$DNS6\$" &&
+	expect_match "domain search" "$(cat "$dir/env")" \
+		"new_dhcp6_domain_search=lab. example.com.\$" &&
+	expect_match "server DUID" "$(cat "$dir/env")" \
+		"new_dhcp6_server_id=0:3:0:1:" || return 1
+	expect_eq "no address given" \
+		"$(ip -n "$g" -6 addr show unat0 | grep -c "$PREFIX::15")" 0
+}
+
+test_dhcp6_stateful()
+{
+	local dir before
+	dir=$(mktemp -d)
+	make_guest6 lease 60 || return 1
+	wait_for 10 ll_ready "$g" || { fail "no link-local address"; return; }
+	dhclient6 "$dir" -1 || { fail "dhclient -6: no address"; return; }
+	cat "$dir/leases"
+	expect_match "address" "$(ip -n "$g" -6 addr show unat0)" \
+		"inet6 $PREFIX::15/128 scope global" &&
+	expect_match "lease" "$(cat "$dir/leases")" \
+		"iaaddr $PREFIX::15 \{" &&
+	expect_match "lifetime" "$(cat "$dir/leases")" "max-life 60;" ||
+		return 1
+	[ "$(unat_stat -n "$g" unat0 dhcp6_advertise)" -ge 1 ] ||
+		{ fail "no Advertise counted"; return; }
+	wait_for 5 ip netns exec "$g" ping -6 -c 1 -W 1 -I $PREFIX::15 $GW6 ||
+		{ fail "ping from the DHCPv6 address"; return; }
+	# renewed at T1 (30 s), by the running client
+	before=$(unat_stat -n "$g" unat0 dhcp6_reply)
+	ip netns exec "$g" dhclient -6 -nw -pf "$dir/pid" -lf "$dir/leases" \
+		unat0 || return 1
+	wait_for 50 renewed "$before" ||
+		{ fail "no Renew answered within 50 s"; return; }
+	ip netns exec "$g" dhclient -6 -r -pf "$dir/pid" -lf "$dir/leases" \
+		unat0 || { fail "dhclient -6 -r"; return; }
+	expect_eq "released" \
+		"$(ip -n "$g" -6 addr show unat0 | grep -c "$PREFIX::15")" 0
+}
+
+renewed() { [ "$(unat_stat -n "$g" unat0 dhcp6_reply)" -gt "$1" ]; }
+
+ktap_plan 9
 unat_load || { echo "Bail out! cannot load unat"; exit 1; }
 ktap_case "IPv6 settings: defaults, prefix, refusals, changes" test_settings
 ktap_case "SLAAC: address in the prefix, default route via fe80::2" test_slaac
@@ -214,4 +286,8 @@ ktap_case "unsolicited advertisements configure a silent guest" \
 	test_unsolicited
 ktap_case "ipv6 off: nothing answered, drops counted; on again" test_off_on
 ktap_case "renumbering: a new prefix advertised at once" test_renumber
+ktap_case "dhclient -6 -S: DNS server and search list" \
+	test_dhcp6_stateless
+ktap_case "dhclient -6: IA_NA address, lease, renew, release" \
+	test_dhcp6_stateful
 ktap_finish
