@@ -361,7 +361,7 @@ static void unat_icmp6_echo_test(struct kunit *test)
 	len = t6_frame(buf, env->cfg->gw_mac, &src, &env->cfg->prefix6, 64,
 		       NULL, 0, 0, msg, sizeof(msg));
 	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
-			UNAT_STAT_DROP_UNSUPPORTED);
+			UNAT_STAT_DROP_NOT_FOR_US);
 	/* paged, as macvtap builds large frames */
 	len = t6_frame(buf, env->cfg->gw_mac, &src, &env->cfg->gateway6, 64,
 		       NULL, 0, 0, msg, sizeof(msg));
@@ -372,6 +372,50 @@ static void unat_icmp6_echo_test(struct kunit *test)
 			UNAT_STAT_ICMP6_ECHO_REPLY);
 	if (r)
 		unat_test_own(test, r);
+}
+
+/* Echo past the gateway: hop limit 1 ends there, with the gateway's
+ * time exceeded; link-local and in-prefix destinations, and sources
+ * outside the prefix, are refused.
+ */
+static void unat_icmp6_hop_limit_test(struct kunit *test)
+{
+	struct unat_test_env *env = unat_test_env(test);
+	struct in6_addr src = t6_addr("fd75:6e61:7400:2::1234");
+	struct in6_addr dst = t6_addr("2001:db8::1");
+	struct in6_addr ll = t6_guest_ll();
+	const struct ipv6hdr *q;
+	u8 buf[T6_BUF], msg[16] = { ICMPV6_ECHO_REQUEST };
+	unsigned int len, flen;
+	const u8 *err;
+	struct sk_buff *r;
+
+	flen = t6_frame(buf, env->cfg->gw_mac, &src, &dst, 1, NULL, 0, 0,
+			msg, sizeof(msg));
+	KUNIT_ASSERT_EQ(test, t6_run(test, env, buf, flen, &r),
+			UNAT_STAT_ICMP_ERROR);
+	err = t6_check(test, env, r, unat_test_guest_mac, &env->cfg->gateway6,
+		       &src, 64, &len);
+	KUNIT_EXPECT_EQ(test, err[0], ICMPV6_TIME_EXCEED);
+	KUNIT_EXPECT_EQ(test, err[1], ICMPV6_EXC_HOPLIMIT);
+	KUNIT_ASSERT_EQ(test, len, 8 + flen - (unsigned int)ETH_HLEN);
+	q = (const struct ipv6hdr *)(err + 8);
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&q->daddr, &dst));
+	KUNIT_EXPECT_MEMEQ(test, err + 8, buf + ETH_HLEN, flen - ETH_HLEN);
+
+	flen = t6_frame(buf, env->cfg->gw_mac, &src, &ll, 64, NULL, 0, 0,
+			msg, sizeof(msg));
+	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, flen, &r),
+			UNAT_STAT_DROP_NOT_FOR_US);
+	flen = t6_frame(buf, env->cfg->gw_mac, &ll, &dst, 64, NULL, 0, 0,
+			msg, sizeof(msg));
+	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, flen, &r),
+			UNAT_STAT_DROP_BAD_SOURCE);
+	env->cfg->restricted = true;
+	flen = t6_frame(buf, env->cfg->gw_mac, &src, &dst, 64, NULL, 0, 0,
+			msg, sizeof(msg));
+	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, flen, &r),
+			UNAT_STAT_DROP_RESTRICTED);
 }
 
 struct t6_bad {
@@ -947,6 +991,7 @@ static struct kunit_case unat_ipv6_cases[] = {
 	KUNIT_CASE(unat_ndp_dad_test),
 	KUNIT_CASE(unat_ndp_ra_test),
 	KUNIT_CASE(unat_icmp6_echo_test),
+	KUNIT_CASE(unat_icmp6_hop_limit_test),
 	KUNIT_CASE(unat_ipv6_malformed_test),
 	KUNIT_CASE(unat_ipv6_random_test),
 	KUNIT_CASE(unat_ipv6_config_test),

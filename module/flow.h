@@ -48,6 +48,22 @@ static inline void unat_flow_key4(struct unat_flow_key *key, u8 proto, u8 kind,
 	key->rport = dport;
 }
 
+/* The key of an IPv6 flow. */
+static inline void unat_flow_key6(struct unat_flow_key *key, u8 proto,
+				  u8 kind, const struct in6_addr *saddr,
+				  __be16 sport, const struct in6_addr *daddr,
+				  __be16 dport)
+{
+	memset(key, 0, sizeof(*key));
+	key->family = AF_INET6;
+	key->proto = proto;
+	key->kind = kind;
+	key->gaddr.v6 = *saddr;
+	key->gport = sport;
+	key->raddr.v6 = *daddr;
+	key->rport = dport;
+}
+
 #define UNAT_FLOW_PENDING_MAX	64	/* frames held while the socket opens */
 
 /*

@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ICMPv6 to the gateway: echo requests answered, neighbour discovery
- * handed to ndp.c, the rest dropped and counted.
+ * ICMPv6: echo requests to the gateway answered, to anywhere else handed
+ * to ping6.c; neighbour discovery handed to ndp.c; errors made (hop limit
+ * running out at the gateway) or relayed (what the host heard about a
+ * flow's packets) toward the guest.
  */
 #include <linux/icmpv6.h>
 #include <net/ip6_checksum.h>
 #include <net/ndisc.h>
 
 #include "config.h"
+#include "device.h"
+#include "flow.h"
 #include "icmp6.h"
 #include "ndp.h"
+#include "ping6.h"
 
 /* The checksum of the ICMPv6 message that fills @skb from skb->data. */
 __sum16 unat_icmp6_csum(const struct sk_buff *skb,
@@ -52,9 +57,11 @@ static enum unat_stat unat_icmp6_echo(const struct unat_ctx *ctx,
 {
 	if (h->icmp6_code)
 		return UNAT_STAT_DROP_MALFORMED;
-	/* only the gateway's own addresses answer, not its groups */
-	if (!unat_config_is_gateway6(ctx->cfg, &ip->daddr))
+	/* the gateway's own addresses answer; its groups do not */
+	if (ipv6_addr_is_multicast(&ip->daddr))
 		return UNAT_STAT_DROP_UNSUPPORTED;
+	if (!unat_config_is_gateway6(ctx->cfg, &ip->daddr))
+		return unat_ping6_input(ctx, skb, ip, reply);
 	*reply = unat_icmp6_echo_reply(ctx, skb, ip);
 	return *reply ? UNAT_STAT_ICMP6_ECHO_REPLY : UNAT_STAT_DROP_NOMEM;
 }
@@ -81,4 +88,112 @@ enum unat_stat unat_icmp6_input(const struct unat_ctx *ctx,
 	default:
 		return UNAT_STAT_DROP_UNSUPPORTED;
 	}
+}
+
+/* RFC 4443 2.4(c): as much of the offending packet as fits in 1280 bytes */
+#define UNAT_ICMP6_QUOTE_MAX \
+	(IPV6_MIN_MTU - sizeof(struct ipv6hdr) - sizeof(struct icmp6hdr))
+
+/* An ICMPv6 error with room for @qlen bytes of quote at *@quote. */
+static struct sk_buff *unat_icmp6_error_alloc(u8 type, u8 code, u32 info,
+					      unsigned int qlen, void **quote)
+{
+	struct icmp6hdr *h;
+	struct sk_buff *skb;
+
+	skb = unat_frame_alloc(sizeof(*h) + qlen);
+	if (!skb)
+		return NULL;
+	h = skb_put_zero(skb, sizeof(*h));
+	h->icmp6_type = type;
+	h->icmp6_code = code;
+	h->icmp6_dataun.un_data32[0] = htonl(info);
+	*quote = skb_put(skb, qlen);
+	return skb;
+}
+
+static void unat_icmp6_error_finish(struct sk_buff *skb,
+				    const struct in6_addr *saddr,
+				    const struct in6_addr *daddr)
+{
+	struct icmp6hdr *h = (struct icmp6hdr *)skb->data;
+
+	h->icmp6_cksum = 0;
+	h->icmp6_cksum = unat_icmp6_csum(skb, saddr, daddr);
+}
+
+/*
+ * A guest packet whose hop limit runs out at the gateway: time exceeded,
+ * from the gateway's address in the prefix, as traceroute6's first hop.
+ */
+enum unat_stat unat_icmp6_hop_exceeded(const struct unat_ctx *ctx,
+				       struct sk_buff *skb,
+				       const struct unat_ip6 *ip,
+				       struct sk_buff **reply)
+{
+	unsigned int qlen = min_t(unsigned int, skb->len - ETH_HLEN,
+				  UNAT_ICMP6_QUOTE_MAX);
+	const u8 *guest_mac = eth_hdr(skb)->h_source;
+	const struct in6_addr *gw = &ctx->cfg->gateway6;
+	struct sk_buff *r;
+	void *quote;
+
+	r = unat_icmp6_error_alloc(ICMPV6_TIME_EXCEED, ICMPV6_EXC_HOPLIMIT, 0,
+				   qlen, &quote);
+	if (!r)
+		return UNAT_STAT_DROP_NOMEM;
+	if (skb_copy_bits(skb, ETH_HLEN, quote, qlen)) {
+		kfree_skb(r);
+		return UNAT_STAT_DROP_MALFORMED;
+	}
+	unat_icmp6_error_finish(r, gw, &ip->saddr);
+	unat_frame_push_ipv6(r, gw, &ip->saddr, IPPROTO_ICMPV6, 64);
+	unat_frame_push_eth(r, guest_mac, ctx->cfg->gw_mac, htons(ETH_P_IPV6));
+	*reply = r;
+	return UNAT_STAT_ICMP_ERROR;
+}
+
+/*
+ * The host got the ICMPv6 error @icmp (skb->data at its header) from
+ * @offender about a packet of the flow @key: tell the guest, quoting the
+ * packet as the guest sent it.  The quoted IPv6 header is at offset 8,
+ * the quoted transport header at @qoff; its first 8 bytes are there.
+ * Softirq, RCU held.
+ */
+void unat_icmp6_relay_error(struct unat_dev *unat, const struct sk_buff *icmp,
+			    const struct in6_addr *offender,
+			    const struct unat_flow_key *key,
+			    unsigned int qoff)
+{
+	const struct icmp6hdr *h = (const struct icmp6hdr *)icmp->data;
+	const struct ipv6hdr *inner = (const struct ipv6hdr *)(h + 1);
+	unsigned int avail;
+	struct ipv6hdr *q;
+	struct sk_buff *r;
+	u8 *l4;
+
+	avail = min_t(unsigned int, icmp->len - qoff,
+		      UNAT_ICMP6_QUOTE_MAX - sizeof(*q));
+	r = unat_icmp6_error_alloc(h->icmp6_type, h->icmp6_code,
+				   ntohl(h->icmp6_dataun.un_data32[0]),
+				   sizeof(*q) + avail, (void **)&q);
+	if (!r)
+		return;
+	l4 = (u8 *)(q + 1);
+	if (skb_copy_bits(icmp, qoff, l4, avail)) {
+		kfree_skb(r);
+		return;
+	}
+	/* the guest's packet as it left the guest */
+	ip6_flow_hdr(q, 0, 0);
+	q->payload_len = inner->payload_len;
+	q->nexthdr = key->proto;
+	q->hop_limit = inner->hop_limit;
+	q->saddr = key->gaddr.v6;
+	q->daddr = key->raddr.v6;
+	if (key->proto == IPPROTO_ICMPV6)
+		((struct icmp6hdr *)l4)->icmp6_identifier = key->gport;
+	unat_icmp6_error_finish(r, offender, &key->gaddr.v6);
+	unat_stats_inc(unat->stats, UNAT_STAT_ICMP_ERROR);
+	unat_deliver_ip6(unat, r, offender, &key->gaddr.v6, IPPROTO_ICMPV6);
 }

@@ -2,7 +2,8 @@
 /*
  * IPv6 from the guest: header validation, the extension header chain, and
  * dispatch.  The gateway's own services (NDP, router advertisements,
- * ICMPv6 echo, DHCPv6) answer here; nothing else is carried yet.
+ * ICMPv6 echo, DHCPv6) answer here; ICMPv6 echo to anywhere goes through
+ * the host (ping6.c).  TCP and UDP flows over IPv6 are not carried yet.
  */
 #include <kunit/visibility.h>
 #include <net/addrconf.h>
@@ -116,15 +117,14 @@ enum unat_stat unat_ipv6_input(const struct unat_ctx *ctx,
 	ret = unat_ipv6_parse(skb, &ip);
 	if (ret)
 		return ret;
-	if (!unat_ipv6_to_gateway(ctx->cfg, &ip.daddr))
-		return UNAT_STAT_DROP_UNSUPPORTED;
-	switch (ip.nexthdr) {
-	case IPPROTO_ICMPV6:
+	/* ICMPv6 echo goes anywhere; the rest only to the gateway so far */
+	if (ip.nexthdr == IPPROTO_ICMPV6 &&
+	    (!ipv6_addr_is_multicast(&ip.daddr) ||
+	     unat_ipv6_to_gateway(ctx->cfg, &ip.daddr)))
 		return unat_icmp6_input(ctx, skb, &ip, reply);
-	case IPPROTO_UDP:
+	if (ip.nexthdr == IPPROTO_UDP &&
+	    unat_ipv6_to_gateway(ctx->cfg, &ip.daddr))
 		return unat_udp6_input(ctx, skb, &ip, reply);
-	default:
-		return UNAT_STAT_DROP_UNSUPPORTED;
-	}
+	return UNAT_STAT_DROP_UNSUPPORTED;
 }
 EXPORT_SYMBOL_IF_KUNIT(unat_ipv6_input);

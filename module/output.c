@@ -103,3 +103,39 @@ void unat_deliver_ip(struct unat_dev *unat, struct sk_buff *skb, __be32 saddr,
 	unat_frame_push_ipv4(skb, saddr, daddr, protocol);
 	unat_deliver_one(unat, skb, mac);
 }
+
+/*
+ * Deliver @skb, an IPv6 payload of @nexthdr, to the guest from @saddr.
+ * Packets past the guest's MTU are dropped (the sender is told by the
+ * host's stack where it can be).  Consumes @skb.  BH disabled, RCU held.
+ */
+void unat_deliver_ip6(struct unat_dev *unat, struct sk_buff *skb,
+		      const struct in6_addr *saddr,
+		      const struct in6_addr *daddr, u8 nexthdr)
+{
+	unsigned int mtu = READ_ONCE(unat->dev->mtu);
+	u8 mac[ETH_ALEN];
+	enum unat_stat drop;
+
+	if (!unat_guest_mac(&unat->guest, mac)) {
+		drop = UNAT_STAT_DROP_NO_GUEST;
+		goto drop;
+	}
+	skb_scrub_packet(skb, true);
+	if (skb->len + sizeof(struct ipv6hdr) > mtu) {
+		drop = UNAT_STAT_DROP_DELIVER;
+		goto drop;
+	}
+	if (skb_cow_head(skb, ETH_HLEN + sizeof(struct ipv6hdr))) {
+		drop = UNAT_STAT_DROP_NOMEM;
+		goto drop;
+	}
+	unat_frame_push_ipv6(skb, saddr, daddr, nexthdr, 64);
+	unat_frame_push_eth(skb, mac, rcu_dereference(unat->config)->gw_mac,
+			    htons(ETH_P_IPV6));
+	unat_deliver(unat, skb);
+	return;
+drop:
+	unat_stats_inc(unat->stats, drop);
+	kfree_skb(skb);
+}

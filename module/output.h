@@ -7,6 +7,9 @@
 struct unat_dev;
 
 void unat_deliver(struct unat_dev *unat, struct sk_buff *skb);
+void unat_deliver_ip6(struct unat_dev *unat, struct sk_buff *skb,
+		      const struct in6_addr *saddr,
+		      const struct in6_addr *daddr, u8 nexthdr);
 void unat_deliver_ip(struct unat_dev *unat, struct sk_buff *skb, __be32 saddr,
 		     __be32 daddr, u8 protocol);
 

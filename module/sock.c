@@ -14,6 +14,7 @@
 #include "dns.h"
 #include "flow.h"
 #include "ping.h"
+#include "ping6.h"
 #include "sock.h"
 #include "tcp.h"
 #include "udp.h"
@@ -35,6 +36,8 @@ void unat_sock_open(struct unat_flow *flow)
 		err = unat_udp_open(flow);
 	else if (flow->key.proto == IPPROTO_ICMP)
 		err = unat_ping_open(flow);
+	else if (flow->key.proto == IPPROTO_ICMPV6)
+		err = unat_ping6_open(flow);
 	if (err)
 		unat_flow_failed(flow);
 }
@@ -46,6 +49,8 @@ void unat_sock_send(struct unat_flow *flow, struct sk_buff *skb)
 		unat_udp_send(flow, skb);
 	else if (flow->key.proto == IPPROTO_ICMP)
 		unat_ping_send(flow, skb);
+	else if (flow->key.proto == IPPROTO_ICMPV6)
+		unat_ping6_send(flow, skb);
 	else
 		kfree_skb(skb);
 }
@@ -58,7 +63,8 @@ void unat_sock_release(struct unat_flow *flow)
 		unat_dns_release(flow);
 	else if (flow->key.proto == IPPROTO_UDP)
 		unat_udp_release(flow);
-	else if (flow->key.proto == IPPROTO_ICMP)
+	else if (flow->key.proto == IPPROTO_ICMP ||
+		 flow->key.proto == IPPROTO_ICMPV6)
 		unat_ping_release(flow);
 }
 

@@ -2,6 +2,7 @@
 #ifndef _UNAT_SOCK_H
 #define _UNAT_SOCK_H
 
+#include <linux/in6.h>
 #include <linux/skbuff.h>
 
 #include "stats.h"
@@ -13,6 +14,7 @@ struct unat_flow;
  * stripped: where it goes, and the IP fields that travel with it.
  */
 struct unat_skb_cb {
+	struct in6_addr daddr6;		/* IPv6 flows */
 	__be32 daddr;
 	__be16 dport;
 	u8 ttl;

@@ -435,6 +435,7 @@ static const char *const proto_names[] = {
 	[IPPROTO_ICMP]	= "icmp",
 	[IPPROTO_TCP]	= "tcp",
 	[IPPROTO_UDP]	= "udp",
+	[IPPROTO_ICMPV6] = "icmp6",
 };
 
 static const char *const kind_names[] = {

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ICMPv6 echo to anywhere, through the host, as ping.c does for IPv4: the
+ * echo request leaves through ip6_local_out() with the guest's identifier,
+ * sequence and payload (its checksum recomputed for the host's source
+ * address); echo replies and the errors that quote the request come back
+ * through a kernel raw ICMPv6 socket per flow, filtered to those types.
+ */
+#include <linux/icmpv6.h>
+#include <net/addrconf.h>
+#include <net/ip6_checksum.h>
+#include <net/ip6_route.h>
+#include <net/ipv6.h>
+#include <net/sock.h>
+
+#include "config.h"
+#include "device.h"
+#include "flow.h"
+#include "icmp6.h"
+#include "ping.h"
+#include "ping6.h"
+#include "sock.h"
+
+/* Whether @addr is somewhere the host can be asked to reach. */
+static bool unat_ping6_dest_ok(const struct unat_config *cfg,
+			       const struct in6_addr *addr)
+{
+	int type = ipv6_addr_type(addr);
+
+	return (type & IPV6_ADDR_UNICAST) &&
+	       !(type & (IPV6_ADDR_LINKLOCAL | IPV6_ADDR_LOOPBACK |
+			 IPV6_ADDR_SITELOCAL | IPV6_ADDR_MAPPED)) &&
+	       !unat_config_in_prefix6(cfg, addr);
+}
+
+/* An echo request to @ip's destination, not the gateway's: a flow's. */
+enum unat_stat unat_ping6_input(const struct unat_ctx *ctx,
+				struct sk_buff *skb,
+				const struct unat_ip6 *ip,
+				struct sk_buff **reply)
+{
+	const struct unat_config *cfg = ctx->cfg;
+	const struct icmp6hdr *h;
+	struct unat_flow_key key;
+	struct unat_skb_cb *cb;
+
+	if (cfg->restricted)
+		return UNAT_STAT_DROP_RESTRICTED;
+	if (!unat_ping6_dest_ok(cfg, &ip->daddr))
+		return UNAT_STAT_DROP_NOT_FOR_US;
+	/* flows come from the guest's addresses in the prefix */
+	if (!unat_config_in_prefix6(cfg, &ip->saddr))
+		return UNAT_STAT_DROP_BAD_SOURCE;
+	if (ip->hop_limit <= 1)
+		return unat_icmp6_hop_exceeded(ctx, skb, ip, reply);
+	if (!ctx->unat)
+		return UNAT_STAT_DROP_UNSUPPORTED;
+
+	h = (const struct icmp6hdr *)(skb->data + ip->l4off);
+	unat_flow_key6(&key, IPPROTO_ICMPV6, UNAT_FLOW_KIND_NAT, &ip->saddr,
+		       h->icmp6_identifier, &ip->daddr, h->icmp6_identifier);
+	cb = unat_cb(skb);
+	memset(cb, 0, sizeof(*cb));
+	cb->daddr6 = ip->daddr;
+	cb->ttl = ip->hop_limit - 1;
+	skb_pull(skb, ip->l4off);
+	return unat_sock_out(ctx, &key, UNAT_PING_TIMEOUT, skb,
+			     UNAT_STAT_ICMP_OUT);
+}
+
+/* Route @skb from the flow's socket; the route's source in @fl6. */
+static struct dst_entry *unat_ping6_route(struct unat_flow *flow,
+					  struct sk_buff *skb,
+					  struct flowi6 *fl6)
+{
+	struct sock *sk = flow->sock->sk;
+	struct dst_entry *dst;
+
+	memset(fl6, 0, sizeof(*fl6));
+	fl6->flowi6_proto = IPPROTO_ICMPV6;
+	fl6->daddr = unat_cb(skb)->daddr6;
+	fl6->fl6_icmp_type = ICMPV6_ECHO_REQUEST;
+	dst = ip6_dst_lookup_flow(sock_net(sk), sk, fl6, NULL);
+	if (IS_ERR(dst))
+		return NULL;
+	if (skb_cow_head(skb, LL_RESERVED_SPACE(dst->dev) +
+			 sizeof(struct ipv6hdr))) {
+		dst_release(dst);
+		return NULL;
+	}
+	return dst;
+}
+
+/* Transmit path: the echo request, re-sourced from the host. */
+void unat_ping6_send(struct unat_flow *flow, struct sk_buff *skb)
+{
+	struct sock *sk = flow->sock->sk;
+	unsigned int len = skb->len;
+	struct dst_entry *dst;
+	struct ipv6hdr *ip6h;
+	struct icmp6hdr *h;
+	struct flowi6 fl6;
+	u8 hop_limit;
+
+	dst = unat_ping6_route(flow, skb, &fl6);
+	if (!dst) {
+		unat_stats_inc(flow->unat->stats, UNAT_STAT_DROP_NO_ROUTE);
+		kfree_skb(skb);
+		return;
+	}
+	hop_limit = unat_cb(skb)->ttl;
+	if (ipv6_addr_any(&flow->host_addr.v6))
+		flow->host_addr.v6 = fl6.saddr;
+	skb_scrub_packet(skb, true);
+	skb_clear_hash(skb);
+	skb_dst_set(skb, dst);
+	memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
+
+	h = (struct icmp6hdr *)skb->data;
+	h->icmp6_cksum = 0;
+	h->icmp6_cksum = csum_ipv6_magic(&fl6.saddr, &fl6.daddr, len,
+					 IPPROTO_ICMPV6,
+					 skb_checksum(skb, 0, len, 0));
+	skb->ip_summed = CHECKSUM_NONE;
+	skb_reset_transport_header(skb);
+	ip6h = skb_push(skb, sizeof(*ip6h));
+	skb_reset_network_header(skb);
+	ip6_flow_hdr(ip6h, 0, 0);
+	ip6h->payload_len = htons(len);
+	ip6h->nexthdr = IPPROTO_ICMPV6;
+	ip6h->hop_limit = hop_limit;
+	ip6h->saddr = fl6.saddr;
+	ip6h->daddr = fl6.daddr;
+	skb->protocol = htons(ETH_P_IPV6);
+	/* past the path MTU the host fragments, as the guest's sender would */
+	skb->ignore_df = 1;
+	ip6_local_out(sock_net(sk), sk, skb);
+	unat_flow_account(&flow->pkts_out, &flow->bytes_out, len);
+}
+
+/* An echo reply for the flow: to the guest, from the remote it pinged. */
+static void unat_ping6_reply(struct unat_flow *flow, struct sk_buff *skb)
+{
+	const struct unat_flow_key *key = &flow->key;
+	struct icmp6hdr *h;
+
+	if (skb_ensure_writable(skb, sizeof(*h))) {
+		kfree_skb(skb);
+		return;
+	}
+	h = (struct icmp6hdr *)skb->data;
+	h->icmp6_cksum = 0;
+	h->icmp6_cksum = unat_icmp6_csum(skb, &key->raddr.v6, &key->gaddr.v6);
+	skb->ip_summed = CHECKSUM_NONE;
+	unat_flow_account(&flow->pkts_in, &flow->bytes_in, skb->len);
+	unat_flow_touch(flow);
+	unat_deliver_ip6(flow->unat, skb, &key->raddr.v6, &key->gaddr.v6,
+			 IPPROTO_ICMPV6);
+}
+
+/* Offset of the quoted echo request in an error, which must be ours. */
+#define UNAT_PING6_QOFF	(sizeof(struct icmp6hdr) + sizeof(struct ipv6hdr))
+
+static bool unat_ping6_quotes_ours(struct unat_flow *flow, struct sk_buff *skb)
+{
+	const struct icmp6hdr *qh;
+	const struct ipv6hdr *q;
+
+	if (!pskb_may_pull(skb, UNAT_PING6_QOFF + sizeof(*qh)))
+		return false;
+	q = (const struct ipv6hdr *)(skb->data + sizeof(struct icmp6hdr));
+	qh = (const struct icmp6hdr *)(skb->data + UNAT_PING6_QOFF);
+	return q->nexthdr == IPPROTO_ICMPV6 &&
+	       ipv6_addr_equal(&q->daddr, &flow->key.raddr.v6) &&
+	       qh->icmp6_type == ICMPV6_ECHO_REQUEST &&
+	       qh->icmp6_identifier == flow->key.rport;
+}
+
+/*
+ * One ICMPv6 message the raw socket saw (skb->data at its header, the
+ * IPv6 header before it): the flow's echo reply, an error quoting the
+ * flow's request, or another flow's business.  Consumes @skb.
+ */
+static void unat_ping6_rcv(struct unat_flow *flow, struct sk_buff *skb)
+{
+	const struct ipv6hdr *ip6h;
+	const struct icmp6hdr *h;
+
+	if (!pskb_may_pull(skb, sizeof(*h)))
+		goto drop;
+	ip6h = ipv6_hdr(skb);
+	if (csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, skb->len,
+			    IPPROTO_ICMPV6, skb_checksum(skb, 0, skb->len, 0)))
+		goto drop;
+	h = (const struct icmp6hdr *)skb->data;
+	if (h->icmp6_type == ICMPV6_ECHO_REPLY) {
+		if (!ipv6_addr_equal(&ip6h->saddr, &flow->key.raddr.v6) ||
+		    h->icmp6_identifier != flow->key.rport)
+			goto drop;
+		unat_ping6_reply(flow, skb);
+		return;
+	}
+	if (unat_ping6_quotes_ours(flow, skb))
+		unat_icmp6_relay_error(flow->unat, skb, &ipv6_hdr(skb)->saddr,
+				       &flow->key, UNAT_PING6_QOFF);
+drop:
+	kfree_skb(skb);
+}
+
+/* The raw socket's data_ready (softirq): take everything it queued. */
+static void unat_ping6_data_ready(struct sock *sk)
+{
+	struct unat_flow *flow;
+	struct sk_buff *skb;
+
+	rcu_read_lock();
+	flow = rcu_dereference_sk_user_data(sk);
+	while ((skb = skb_dequeue(&sk->sk_receive_queue))) {
+		if (flow && READ_ONCE(flow->state) == UNAT_FLOW_OPEN &&
+		    netif_running(flow->unat->dev))
+			unat_ping6_rcv(flow, skb);
+		else
+			kfree_skb(skb);
+	}
+	rcu_read_unlock();
+}
+
+int unat_ping6_open(struct unat_flow *flow)
+{
+	static const u8 wanted[] = {
+		ICMPV6_ECHO_REPLY, ICMPV6_DEST_UNREACH, ICMPV6_PKT_TOOBIG,
+		ICMPV6_TIME_EXCEED, ICMPV6_PARAMPROB,
+	};
+	struct icmp6_filter *filter;
+	struct socket *sock;
+	int err, i;
+
+	err = unat_sock_create(flow, AF_INET6, SOCK_RAW, IPPROTO_ICMPV6,
+			       unat_ping6_data_ready, &sock);
+	if (err)
+		return err;
+	/* a set bit blocks its type: only what can answer an echo request */
+	filter = &raw6_sk(sock->sk)->filter;
+	memset(filter, 0xff, sizeof(*filter));
+	for (i = 0; i < ARRAY_SIZE(wanted); i++)
+		filter->data[wanted[i] >> 5] &= ~(1U << (wanted[i] & 31));
+	flow->host_port = flow->key.rport;
+	unat_flow_opened(flow, sock);
+	return 0;
+}
