@@ -4,8 +4,8 @@
 # IPv6 on the guest link: the device's IPv6 settings, SLAAC from unat's
 # router advertisements in a guest netns (the kernel's own client),
 # rdisc6 reading the advertisement, neighbour discovery and ping -6 to the
-# gateway, IPv6 turned off and on, and ISC dhclient -6 stateless and
-# stateful.
+# gateway, IPv6 turned off and on, ISC dhclient -6 stateless and
+# stateful, and ICMPv6 echo through the host: ping, traceroute, errors.
 
 source "$(dirname "$0")/lib.sh"
 
@@ -276,7 +276,77 @@ test_dhcp6_stateful()
 
 renewed() { [ "$(unat_stat -n "$g" unat0 dhcp6_reply)" -gt "$1" ]; }
 
-ktap_plan 9
+# make_world6: the IPv4 world of lib.sh with IPv6 beside it:
+#   guest ($g) -- unat0 -- $c 2001:db8:c::1 -- $r -- 2001:db8:5::2 $s
+# and the guest configured by SLAAC.
+make_world6()
+{
+	setup_ns g && make_world_routes || return 1
+	ip -n "$c" addr add 2001:db8:c::1/64 dev veth-c nodad &&
+	ip -n "$r" addr add 2001:db8:c::2/64 dev veth-rc nodad &&
+	ip -n "$r" addr add 2001:db8:5::1/64 dev veth-rs nodad &&
+	ip -n "$s" addr add 2001:db8:5::2/64 dev veth-s nodad &&
+	ip -n "$c" -6 route add default via 2001:db8:c::2 &&
+	ip -n "$s" -6 route add default via 2001:db8:5::1 &&
+	ip netns exec "$r" sysctl -qw net.ipv6.conf.all.forwarding=1 ||
+		return 1
+	ip -n "$c" link add unat0 type unat "$@" &&
+	ip -n "$c" link set unat0 netns "$g" &&
+	ip -n "$g" link set unat0 up || return 1
+	wait_for 15 has_slaac "$g" $PREFIX || { fail "no SLAAC address"; return 1; }
+}
+
+test_ping_remote()
+{
+	local out
+	make_world6 || return 1
+	ip netns exec "$g" ping -6 -c 3 -i 0.2 -W 2 2001:db8:5::2 ||
+		{ fail "ping -6 a remote"; return; }
+	ip netns exec "$g" ping -6 -c 2 -i 0.2 -W 2 -s 5000 2001:db8:5::2 ||
+		{ fail "ping -6 with 5000 bytes"; return; }
+	out=$(nsx "$g" "$UNAT" flows unat0)
+	echo "$out"
+	expect_match "the flow" "$out" \
+		"icmp6 +nat +open +\[?$PREFIX:.*2001:db8:5::2" &&
+	expect_match "the host side" "$out" "2001:db8:c::1" || return 1
+	[ "$(unat_stat -n "$g" unat0 icmp_out)" -ge 5 ] ||
+		fail "echo requests out: $(unat_stat -n "$g" unat0 icmp_out)"
+}
+
+test_traceroute6()
+{
+	local out
+	make_world6 || return 1
+	out=$(ip netns exec "$g" traceroute -6 -I -n -q 1 -w 2 -m 5 \
+		2001:db8:5::2 2>&1)
+	echo "$out"
+	expect_match "hop 1: the gateway" "$out" "^ 1  $GW6 " &&
+	expect_match "hop 2: the router" "$out" "^ 2  2001:db8:c::2 " &&
+	expect_match "hop 3: the server" "$out" "^ 3  2001:db8:5::2 "
+}
+
+test_errors6()
+{
+	local out
+	make_world6 || return 1
+	out=$(ip netns exec "$g" ping -6 -c 1 -W 2 2001:db8:99::1 2>&1)
+	echo "$out"
+	expect_match "unreachable" "$out" "Destination unreachable" ||
+		return 1
+	# a narrower link behind the router: its error sets the guest's PMTU
+	ip -n "$r" link set veth-rs mtu 1400 &&
+	ip -n "$s" link set veth-s mtu 1400 || return 1
+	out=$(ip netns exec "$g" ping -6 -c 2 -i 0.5 -W 2 -M do -s 1452 \
+		2001:db8:5::2 2>&1)
+	echo "$out"
+	expect_match "packet too big" "$out" "[Pp]acket too big|mtu.*1400" &&
+	expect_match "the guest's path MTU" \
+		"$(ip -n "$g" -6 route get 2001:db8:5::2)" "mtu 1400" || return 1
+	[ "$(unat_stat -n "$g" unat0 icmp_errors_to_guest)" -ge 2 ] ||
+		fail "errors relayed: $(unat_stat -n "$g" unat0 icmp_errors_to_guest)"
+}
+
+ktap_plan 12
 unat_load || { echo "Bail out! cannot load unat"; exit 1; }
 ktap_case "IPv6 settings: defaults, prefix, refusals, changes" test_settings
 ktap_case "SLAAC: address in the prefix, default route via fe80::2" test_slaac
@@ -290,4 +360,9 @@ ktap_case "dhclient -6 -S: DNS server and search list" \
 	test_dhcp6_stateless
 ktap_case "dhclient -6: IA_NA address, lease, renew, release" \
 	test_dhcp6_stateful
+ktap_case "ping -6 a remote through the host; the flow dumped" \
+	test_ping_remote
+ktap_case "traceroute -6 -I: the gateway and the real hops" test_traceroute6
+ktap_case "ICMPv6 errors relayed: unreachable, packet too big (PMTU)" \
+	test_errors6
 ktap_finish
