@@ -143,8 +143,12 @@ drop:
 	kfree_skb(skb);
 }
 
-/* The raw socket's data_ready (softirq): take everything it queued. */
-static void unat_ping_data_ready(struct sock *sk)
+/*
+ * A ping flow's raw socket has data (softirq): hand everything it queued
+ * to @rcv while the flow is open and its device up, else drop it.
+ */
+void unat_ping_drain(struct sock *sk,
+		     void (*rcv)(struct unat_flow *flow, struct sk_buff *skb))
 {
 	struct unat_flow *flow;
 	struct sk_buff *skb;
@@ -154,11 +158,16 @@ static void unat_ping_data_ready(struct sock *sk)
 	while ((skb = skb_dequeue(&sk->sk_receive_queue))) {
 		if (flow && READ_ONCE(flow->state) == UNAT_FLOW_OPEN &&
 		    netif_running(flow->unat->dev))
-			unat_ping_rcv(flow, skb);
+			rcv(flow, skb);
 		else
 			kfree_skb(skb);
 	}
 	rcu_read_unlock();
+}
+
+static void unat_ping_data_ready(struct sock *sk)
+{
+	unat_ping_drain(sk, unat_ping_rcv);
 }
 
 int unat_ping_open(struct unat_flow *flow)

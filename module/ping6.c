@@ -207,22 +207,9 @@ drop:
 	kfree_skb(skb);
 }
 
-/* The raw socket's data_ready (softirq): take everything it queued. */
 static void unat_ping6_data_ready(struct sock *sk)
 {
-	struct unat_flow *flow;
-	struct sk_buff *skb;
-
-	rcu_read_lock();
-	flow = rcu_dereference_sk_user_data(sk);
-	while ((skb = skb_dequeue(&sk->sk_receive_queue))) {
-		if (flow && READ_ONCE(flow->state) == UNAT_FLOW_OPEN &&
-		    netif_running(flow->unat->dev))
-			unat_ping6_rcv(flow, skb);
-		else
-			kfree_skb(skb);
-	}
-	rcu_read_unlock();
+	unat_ping_drain(sk, unat_ping6_rcv);
 }
 
 int unat_ping6_open(struct unat_flow *flow)
