@@ -418,6 +418,74 @@ static void unat_icmp6_hop_limit_test(struct kunit *test)
 			UNAT_STAT_DROP_RESTRICTED);
 }
 
+/* A UDP datagram of 32 bytes from @src to @dst:@dport at the gateway MAC. */
+static unsigned int t6_udp_frame(struct unat_test_env *env, u8 *buf,
+				 const struct in6_addr *src,
+				 const struct in6_addr *dst, u8 hop, u16 dport)
+{
+	struct ipv6hdr *ip6h = (struct ipv6hdr *)(buf + ETH_HLEN);
+	struct udphdr *uh = (struct udphdr *)(buf + T6_HDR);
+	unsigned int ulen = sizeof(*uh) + 32;
+
+	unat_test_eth(buf, env->cfg->gw_mac, unat_test_guest_mac, ETH_P_IPV6);
+	memset(ip6h, 0, sizeof(*ip6h));
+	ip6h->version = 6;
+	ip6h->payload_len = htons(ulen);
+	ip6h->nexthdr = IPPROTO_UDP;
+	ip6h->hop_limit = hop;
+	ip6h->saddr = *src;
+	ip6h->daddr = *dst;
+	uh->source = htons(40000);
+	uh->dest = htons(dport);
+	uh->len = htons(ulen);
+	uh->check = 0;
+	memset(uh + 1, 0x5a, 32);
+	uh->check = csum_ipv6_magic(src, dst, ulen, IPPROTO_UDP,
+				    csum_partial(uh, ulen, 0));
+	return T6_HDR + ulen;
+}
+
+/* UDP past the gateway: the same policy as echo, and hop limit expiry. */
+static void unat_udp6_policy_test(struct kunit *test)
+{
+	struct unat_test_env *env = unat_test_env(test);
+	struct in6_addr src = t6_addr("fd75:6e61:7400:2::1234");
+	struct in6_addr dst = t6_addr("2001:db8::1");
+	struct in6_addr ll = t6_guest_ll();
+	struct in6_addr mc = t6_addr("ff02::1");
+	u8 buf[T6_BUF];
+	const u8 *err;
+	struct sk_buff *r;
+	unsigned int len;
+
+	len = t6_udp_frame(env, buf, &src, &dst, 1, 33434);
+	KUNIT_ASSERT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_ICMP_ERROR);
+	err = t6_check(test, env, r, unat_test_guest_mac, &env->cfg->gateway6,
+		       &src, 64, &len);
+	KUNIT_EXPECT_EQ(test, err[0], ICMPV6_TIME_EXCEED);
+	len = t6_udp_frame(env, buf, &src, &dst, 64, 53);
+	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_DROP_UNSUPPORTED);	/* no device here */
+	len = t6_udp_frame(env, buf, &ll, &dst, 64, 53);
+	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_DROP_BAD_SOURCE);
+	len = t6_udp_frame(env, buf, &src, &mc, 64, 9);
+	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_DROP_UNSUPPORTED);
+	len = t6_udp_frame(env, buf, &src, &env->cfg->dns6, 64, 9);
+	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_DROP_NOT_FOR_US);
+	env->cfg->hostloop = false;
+	len = t6_udp_frame(env, buf, &src, &env->cfg->gateway6, 64, 9);
+	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_DROP_NOT_FOR_US);
+	env->cfg->restricted = true;
+	len = t6_udp_frame(env, buf, &src, &dst, 64, 53);
+	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_DROP_RESTRICTED);
+}
+
 struct t6_bad {
 	const char *name;
 	enum unat_stat stat;
@@ -992,6 +1060,7 @@ static struct kunit_case unat_ipv6_cases[] = {
 	KUNIT_CASE(unat_ndp_ra_test),
 	KUNIT_CASE(unat_icmp6_echo_test),
 	KUNIT_CASE(unat_icmp6_hop_limit_test),
+	KUNIT_CASE(unat_udp6_policy_test),
 	KUNIT_CASE(unat_ipv6_malformed_test),
 	KUNIT_CASE(unat_ipv6_random_test),
 	KUNIT_CASE(unat_ipv6_config_test),

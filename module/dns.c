@@ -43,35 +43,24 @@ int unat_dns_check_query(const u8 *msg, unsigned int len)
 }
 EXPORT_SYMBOL_IF_KUNIT(unat_dns_check_query);
 
-enum unat_stat unat_dns_input(const struct unat_ctx *ctx, struct sk_buff *skb,
-			      const struct unat_ip4 *ip)
+/*
+ * Queue the query that fills @skb from @off for @len bytes on the DNS flow
+ * of @key (made if needed); the flow's work sends it upstream.
+ */
+static enum unat_stat unat_dns_queue(const struct unat_ctx *ctx,
+				     struct sk_buff *skb,
+				     const struct unat_flow_key *key,
+				     unsigned int off, unsigned int len)
 {
-	const struct unat_config *cfg = ctx->cfg;
-	const struct udphdr *uh = (const struct udphdr *)(skb->data + ip->l4off);
-	unsigned int off = ip->l4off + sizeof(*uh);
-	unsigned int len = ntohs(uh->len) - sizeof(*uh);
-	struct unat_flow_key key;
 	struct unat_flow *flow;
 	int err;
 
-	if (!ctx->unat)
-		return UNAT_STAT_DROP_UNSUPPORTED;
-	if (!pskb_may_pull(skb, off + min(len, 16U)) ||
-	    unat_dns_check_query(skb->data + off, len))
-		return UNAT_STAT_DROP_MALFORMED;
-	if (!cfg->n_dns)
-		return UNAT_STAT_DROP_DNS_NO_UPSTREAM;
-	if (ip->saddr != cfg->guest)
-		return UNAT_STAT_DROP_BAD_SOURCE;
-
-	unat_flow_key4(&key, IPPROTO_UDP, UNAT_FLOW_KIND_DNS, ip->saddr,
-		       uh->source, ip->daddr, uh->dest);
-
 	pskb_trim(skb, off + len);
 	skb_pull(skb, off);
-	flow = unat_flow_lookup(ctx->unat->flows, &key);
+	flow = unat_flow_lookup(ctx->unat->flows, key);
 	if (!flow) {
-		flow = unat_flow_create(ctx->unat->flows, &key, cfg->flow_limit,
+		flow = unat_flow_create(ctx->unat->flows, key,
+					ctx->cfg->flow_limit,
 					UNAT_DNS_TIMEOUT, &err);
 		if (!flow)
 			return err == -ENOSPC ? UNAT_STAT_DROP_FLOW_LIMIT :
@@ -88,6 +77,63 @@ enum unat_stat unat_dns_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 	unat_flow_touch(flow);
 	unat_flow_start_open(flow);
 	return UNAT_STAT_DNS_QUERY;
+}
+
+/* The query in the UDP datagram at @l4off: a drop counter, or OK. */
+static enum unat_stat unat_dns_check(const struct unat_ctx *ctx,
+				     struct sk_buff *skb, unsigned int l4off)
+{
+	const struct udphdr *uh = (const struct udphdr *)(skb->data + l4off);
+	unsigned int len = ntohs(uh->len) - sizeof(*uh);
+	unsigned int off = l4off + sizeof(*uh);
+
+	if (!ctx->unat)
+		return UNAT_STAT_DROP_UNSUPPORTED;
+	if (!pskb_may_pull(skb, off + min(len, 16U)) ||
+	    unat_dns_check_query(skb->data + off, len))
+		return UNAT_STAT_DROP_MALFORMED;
+	if (!ctx->cfg->n_dns)
+		return UNAT_STAT_DROP_DNS_NO_UPSTREAM;
+	return UNAT_STAT_OK;
+}
+
+enum unat_stat unat_dns_input(const struct unat_ctx *ctx, struct sk_buff *skb,
+			      const struct unat_ip4 *ip)
+{
+	const struct udphdr *uh;
+	struct unat_flow_key key;
+	enum unat_stat ret;
+
+	ret = unat_dns_check(ctx, skb, ip->l4off);
+	if (ret)
+		return ret;
+	if (ip->saddr != ctx->cfg->guest)
+		return UNAT_STAT_DROP_BAD_SOURCE;
+	uh = (const struct udphdr *)(skb->data + ip->l4off);
+	unat_flow_key4(&key, IPPROTO_UDP, UNAT_FLOW_KIND_DNS, ip->saddr,
+		       uh->source, ip->daddr, uh->dest);
+	return unat_dns_queue(ctx, skb, &key, ip->l4off + sizeof(*uh),
+			      ntohs(uh->len) - sizeof(*uh));
+}
+
+/* A query over IPv6 to the DNS address, from the guest's prefix. */
+enum unat_stat unat_dns_input6(const struct unat_ctx *ctx,
+			       struct sk_buff *skb, const struct unat_ip6 *ip)
+{
+	const struct udphdr *uh;
+	struct unat_flow_key key;
+	enum unat_stat ret;
+
+	ret = unat_dns_check(ctx, skb, ip->l4off);
+	if (ret)
+		return ret;
+	if (!unat_config_in_prefix6(ctx->cfg, &ip->saddr))
+		return UNAT_STAT_DROP_BAD_SOURCE;
+	uh = (const struct udphdr *)(skb->data + ip->l4off);
+	unat_flow_key6(&key, IPPROTO_UDP, UNAT_FLOW_KIND_DNS, &ip->saddr,
+		       uh->source, &ip->daddr, uh->dest);
+	return unat_dns_queue(ctx, skb, &key, ip->l4off + sizeof(*uh),
+			      ntohs(uh->len) - sizeof(*uh));
 }
 
 /* The upstream a flow uses now, from the current configuration. */
@@ -228,12 +274,20 @@ static void unat_dns_answer(struct unat_flow *flow, struct sk_buff *skb)
 
 	rcu_read_lock();
 	cfg = rcu_dereference(flow->unat->config);
-	unat_frame_push_udp4(skb, cfg->dns, flow->key.gaddr.v4,
-			     htons(UNAT_DNS_PORT), flow->key.gport);
-	unat_flow_account(&flow->pkts_in, &flow->bytes_in, skb->len);
 	local_bh_disable();
-	unat_deliver_ip(flow->unat, skb, cfg->dns, flow->key.gaddr.v4,
-			IPPROTO_UDP);
+	if (flow->key.family == AF_INET6) {
+		unat_frame_push_udp6(skb, &cfg->dns6, &flow->key.gaddr.v6,
+				     htons(UNAT_DNS_PORT), flow->key.gport);
+		unat_flow_account(&flow->pkts_in, &flow->bytes_in, skb->len);
+		unat_deliver_ip6(flow->unat, skb, &cfg->dns6,
+				 &flow->key.gaddr.v6, IPPROTO_UDP);
+	} else {
+		unat_frame_push_udp4(skb, cfg->dns, flow->key.gaddr.v4,
+				     htons(UNAT_DNS_PORT), flow->key.gport);
+		unat_flow_account(&flow->pkts_in, &flow->bytes_in, skb->len);
+		unat_deliver_ip(flow->unat, skb, cfg->dns, flow->key.gaddr.v4,
+				IPPROTO_UDP);
+	}
 	local_bh_enable();
 	rcu_read_unlock();
 }

@@ -11,6 +11,8 @@ struct unat_flow;
 #define UNAT_DNS_PORT		53
 
 int unat_dns_check_query(const u8 *msg, unsigned int len);
+enum unat_stat unat_dns_input6(const struct unat_ctx *ctx,
+			       struct sk_buff *skb, const struct unat_ip6 *ip);
 enum unat_stat unat_dns_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 			      const struct unat_ip4 *ip);
 void unat_dns_work(struct unat_flow *flow);

@@ -6,6 +6,7 @@
  * flow's packets) toward the guest.
  */
 #include <linux/icmpv6.h>
+#include <linux/udp.h>
 #include <net/ip6_checksum.h>
 #include <net/ndisc.h>
 
@@ -154,25 +155,29 @@ enum unat_stat unat_icmp6_hop_exceeded(const struct unat_ctx *ctx,
 }
 
 /*
- * The host got the ICMPv6 error @icmp (skb->data at its header) from
- * @offender about a packet of the flow @key: tell the guest, quoting the
- * packet as the guest sent it.  The quoted IPv6 header is at offset 8,
- * the quoted transport header at @qoff; its first 8 bytes are there.
- * Softirq, RCU held.
+ * The host got the ICMPv6 error @h (in @skb, whose IPv6 header says who
+ * sent it) about a packet of the flow @key: tell the guest, quoting the
+ * packet as the guest sent it.  In @skb the quoted IPv6 header is at
+ * offset @inner_off from skb->data, the quoted transport header at @qoff;
+ * both linear, with the first 8 bytes of the latter.  Softirq, RCU held.
  */
-void unat_icmp6_relay_error(struct unat_dev *unat, const struct sk_buff *icmp,
-			    const struct in6_addr *offender,
-			    const struct unat_flow_key *key,
-			    unsigned int qoff)
+void unat_icmp6_relay_error(struct unat_dev *unat, const struct sk_buff *skb,
+			    unsigned int inner_off, unsigned int qoff,
+			    const struct icmp6hdr *h,
+			    const struct unat_flow_key *key)
 {
-	const struct icmp6hdr *h = (const struct icmp6hdr *)icmp->data;
-	const struct ipv6hdr *inner = (const struct ipv6hdr *)(h + 1);
+	const struct ipv6hdr *inner = (const struct ipv6hdr *)(skb->data +
+							       inner_off);
+	const struct unat_config *cfg = rcu_dereference(unat->config);
+	struct in6_addr offender = ipv6_hdr(skb)->saddr;
 	unsigned int avail;
 	struct ipv6hdr *q;
 	struct sk_buff *r;
 	u8 *l4;
 
-	avail = min_t(unsigned int, icmp->len - qoff,
+	if (qoff + 8 > skb->len)
+		return;
+	avail = min_t(unsigned int, skb->len - qoff,
 		      UNAT_ICMP6_QUOTE_MAX - sizeof(*q));
 	r = unat_icmp6_error_alloc(h->icmp6_type, h->icmp6_code,
 				   ntohl(h->icmp6_dataun.un_data32[0]),
@@ -180,7 +185,7 @@ void unat_icmp6_relay_error(struct unat_dev *unat, const struct sk_buff *icmp,
 	if (!r)
 		return;
 	l4 = (u8 *)(q + 1);
-	if (skb_copy_bits(icmp, qoff, l4, avail)) {
+	if (skb_copy_bits(skb, qoff, l4, avail)) {
 		kfree_skb(r);
 		return;
 	}
@@ -190,10 +195,17 @@ void unat_icmp6_relay_error(struct unat_dev *unat, const struct sk_buff *icmp,
 	q->nexthdr = key->proto;
 	q->hop_limit = inner->hop_limit;
 	q->saddr = key->gaddr.v6;
-	q->daddr = key->raddr.v6;
-	if (key->proto == IPPROTO_ICMPV6)
+	q->daddr = ipv6_addr_loopback(&inner->daddr) ? cfg->gateway6 :
+						       inner->daddr;
+	if (key->proto == IPPROTO_ICMPV6) {
 		((struct icmp6hdr *)l4)->icmp6_identifier = key->gport;
-	unat_icmp6_error_finish(r, offender, &key->gaddr.v6);
+	} else {
+		((struct udphdr *)l4)->source = key->gport;
+		((struct udphdr *)l4)->check = 0;
+	}
+	if (ipv6_addr_loopback(&offender))
+		offender = cfg->gateway6;
+	unat_icmp6_error_finish(r, &offender, &key->gaddr.v6);
 	unat_stats_inc(unat->stats, UNAT_STAT_ICMP_ERROR);
-	unat_deliver_ip6(unat, r, offender, &key->gaddr.v6, IPPROTO_ICMPV6);
+	unat_deliver_ip6(unat, r, &offender, &key->gaddr.v6, IPPROTO_ICMPV6);
 }

@@ -14,10 +14,11 @@ enum unat_stat unat_icmp6_hop_exceeded(const struct unat_ctx *ctx,
 
 struct unat_dev;
 struct unat_flow_key;
-void unat_icmp6_relay_error(struct unat_dev *unat, const struct sk_buff *icmp,
-			    const struct in6_addr *offender,
-			    const struct unat_flow_key *key,
-			    unsigned int qoff);
+struct icmp6hdr;
+void unat_icmp6_relay_error(struct unat_dev *unat, const struct sk_buff *skb,
+			    unsigned int inner_off, unsigned int qoff,
+			    const struct icmp6hdr *h,
+			    const struct unat_flow_key *key);
 
 __sum16 unat_icmp6_csum(const struct sk_buff *skb,
 			const struct in6_addr *saddr,

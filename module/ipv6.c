@@ -2,8 +2,8 @@
 /*
  * IPv6 from the guest: header validation, the extension header chain, and
  * dispatch.  The gateway's own services (NDP, router advertisements,
- * ICMPv6 echo, DHCPv6) answer here; ICMPv6 echo to anywhere goes through
- * the host (ping6.c).  TCP and UDP flows over IPv6 are not carried yet.
+ * ICMPv6 echo, DHCPv6, DNS) answer here; ICMPv6 echo and UDP to anywhere
+ * go through the host (ping6.c, udp6.c).  TCP over IPv6 is not carried yet.
  */
 #include <kunit/visibility.h>
 #include <net/addrconf.h>
@@ -11,8 +11,10 @@
 
 #include "config.h"
 #include "dhcp6.h"
+#include "dns.h"
 #include "icmp6.h"
 #include "ipv6.h"
+#include "udp6.h"
 
 /* All_DHCP_Relay_Agents_and_Servers (RFC 8415 7.1) */
 static const struct in6_addr unat_all_dhcp6 = {
@@ -66,6 +68,21 @@ enum unat_stat unat_ipv6_parse(struct sk_buff *skb, struct unat_ip6 *ip)
 EXPORT_SYMBOL_IF_KUNIT(unat_ipv6_parse);
 
 /*
+ * Whether @addr is somewhere outside the guest link that the host can be
+ * asked to reach: unicast, global or unique local, not in the prefix.
+ */
+bool unat_ipv6_remote_ok(const struct unat_config *cfg,
+			 const struct in6_addr *addr)
+{
+	int type = ipv6_addr_type(addr);
+
+	return (type & IPV6_ADDR_UNICAST) &&
+	       !(type & (IPV6_ADDR_LINKLOCAL | IPV6_ADDR_LOOPBACK |
+			 IPV6_ADDR_SITELOCAL | IPV6_ADDR_MAPPED)) &&
+	       !unat_config_in_prefix6(cfg, addr);
+}
+
+/*
  * Whether a packet to @daddr is the gateway's: one of its addresses, the
  * all-nodes or all-routers group, or a solicited-node group (NDP).
  */
@@ -80,12 +97,16 @@ static bool unat_ipv6_to_gateway(const struct unat_config *cfg,
 	       ipv6_addr_equal(daddr, &unat_all_dhcp6);
 }
 
-/* UDP to the gateway: only its DHCPv6 server so far. */
-static enum unat_stat unat_udp6_input(const struct unat_ctx *ctx,
-				      struct sk_buff *skb,
-				      const struct unat_ip6 *ip,
-				      struct sk_buff **reply)
+/*
+ * UDP from the guest: the gateway's DHCPv6 server and DNS address, or a
+ * flow through the host (udp6.c).
+ */
+static enum unat_stat unat_ipv6_udp(const struct unat_ctx *ctx,
+				    struct sk_buff *skb,
+				    const struct unat_ip6 *ip,
+				    struct sk_buff **reply)
 {
+	const struct unat_config *cfg = ctx->cfg;
 	const struct udphdr *uh;
 
 	if (ip->l4len < sizeof(*uh) ||
@@ -97,9 +118,15 @@ static enum unat_stat unat_udp6_input(const struct unat_ctx *ctx,
 	/* the checksum is mandatory over IPv6 (RFC 8200 8.1) */
 	if (!uh->check || !unat_frame_l4_csum6_ok(skb, ip))
 		return UNAT_STAT_DROP_BAD_CSUM;
-	if (uh->dest != htons(UNAT_DHCP6_SERVER_PORT))
+	if (uh->dest == htons(UNAT_DHCP6_SERVER_PORT) &&
+	    unat_ipv6_to_gateway(cfg, &ip->daddr))
+		return unat_dhcp6_input(ctx, skb, ip, reply);
+	if (uh->dest == htons(UNAT_DNS_PORT) &&
+	    ipv6_addr_equal(&ip->daddr, &cfg->dns6))
+		return unat_dns_input6(ctx, skb, ip);
+	if (ipv6_addr_is_multicast(&ip->daddr))
 		return UNAT_STAT_DROP_UNSUPPORTED;
-	return unat_dhcp6_input(ctx, skb, ip, reply);
+	return unat_udp6_input(ctx, skb, ip, reply);
 }
 
 /*
@@ -117,14 +144,13 @@ enum unat_stat unat_ipv6_input(const struct unat_ctx *ctx,
 	ret = unat_ipv6_parse(skb, &ip);
 	if (ret)
 		return ret;
-	/* ICMPv6 echo goes anywhere; the rest only to the gateway so far */
+	/* ICMPv6 and UDP go anywhere; TCP not yet */
 	if (ip.nexthdr == IPPROTO_ICMPV6 &&
 	    (!ipv6_addr_is_multicast(&ip.daddr) ||
 	     unat_ipv6_to_gateway(ctx->cfg, &ip.daddr)))
 		return unat_icmp6_input(ctx, skb, &ip, reply);
-	if (ip.nexthdr == IPPROTO_UDP &&
-	    unat_ipv6_to_gateway(ctx->cfg, &ip.daddr))
-		return unat_udp6_input(ctx, skb, &ip, reply);
+	if (ip.nexthdr == IPPROTO_UDP)
+		return unat_ipv6_udp(ctx, skb, &ip, reply);
 	return UNAT_STAT_DROP_UNSUPPORTED;
 }
 EXPORT_SYMBOL_IF_KUNIT(unat_ipv6_input);

@@ -17,21 +17,10 @@
 #include "device.h"
 #include "flow.h"
 #include "icmp6.h"
+#include "ipv6.h"
 #include "ping.h"
 #include "ping6.h"
 #include "sock.h"
-
-/* Whether @addr is somewhere the host can be asked to reach. */
-static bool unat_ping6_dest_ok(const struct unat_config *cfg,
-			       const struct in6_addr *addr)
-{
-	int type = ipv6_addr_type(addr);
-
-	return (type & IPV6_ADDR_UNICAST) &&
-	       !(type & (IPV6_ADDR_LINKLOCAL | IPV6_ADDR_LOOPBACK |
-			 IPV6_ADDR_SITELOCAL | IPV6_ADDR_MAPPED)) &&
-	       !unat_config_in_prefix6(cfg, addr);
-}
 
 /* An echo request to @ip's destination, not the gateway's: a flow's. */
 enum unat_stat unat_ping6_input(const struct unat_ctx *ctx,
@@ -46,7 +35,7 @@ enum unat_stat unat_ping6_input(const struct unat_ctx *ctx,
 
 	if (cfg->restricted)
 		return UNAT_STAT_DROP_RESTRICTED;
-	if (!unat_ping6_dest_ok(cfg, &ip->daddr))
+	if (!unat_ipv6_remote_ok(cfg, &ip->daddr))
 		return UNAT_STAT_DROP_NOT_FOR_US;
 	/* flows come from the guest's addresses in the prefix */
 	if (!unat_config_in_prefix6(cfg, &ip->saddr))
@@ -68,73 +57,23 @@ enum unat_stat unat_ping6_input(const struct unat_ctx *ctx,
 			     UNAT_STAT_ICMP_OUT);
 }
 
-/* Route @skb from the flow's socket; the route's source in @fl6. */
-static struct dst_entry *unat_ping6_route(struct unat_flow *flow,
-					  struct sk_buff *skb,
-					  struct flowi6 *fl6)
-{
-	struct sock *sk = flow->sock->sk;
-	struct dst_entry *dst;
-
-	memset(fl6, 0, sizeof(*fl6));
-	fl6->flowi6_proto = IPPROTO_ICMPV6;
-	fl6->daddr = unat_cb(skb)->daddr6;
-	fl6->fl6_icmp_type = ICMPV6_ECHO_REQUEST;
-	dst = ip6_dst_lookup_flow(sock_net(sk), sk, fl6, NULL);
-	if (IS_ERR(dst))
-		return NULL;
-	if (skb_cow_head(skb, LL_RESERVED_SPACE(dst->dev) +
-			 sizeof(struct ipv6hdr))) {
-		dst_release(dst);
-		return NULL;
-	}
-	return dst;
-}
-
 /* Transmit path: the echo request, re-sourced from the host. */
 void unat_ping6_send(struct unat_flow *flow, struct sk_buff *skb)
 {
-	struct sock *sk = flow->sock->sk;
+	u8 hop_limit = unat_cb(skb)->ttl;
 	unsigned int len = skb->len;
-	struct dst_entry *dst;
-	struct ipv6hdr *ip6h;
 	struct icmp6hdr *h;
 	struct flowi6 fl6;
-	u8 hop_limit;
 
-	dst = unat_ping6_route(flow, skb, &fl6);
-	if (!dst) {
-		unat_stats_inc(flow->unat->stats, UNAT_STAT_DROP_NO_ROUTE);
-		kfree_skb(skb);
+	if (!unat_sock_route6(flow, skb, IPPROTO_ICMPV6, 0, 0, &fl6))
 		return;
-	}
-	hop_limit = unat_cb(skb)->ttl;
-	if (ipv6_addr_any(&flow->host_addr.v6))
-		flow->host_addr.v6 = fl6.saddr;
-	skb_scrub_packet(skb, true);
-	skb_clear_hash(skb);
-	skb_dst_set(skb, dst);
-	memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
-
 	h = (struct icmp6hdr *)skb->data;
 	h->icmp6_cksum = 0;
 	h->icmp6_cksum = csum_ipv6_magic(&fl6.saddr, &fl6.daddr, len,
 					 IPPROTO_ICMPV6,
 					 skb_checksum(skb, 0, len, 0));
 	skb->ip_summed = CHECKSUM_NONE;
-	skb_reset_transport_header(skb);
-	ip6h = skb_push(skb, sizeof(*ip6h));
-	skb_reset_network_header(skb);
-	ip6_flow_hdr(ip6h, 0, 0);
-	ip6h->payload_len = htons(len);
-	ip6h->nexthdr = IPPROTO_ICMPV6;
-	ip6h->hop_limit = hop_limit;
-	ip6h->saddr = fl6.saddr;
-	ip6h->daddr = fl6.daddr;
-	skb->protocol = htons(ETH_P_IPV6);
-	/* past the path MTU the host fragments, as the guest's sender would */
-	skb->ignore_df = 1;
-	ip6_local_out(sock_net(sk), sk, skb);
+	unat_sock_ip_out6(flow, skb, &fl6, IPPROTO_ICMPV6, hop_limit);
 	unat_flow_account(&flow->pkts_out, &flow->bytes_out, len);
 }
 
@@ -201,8 +140,8 @@ static void unat_ping6_rcv(struct unat_flow *flow, struct sk_buff *skb)
 		return;
 	}
 	if (unat_ping6_quotes_ours(flow, skb))
-		unat_icmp6_relay_error(flow->unat, skb, &ipv6_hdr(skb)->saddr,
-				       &flow->key, UNAT_PING6_QOFF);
+		unat_icmp6_relay_error(flow->unat, skb, sizeof(*h),
+				       UNAT_PING6_QOFF, h, &flow->key);
 drop:
 	kfree_skb(skb);
 }

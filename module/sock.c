@@ -3,8 +3,11 @@
  * A flow's host socket, whatever its protocol: opening (unat_wq), sending
  * (transmit path), releasing (process context, the flow unlinked).
  */
+#include <linux/icmpv6.h>
 #include <linux/in.h>
 #include <net/ip.h>
+#include <net/ip6_route.h>
+#include <net/ipv6.h>
 #include <net/route.h>
 #include <net/sock.h>
 #include <uapi/linux/unat.h>
@@ -18,6 +21,7 @@
 #include "sock.h"
 #include "tcp.h"
 #include "udp.h"
+#include "udp6.h"
 
 /* unat_wq: open the socket; DNS flows also do all their I/O here. */
 void unat_sock_open(struct unat_flow *flow)
@@ -33,7 +37,8 @@ void unat_sock_open(struct unat_flow *flow)
 		return;
 	}
 	if (flow->key.proto == IPPROTO_UDP)
-		err = unat_udp_open(flow);
+		err = flow->key.family == AF_INET6 ? unat_udp6_open(flow) :
+						     unat_udp_open(flow);
 	else if (flow->key.proto == IPPROTO_ICMP)
 		err = unat_ping_open(flow);
 	else if (flow->key.proto == IPPROTO_ICMPV6)
@@ -45,7 +50,9 @@ void unat_sock_open(struct unat_flow *flow)
 /* Transmit path: the flow is OPEN. */
 void unat_sock_send(struct unat_flow *flow, struct sk_buff *skb)
 {
-	if (flow->key.proto == IPPROTO_UDP)
+	if (flow->key.proto == IPPROTO_UDP && flow->key.family == AF_INET6)
+		unat_udp6_send(flow, skb);
+	else if (flow->key.proto == IPPROTO_UDP)
 		unat_udp_send(flow, skb);
 	else if (flow->key.proto == IPPROTO_ICMP)
 		unat_ping_send(flow, skb);
@@ -174,6 +181,76 @@ void unat_sock_ip_out4(struct unat_flow *flow, struct sk_buff *skb,
 	__ip_select_ident(net, iph, 1);
 	skb->protocol = htons(ETH_P_IP);
 	ip_local_out(net, sk, skb);
+}
+
+/*
+ * Route a guest payload from @flow's socket over IPv6, as
+ * unat_sock_route4() does over IPv4: to the unat_skb_cb's address and
+ * port from @sport, room made for @l4hdr and an IPv6 header, the route
+ * attached.  @fl6 gets the route's addresses.  On failure the skb is
+ * dropped and counted, and false returned.  Read the cb before: it becomes
+ * the IPv6 layer's.
+ */
+bool unat_sock_route6(struct unat_flow *flow, struct sk_buff *skb, u8 proto,
+		      __be16 sport, unsigned int l4hdr, struct flowi6 *fl6)
+{
+	struct sock *sk = flow->sock->sk;
+	struct dst_entry *dst;
+
+	memset(fl6, 0, sizeof(*fl6));
+	fl6->flowi6_proto = proto;
+	fl6->daddr = unat_cb(skb)->daddr6;
+	if (proto == IPPROTO_ICMPV6) {
+		fl6->fl6_icmp_type = ICMPV6_ECHO_REQUEST;
+	} else {
+		fl6->fl6_sport = sport;
+		fl6->fl6_dport = unat_cb(skb)->dport;
+	}
+	dst = ip6_dst_lookup_flow(sock_net(sk), sk, fl6, NULL);
+	if (IS_ERR(dst))
+		goto drop;
+	if (skb_cow_head(skb, LL_RESERVED_SPACE(dst->dev) + l4hdr +
+			 sizeof(struct ipv6hdr))) {
+		dst_release(dst);
+		goto drop;
+	}
+	if (ipv6_addr_any(&flow->host_addr.v6))
+		flow->host_addr.v6 = fl6->saddr;
+	skb_scrub_packet(skb, true);
+	skb_clear_hash(skb);
+	skb_dst_set(skb, dst);
+	memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
+	return true;
+drop:
+	unat_stats_inc(flow->unat->stats, UNAT_STAT_DROP_NO_ROUTE);
+	kfree_skb(skb);
+	return false;
+}
+
+/*
+ * Put the IPv6 header on a routed packet (unat_sock_route6()) whose
+ * transport header is at skb->data, and send it through the host's
+ * netfilter and routing.  Past the path MTU the host fragments, as the
+ * IPv4 path does, so that packets of every size the guest sends get out.
+ */
+void unat_sock_ip_out6(struct unat_flow *flow, struct sk_buff *skb,
+		       const struct flowi6 *fl6, u8 proto, u8 hop_limit)
+{
+	struct sock *sk = flow->sock->sk;
+	struct ipv6hdr *ip6h;
+
+	skb_reset_transport_header(skb);
+	ip6h = skb_push(skb, sizeof(*ip6h));
+	skb_reset_network_header(skb);
+	ip6_flow_hdr(ip6h, 0, 0);
+	ip6h->payload_len = htons(skb->len - sizeof(*ip6h));
+	ip6h->nexthdr = proto;
+	ip6h->hop_limit = hop_limit;
+	ip6h->saddr = fl6->saddr;
+	ip6h->daddr = fl6->daddr;
+	skb->protocol = htons(ETH_P_IPV6);
+	skb->ignore_df = 1;
+	ip6_local_out(sock_net(sk), sk, skb);
 }
 
 /*

@@ -28,6 +28,7 @@ static inline struct unat_skb_cb *unat_cb(struct sk_buff *skb)
 	return (struct unat_skb_cb *)skb->cb;
 }
 
+struct flowi6;
 struct socket;
 struct unat_ctx;
 struct unat_flow_key;
@@ -42,6 +43,10 @@ enum unat_stat unat_sock_out(const struct unat_ctx *ctx,
 bool unat_sock_route4(struct unat_flow *flow, struct sk_buff *skb, u8 proto,
 		      __be16 sport, unsigned int l4hdr, struct unat_skb_cb *cb,
 		      __be32 *saddr);
+bool unat_sock_route6(struct unat_flow *flow, struct sk_buff *skb, u8 proto,
+		      __be16 sport, unsigned int l4hdr, struct flowi6 *fl6);
+void unat_sock_ip_out6(struct unat_flow *flow, struct sk_buff *skb,
+		       const struct flowi6 *fl6, u8 proto, u8 hop_limit);
 void unat_sock_ip_out4(struct unat_flow *flow, struct sk_buff *skb,
 		       const struct unat_skb_cb *cb, __be32 saddr, u8 proto);
 int unat_sock_create(struct unat_flow *flow, int family, int type, int proto,

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _UNAT_UDP6_H
+#define _UNAT_UDP6_H
+
+#include "frame.h"
+
+struct unat_flow;
+
+enum unat_stat unat_udp6_input(const struct unat_ctx *ctx,
+			       struct sk_buff *skb,
+			       const struct unat_ip6 *ip,
+			       struct sk_buff **reply);
+int unat_udp6_open(struct unat_flow *flow);
+void unat_udp6_send(struct unat_flow *flow, struct sk_buff *skb);
+
+#endif /* _UNAT_UDP6_H */
