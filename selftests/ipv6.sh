@@ -5,7 +5,8 @@
 # router advertisements in a guest netns (the kernel's own client),
 # rdisc6 reading the advertisement, neighbour discovery and ping -6 to the
 # gateway, IPv6 turned off and on, ISC dhclient -6 stateless and
-# stateful, and ICMPv6 echo through the host: ping, traceroute, errors.
+# stateful, ICMPv6 echo and UDP through the host (ping, traceroute,
+# errors, echoes) and DNS over IPv6.
 
 source "$(dirname "$0")/lib.sh"
 
@@ -346,7 +347,66 @@ test_errors6()
 		fail "errors relayed: $(unat_stat -n "$g" unat0 icmp_errors_to_guest)"
 }
 
-ktap_plan 12
+ECHO=$UNAT_TOP/selftests/udp_echo.py
+
+# start_echo6 NS PORT: a UDP echo server on :: in NS.
+start_echo6()
+{
+	ip netns exec "$1" "$ECHO" server6 "$2" >/dev/null 2>&1 &
+	wait_for 10 udp_bound "$1" "$2"
+}
+
+test_udp6()
+{
+	local size out
+	make_world6 || return 1
+	start_echo6 "$s" 7777 || return 1
+	for size in 1 1400 8000 60000; do
+		nsx "$g" "$ECHO" client 2001:db8:5::2 7777 $size \
+			--expect-from 2001:db8:5::2 ||
+			{ fail "echo of $size bytes"; return; }
+	done
+	out=$(nsx "$g" "$UNAT" flows unat0)
+	echo "$out"
+	expect_match "the flow" "$out" "udp +nat +open +\[$PREFIX:" || return 1
+	# the gateway's address reaches the host's ::1
+	start_echo6 "$c" 7000 || return 1
+	nsx "$g" "$ECHO" client $GW6 7000 1000 --expect-from $GW6 ||
+		{ fail "echo through the host's loopback"; return; }
+	expect_eq "a closed port" \
+		"$(nsx "$g" "$ECHO" refused 2001:db8:5::2 9999)" ECONNREFUSED
+}
+
+test_traceroute6_udp()
+{
+	local out
+	make_world6 || return 1
+	out=$(ip netns exec "$g" traceroute -6 -n -q 1 -w 2 -m 5 \
+		2001:db8:5::2 2>&1)
+	echo "$out"
+	expect_match "hop 1: the gateway" "$out" "^ 1  $GW6 " &&
+	expect_match "hop 2: the router" "$out" "^ 2  2001:db8:c::2 " &&
+	expect_match "hop 3: the server" "$out" "^ 3  2001:db8:5::2 "
+}
+
+test_dns6()
+{
+	local out
+	make_world6 || return 1
+	start_dnsmasq "$c" 127.0.0.1 test6.example/2001:db8:5::2 \
+		test6.example/203.0.113.2 || return 1
+	nsx "$g" "$UNAT" set unat0 dns 127.0.0.1 || return 1
+	out=$(nsx "$g" dig +short +time=3 +tries=2 AAAA test6.example @$DNS6)
+	expect_eq "AAAA over IPv6" "$out" 2001:db8:5::2 || return 1
+	out=$(nsx "$g" dig +short +time=3 +tries=2 A test6.example @$DNS6)
+	expect_eq "A over IPv6" "$out" 203.0.113.2 || return 1
+	expect_match "the DNS flow" "$(nsx "$g" "$UNAT" flows unat0)" \
+		"udp +dns +.*\[$DNS6\]:53" || return 1
+	[ "$(unat_stat -n "$g" unat0 dns_queries)" -ge 2 ] ||
+		fail "queries: $(unat_stat -n "$g" unat0 dns_queries)"
+}
+
+ktap_plan 15
 unat_load || { echo "Bail out! cannot load unat"; exit 1; }
 ktap_case "IPv6 settings: defaults, prefix, refusals, changes" test_settings
 ktap_case "SLAAC: address in the prefix, default route via fe80::2" test_slaac
@@ -365,4 +425,9 @@ ktap_case "ping -6 a remote through the host; the flow dumped" \
 ktap_case "traceroute -6 -I: the gateway and the real hops" test_traceroute6
 ktap_case "ICMPv6 errors relayed: unreachable, packet too big (PMTU)" \
 	test_errors6
+ktap_case "UDP over IPv6: echoes to 60000 bytes, hostloop, port unreachable" \
+	test_udp6
+ktap_case "traceroute -6 (UDP): the gateway and the real hops" \
+	test_traceroute6_udp
+ktap_case "dig AAAA and A over IPv6 to the DNS address" test_dns6
 ktap_finish

@@ -3,11 +3,13 @@
 """UDP helpers for unat's selftests.
 
   udp_echo.py server PORT [--count N]        echo every datagram back
+  udp_echo.py server6 PORT                   the same on IPv6 (and IPv4)
   udp_echo.py client HOST PORT SIZE [--gso SEG] [--expect-from ADDR]
                                              send SIZE random bytes (one
                                              datagram, or GSO segments of
                                              SEG), check the echo byte for byte
   udp_echo.py refused HOST PORT              expect ECONNREFUSED
+HOST may be an IPv6 address wherever one is given.
   udp_echo.py send-from PORT HOST DPORT      send "ping" from PORT
   udp_echo.py recv PORT                      print the first datagram's source
   udp_echo.py whoami PORT                    answer every datagram with its
@@ -22,10 +24,15 @@ import sys
 UDP_SEGMENT = 103
 
 
-def server(port, count=None):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+def family(host):
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+
+def server(port, count=None, six=False):
+    s = socket.socket(socket.AF_INET6 if six else socket.AF_INET,
+                      socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind(("0.0.0.0", port))
+    s.bind(("::" if six else "0.0.0.0", port))
     n = 0
     while count is None or n < count:
         data, peer = s.recvfrom(65535)
@@ -34,7 +41,7 @@ def server(port, count=None):
 
 
 def client(host, port, size, gso=None, expect_from=None):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s = socket.socket(family(host), socket.SOCK_DGRAM)
     s.settimeout(5)
     data = os.urandom(size)
     if gso:
@@ -54,7 +61,7 @@ def client(host, port, size, gso=None, expect_from=None):
 
 
 def refused(host, port):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s = socket.socket(family(host), socket.SOCK_DGRAM)
     s.settimeout(5)
     s.connect((host, port))
     s.send(b"anyone?")
@@ -101,6 +108,8 @@ def ask(host, port):
 def main(a):
     if a[0] == "server":
         server(int(a[1]), int(a[3]) if len(a) > 3 else None)
+    elif a[0] == "server6":
+        server(int(a[1]), six=True)
     elif a[0] == "client":
         opts = dict(zip(a[4::2], a[5::2]))
         client(a[1], int(a[2]), int(a[3]),
