@@ -83,6 +83,32 @@ bool unat_ipv6_remote_ok(const struct unat_config *cfg,
 }
 
 /*
+ * The policy for a guest packet past the gateway, to a remote or, with
+ * @to_host, to the host itself (hostloop): OK to carry it, or the drop
+ * counter, or the hop limit's error for the guest, left in @reply.  Flows
+ * come from the guest's addresses in the prefix.
+ */
+enum unat_stat unat_ipv6_outbound(const struct unat_ctx *ctx,
+				  struct sk_buff *skb,
+				  const struct unat_ip6 *ip, bool to_host,
+				  struct sk_buff **reply)
+{
+	const struct unat_config *cfg = ctx->cfg;
+
+	if (cfg->restricted)
+		return UNAT_STAT_DROP_RESTRICTED;
+	if (to_host ? !cfg->hostloop : !unat_ipv6_remote_ok(cfg, &ip->daddr))
+		return UNAT_STAT_DROP_NOT_FOR_US;
+	if (!unat_config_in_prefix6(cfg, &ip->saddr))
+		return UNAT_STAT_DROP_BAD_SOURCE;
+	if (ip->hop_limit <= 1)
+		return unat_icmp6_hop_exceeded(ctx, skb, ip, reply);
+	if (!ctx->unat)
+		return UNAT_STAT_DROP_UNSUPPORTED;
+	return UNAT_STAT_OK;
+}
+
+/*
  * Whether a packet to @daddr is the gateway's: one of its addresses, the
  * all-nodes or all-routers group, or a solicited-node group (NDP).
  */

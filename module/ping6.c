@@ -28,22 +28,14 @@ enum unat_stat unat_ping6_input(const struct unat_ctx *ctx,
 				const struct unat_ip6 *ip,
 				struct sk_buff **reply)
 {
-	const struct unat_config *cfg = ctx->cfg;
 	const struct icmp6hdr *h;
 	struct unat_flow_key key;
 	struct unat_skb_cb *cb;
+	enum unat_stat ret;
 
-	if (cfg->restricted)
-		return UNAT_STAT_DROP_RESTRICTED;
-	if (!unat_ipv6_remote_ok(cfg, &ip->daddr))
-		return UNAT_STAT_DROP_NOT_FOR_US;
-	/* flows come from the guest's addresses in the prefix */
-	if (!unat_config_in_prefix6(cfg, &ip->saddr))
-		return UNAT_STAT_DROP_BAD_SOURCE;
-	if (ip->hop_limit <= 1)
-		return unat_icmp6_hop_exceeded(ctx, skb, ip, reply);
-	if (!ctx->unat)
-		return UNAT_STAT_DROP_UNSUPPORTED;
+	ret = unat_ipv6_outbound(ctx, skb, ip, false, reply);
+	if (ret)
+		return ret;
 
 	h = (const struct icmp6hdr *)(skb->data + ip->l4off);
 	unat_flow_key6(&key, IPPROTO_ICMPV6, UNAT_FLOW_KIND_NAT, &ip->saddr,

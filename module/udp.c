@@ -254,21 +254,17 @@ static void unat_udp_encap_err_rcv(struct sock *sk, struct sk_buff *skb,
 }
 #endif
 
-/* Process context: the flow's socket, bound to an ephemeral port of the
- * creating netns.
+/*
+ * Process context: the flow's socket, of the flow's family (IPv6 only for
+ * IPv6), bound to an ephemeral port of the creating netns, its encap
+ * callbacks in @tcfg.
  */
-int unat_udp_open(struct unat_flow *flow)
+int unat_udp_sock_open(struct unat_flow *flow,
+		       struct udp_tunnel_sock_cfg *tcfg)
 {
-	struct udp_tunnel_sock_cfg tcfg = {
-		.sk_user_data = flow,
-		.encap_type = 1,
-		.encap_rcv = unat_udp_encap_rcv,
-		.encap_err_lookup = unat_udp_encap_err_lookup,
-		.encap_err_rcv = unat_udp_encap_err_rcv,
-	};
 	struct udp_port_cfg pcfg = {
-		.family = AF_INET,
-		.local_ip.s_addr = htonl(INADDR_ANY),
+		.family = flow->key.family,
+		.ipv6_v6only = 1,
 	};
 	struct socket *sock;
 	struct net *net;
@@ -277,15 +273,28 @@ int unat_udp_open(struct unat_flow *flow)
 	net = unat_creating_net_get(flow->unat);
 	if (!net)
 		return -ENONET;
-	err = udp_sock_create4(net, &pcfg, &sock);
+	err = udp_sock_create(net, &pcfg, &sock);
 	if (!err) {
-		setup_udp_tunnel_sock(net, sock, &tcfg);
+		tcfg->sk_user_data = flow;
+		tcfg->encap_type = 1;
+		setup_udp_tunnel_sock(net, sock, tcfg);
 		flow->host_port = inet_sk(sock->sk)->inet_sport;
-		flow->host_addr.v4 = 0;
+		memset(&flow->host_addr, 0, sizeof(flow->host_addr));
 		unat_flow_opened(flow, sock);
 	}
 	put_net(net);
 	return err;
+}
+
+int unat_udp_open(struct unat_flow *flow)
+{
+	struct udp_tunnel_sock_cfg tcfg = {
+		.encap_rcv = unat_udp_encap_rcv,
+		.encap_err_lookup = unat_udp_encap_err_lookup,
+		.encap_err_rcv = unat_udp_encap_err_rcv,
+	};
+
+	return unat_udp_sock_open(flow, &tcfg);
 }
 
 void unat_udp_release(struct unat_flow *flow)

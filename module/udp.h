@@ -8,6 +8,9 @@ struct unat_flow;
 
 enum unat_stat unat_udp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 			      const struct unat_ip4 *ip, struct sk_buff **reply);
+struct udp_tunnel_sock_cfg;
+int unat_udp_sock_open(struct unat_flow *flow,
+		       struct udp_tunnel_sock_cfg *tcfg);
 int unat_udp_open(struct unat_flow *flow);
 void unat_udp_send(struct unat_flow *flow, struct sk_buff *skb);
 void unat_udp_release(struct unat_flow *flow);

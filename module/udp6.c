@@ -20,6 +20,7 @@
 #include "icmp6.h"
 #include "ipv6.h"
 #include "sock.h"
+#include "udp.h"
 #include "udp6.h"
 
 /*
@@ -37,19 +38,13 @@ enum unat_stat unat_udp6_input(const struct unat_ctx *ctx,
 	const struct unat_config *cfg = ctx->cfg;
 	struct unat_flow_key key;
 	struct unat_skb_cb *cb;
+	enum unat_stat ret;
 	bool host;
 
-	if (cfg->restricted)
-		return UNAT_STAT_DROP_RESTRICTED;
 	host = ipv6_addr_equal(&ip->daddr, &cfg->gateway6);
-	if (host ? !cfg->hostloop : !unat_ipv6_remote_ok(cfg, &ip->daddr))
-		return UNAT_STAT_DROP_NOT_FOR_US;
-	if (!unat_config_in_prefix6(cfg, &ip->saddr))
-		return UNAT_STAT_DROP_BAD_SOURCE;
-	if (ip->hop_limit <= 1)
-		return unat_icmp6_hop_exceeded(ctx, skb, ip, reply);
-	if (!ctx->unat)
-		return UNAT_STAT_DROP_UNSUPPORTED;
+	ret = unat_ipv6_outbound(ctx, skb, ip, host, reply);
+	if (ret)
+		return ret;
 	unat_guest_note_mac(ctx->guest, eth_hdr(skb)->h_source);
 
 	unat_flow_key6(&key, IPPROTO_UDP, UNAT_FLOW_KIND_NAT, &ip->saddr,
@@ -187,36 +182,13 @@ static void unat_udp6_encap_err_rcv(struct sock *sk, struct sk_buff *skb,
 }
 #endif
 
-/* Process context: the flow's socket, IPv6 only, bound to an ephemeral
- * port of the creating netns.
- */
 int unat_udp6_open(struct unat_flow *flow)
 {
 	struct udp_tunnel_sock_cfg tcfg = {
-		.sk_user_data = flow,
-		.encap_type = 1,
 		.encap_rcv = unat_udp6_encap_rcv,
 		.encap_err_lookup = unat_udp6_encap_err_lookup,
 		.encap_err_rcv = unat_udp6_encap_err_rcv,
 	};
-	struct udp_port_cfg pcfg = {
-		.family = AF_INET6,
-		.local_ip6 = IN6ADDR_ANY_INIT,
-		.ipv6_v6only = 1,
-	};
-	struct socket *sock;
-	struct net *net;
-	int err;
 
-	net = unat_creating_net_get(flow->unat);
-	if (!net)
-		return -ENONET;
-	err = udp_sock_create(net, &pcfg, &sock);
-	if (!err) {
-		setup_udp_tunnel_sock(net, sock, &tcfg);
-		flow->host_port = inet_sk(sock->sk)->inet_sport;
-		unat_flow_opened(flow, sock);
-	}
-	put_net(net);
-	return err;
+	return unat_udp_sock_open(flow, &tcfg);
 }
