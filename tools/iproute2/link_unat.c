@@ -110,8 +110,10 @@ static void unat_explain(FILE *f)
 		"          gateway6 %s dns6 %s gateway6-ll %s\n"
 		"          guest6 %s\n"
 		"The search list is space separated, at most %u characters.\n"
-		"SPEC := { tcp | udp }:[A.B.C.D:]PORT[-END][:GPORT[-GEND]], a port\n"
-		"forward made with the device; at run time: unat fwd (unat(8)).\n",
+		"SPEC := { tcp | udp }:[ADDR:]PORT[-END][:GPORT[-GEND]], a port\n"
+		"forward made with the device; at run time: unat fwd (unat(8)).\n"
+		"ADDR := { A.B.C.D | [ADDR6] }: every IPv4 address if none, and\n"
+		"[::] every IPv6 one, as in fwd tcp:[::]:8080:80.\n",
 		UNAT_MIN_MTU, UNAT_MAX_MTU, UNAT_DEFAULT_MTU,
 		UNAT_MIN_LEASE_TIME, UNAT_DEFAULT_LEASE_TIME,
 		UNAT_MAX_NAME_LEN,
@@ -264,11 +266,24 @@ static void unat_get_fwd(int *argc, char ***argv, struct unat_link_fwd *f)
 	}
 }
 
+/* The host's endpoint: ADDR6, even "::", is what makes an IPv6 forward. */
+static int unat_put_fwd_host(struct nlmsghdr *n, const struct unat_fwd_spec *s)
+{
+	__u16 port = s->port;
+
+	if (s->family == AF_INET6 &&
+	    unat_put(n, UNAT_A_ENDPOINT_ADDR6, &s->addr6, sizeof(s->addr6)))
+		return -1;
+	if (s->family == AF_INET && s->has_addr &&
+	    unat_put(n, UNAT_A_ENDPOINT_ADDR4, &s->addr, sizeof(s->addr)))
+		return -1;
+	return unat_put(n, UNAT_A_ENDPOINT_PORT, &port, sizeof(port));
+}
+
 /* One UNAT_A_FWDS_FWD nest. */
 static int unat_put_fwd(struct nlmsghdr *n, const struct unat_link_fwd *f)
 {
-	__u16 port = f->spec.port, gport = f->spec.guest_port;
-	__u16 count = f->spec.count;
+	__u16 gport = f->spec.guest_port, count = f->spec.count;
 	struct rtattr *fwd, *host;
 	__u8 proto = f->spec.proto;
 
@@ -276,10 +291,7 @@ static int unat_put_fwd(struct nlmsghdr *n, const struct unat_link_fwd *f)
 	if (!fwd || unat_put(n, UNAT_A_FWD_PROTO, &proto, sizeof(proto)))
 		return -1;
 	host = addattr_nest(n, UNAT_REQ_MAXLEN, UNAT_A_FWD_HOST | NLA_F_NESTED);
-	if (!host ||
-	    (f->spec.has_addr &&
-	     unat_put(n, UNAT_A_ENDPOINT_ADDR4, &f->spec.addr, 4)) ||
-	    unat_put(n, UNAT_A_ENDPOINT_PORT, &port, sizeof(port)))
+	if (!host || unat_put_fwd_host(n, &f->spec))
 		return -1;
 	addattr_nest_end(n, host);
 	if (unat_put(n, UNAT_A_FWD_GUEST_PORT, &gport, sizeof(gport)) ||

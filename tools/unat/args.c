@@ -388,7 +388,7 @@ int unat_parse_fwd_req(int argc, char **argv, bool del,
 
 	memset(req, 0, sizeof(*req));
 	if (argc < 2) {
-		unat_err("'fwd %s' needs a device and a forward (%s)", cmd,
+		unat_err("'fwd %s' needs a device and a forward, %s", cmd,
 			 FWD_SYNTAX);
 		return UNAT_EXIT_USAGE;
 	}

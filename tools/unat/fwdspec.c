@@ -1,20 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A port forward's specification, PROTO:[ADDR:]HPORT[-HEND][:GPORT[-GEND]]:
+ * A port forward's specification, PROTO:[ADDR:]HPORT[-HEND][:GPORT[-GEND]]
+ * with ADDR an IPv4 address or an IPv6 one in brackets ([::], [fd00::1]):
  * parsed alike by `unat fwd` and by the iproute2 plugin's `fwd` option,
  * which both build this file.  Diagnostics go through unat_err(), which
  * each of them defines.
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
 
 #include "fwdspec.h"
 
-/* "udp:255.255.255.255:65535-65535:65535-65535" and leading zeros */
-#define FWD_MAX_LEN	63
+/*
+ * The longest, 75 characters, with room for leading zeros in the ports:
+ * "udp:[ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255]:65535-65535:65535-65535"
+ */
+#define FWD_MAX_LEN	95
 #define FWD_MAX_PARTS	3	/* after PROTO: ADDR, HOST, GUEST */
 
 struct port_range {
@@ -89,7 +94,7 @@ static int parse_fwd_proto(const char *spec, const char *s, uint8_t *proto)
 		*proto = s[0] == 't' ? IPPROTO_TCP : IPPROTO_UDP;
 		return 0;
 	}
-	if (!*s || isdigit((unsigned char)*s))
+	if (!*s || isdigit((unsigned char)*s) || *s == '[')
 		unat_err(FWD_BAD "the protocol is missing: expected %s", spec,
 			 FWD_SYNTAX);
 	else
@@ -99,17 +104,18 @@ static int parse_fwd_proto(const char *spec, const char *s, uint8_t *proto)
 }
 
 /*
- * Splits what follows "PROTO:" at its colons, in place. Returns how many
- * parts, or -1 after saying what is wrong.
+ * Splits what follows "PROTO:" (or "PROTO:[ADDR6]:") at its colons, in
+ * place, into at most @max parts. Returns how many, or -1 after saying
+ * what is wrong.
  */
-static int split_fwd(const char *spec, char *s, char **parts)
+static int split_fwd(const char *spec, char *s, char **parts, int max)
 {
 	int n = 0;
 
 	for (;;) {
 		char *colon = strchr(s, ':');
 
-		if (n == FWD_MAX_PARTS) {
+		if (n == max) {
 			unat_err(FWD_BAD "too many ':': expected %s", spec,
 				 FWD_SYNTAX);
 			return -1;
@@ -153,19 +159,138 @@ static int fwd_guest(const char *spec, const char *s,
 }
 
 /*
- * PROTO:[ADDR:]HPORT[-HEND][:GPORT[-GEND]]. After PROTO, three parts are
- * ADDR, HOST and GUEST; two are ADDR and HOST when the first has a '.',
- * else HOST and GUEST; one is HOST. No guest part: the host's ports.
+ * "[ADDR6]:" at the start of @s: the address goes to @f, and what follows
+ * the ':' is returned, or NULL after saying what is wrong. An IPv4 address
+ * in brackets is refused rather than guessed at: is it meant as IPv4, or as
+ * its IPv4-mapped IPv6 twin ([::ffff:A.B.C.D], which is taken as written)?
+ */
+static char *parse_fwd_addr6(const char *spec, char *s,
+			     struct unat_fwd_spec *f)
+{
+	char *end = strchr(s, ']');
+	struct in_addr a4;
+
+	if (!end) {
+		unat_err(FWD_BAD "']' is missing after the IPv6 address", spec);
+		return NULL;
+	}
+	*end = '\0';
+	s++;
+	if (inet_pton(AF_INET, s, &a4) == 1) {
+		unat_err(FWD_BAD "IPv4 address '%s' in brackets: give it without them",
+			 spec, s);
+		return NULL;
+	}
+	if (inet_pton(AF_INET6, s, &f->addr6) != 1) {
+		unat_err(FWD_BAD "invalid IPv6 address '%s'", spec, s);
+		return NULL;
+	}
+	if (!end[1]) {
+		unat_err(FWD_BAD "the host port is missing after the address",
+			 spec);
+		return NULL;
+	}
+	if (end[1] != ':') {
+		unat_err(FWD_BAD "']' must be followed by ':' and the host port",
+			 spec);
+		return NULL;
+	}
+	f->family = AF_INET6;
+	f->has_addr = true;
+	return end + 2;
+}
+
+/*
+ * An IPv6 address without its brackets, as in "tcp:::1:8080": the whole of
+ * @s, or @s up to one of its colons, is one. Only asked of what has "::" or
+ * more than two colons, which no IPv4 forward has, so that a valid spec is
+ * never taken for one.
+ */
+static bool is_bare_addr6(const char *s)
+{
+	char buf[FWD_MAX_LEN + 1], *colon;
+	struct in6_addr a;
+	int colons = 0;
+	const char *p;
+
+	for (p = s; *p; p++)
+		colons += *p == ':';
+	if (colons <= 2 && !strstr(s, "::"))
+		return false;
+	snprintf(buf, sizeof(buf), "%s", s);
+	do {
+		if (inet_pton(AF_INET6, buf, &a) == 1)
+			return true;
+		colon = strrchr(buf, ':');
+		if (colon)
+			*colon = '\0';
+	} while (colon);
+	return false;
+}
+
+/*
+ * What follows "PROTO:" in an IPv4 forward, split at its colons: three
+ * parts are ADDR, HOST and GUEST; two are ADDR and HOST when the first has
+ * a '.', else HOST and GUEST; one is HOST.
+ */
+static int fwd_parts4(const char *spec, char *s, const char **addr,
+		      const char **host, const char **guest)
+{
+	char *parts[FWD_MAX_PARTS];
+	int n;
+
+	if (is_bare_addr6(s)) {
+		unat_err(FWD_BAD "an IPv6 address must be in brackets: expected %s",
+			 spec, FWD_SYNTAX);
+		return -1;
+	}
+	n = split_fwd(spec, s, parts, FWD_MAX_PARTS);
+	if (n < 0)
+		return -1;
+	if (n == 1 && strchr(parts[0], '.')) {
+		unat_err(FWD_BAD "the host port is missing after the address",
+			 spec);
+		return -1;
+	}
+	if (n == 3 || (n == 2 && strchr(parts[0], '.')))
+		*addr = parts[0];
+	*host = parts[*addr ? 1 : 0];
+	if (n == 3 || (n == 2 && !*addr))
+		*guest = parts[n - 1];
+	return 0;
+}
+
+/* What follows "PROTO:[ADDR6]:": HOST, or HOST and GUEST. */
+static int fwd_parts6(const char *spec, char *s, const char **host,
+		      const char **guest)
+{
+	char *parts[FWD_MAX_PARTS - 1];
+	int n;
+
+	n = split_fwd(spec, s, parts, FWD_MAX_PARTS - 1);
+	if (n < 0)
+		return -1;
+	*host = parts[0];
+	if (n == 2)
+		*guest = parts[1];
+	return 0;
+}
+
+/*
+ * PROTO:[ADDR:]HPORT[-HEND][:GPORT[-GEND]], ADDR an IPv4 address or
+ * "[ADDR6]". No address: every IPv4 address ("[::]" is every IPv6 one).
+ * No guest part: the host's ports.
  */
 int unat_parse_fwd(const char *s, struct unat_fwd_spec *f)
 {
-	char buf[FWD_MAX_LEN + 1], *colon, *parts[FWD_MAX_PARTS];
+	char buf[FWD_MAX_LEN + 1], *colon, *rest;
 	const char *addr = NULL, *host, *guest = NULL;
 	size_t len = strlen(s);
 	struct port_range h;
-	int n;
+	int err;
 
 	memset(f, 0, sizeof(*f));
+	f->family = AF_INET;
 	if (len > FWD_MAX_LEN) {
 		unat_err("bad forward '%.*s...': longer than %d characters",
 			 FWD_MAX_LEN, s, FWD_MAX_LEN);
@@ -182,23 +307,24 @@ int unat_parse_fwd(const char *s, struct unat_fwd_spec *f)
 			 FWD_SYNTAX);
 		return -1;
 	}
-	if (strchr(colon + 1, '[')) {
-		unat_err(FWD_BAD "only IPv4 addresses can be forwarded", s);
+	rest = colon + 1;
+	if (*rest == '[') {
+		rest = parse_fwd_addr6(s, rest, f);
+		if (!rest)
+			return -1;
+	}
+	/* brackets only around an address, right after PROTO: */
+	if (strpbrk(rest, "[]")) {
+		unat_err(FWD_BAD "'[' or ']' out of place: expected %s", s,
+			 FWD_SYNTAX);
 		return -1;
 	}
-	n = split_fwd(s, colon + 1, parts);
-	if (n < 0)
+	if (f->family == AF_INET6)
+		err = fwd_parts6(s, rest, &host, &guest);
+	else
+		err = fwd_parts4(s, rest, &addr, &host, &guest);
+	if (err)
 		return -1;
-	if (n == 1 && strchr(parts[0], '.')) {
-		unat_err(FWD_BAD "the host port is missing after the address",
-			 s);
-		return -1;
-	}
-	if (n == 3 || (n == 2 && strchr(parts[0], '.')))
-		addr = parts[0];
-	host = parts[addr ? 1 : 0];
-	if (n == 3 || (n == 2 && !addr))
-		guest = parts[n - 1];
 
 	if (addr) {
 		if (inet_pton(AF_INET, addr, &f->addr) != 1) {

@@ -81,7 +81,11 @@ void unat_put_fwd(struct nlmsghdr *nlh, const struct unat_fwd_req *req,
 	mnl_attr_put_strz(nlh, UNAT_A_FWD_IFNAME, req->ifname);
 	mnl_attr_put_u8(nlh, UNAT_A_FWD_PROTO, f->proto);
 	nest = mnl_attr_nest_start(nlh, UNAT_A_FWD_HOST);
-	if (f->has_addr)
+	/* ADDR6, even "::", is what makes an IPv6 forward */
+	if (f->family == AF_INET6)
+		mnl_attr_put(nlh, UNAT_A_ENDPOINT_ADDR6, sizeof(f->addr6),
+			     &f->addr6);
+	else if (f->has_addr)
 		mnl_attr_put(nlh, UNAT_A_ENDPOINT_ADDR4, sizeof(f->addr),
 			     &f->addr);
 	mnl_attr_put_u16(nlh, UNAT_A_ENDPOINT_PORT, f->port);

@@ -635,7 +635,8 @@ struct fwd_info {
 	const struct nlattr *proto_attr;
 	const char *proto;		/* NULL: absent */
 	char proto_buf[4];
-	char addr[INET_ADDRSTRLEN];
+	int family;			/* AF_INET6: ADDR6 was given */
+	char addr[INET6_ADDRSTRLEN];
 	unsigned int port, guest_port, count;
 	bool gateway_source;
 };
@@ -643,6 +644,7 @@ struct fwd_info {
 static void get_fwd(const struct nlattr **tb, struct fwd_info *fw)
 {
 	const struct nlattr *ep[UNAT_A_ENDPOINT_MAX + 1] = { NULL };
+	struct in6_addr addr6;
 	struct in_addr addr = { 0 };
 
 	memset(fw, 0, sizeof(*fw));
@@ -653,10 +655,20 @@ static void get_fwd(const struct nlattr **tb, struct fwd_info *fw)
 	if (tb[UNAT_A_FWD_HOST])
 		parse_nest(tb[UNAT_A_FWD_HOST], endpoint_rules,
 			   UNAT_A_ENDPOINT_MAX, ep);
-	if (ep[UNAT_A_ENDPOINT_ADDR4])
-		memcpy(&addr, mnl_attr_get_payload(ep[UNAT_A_ENDPOINT_ADDR4]),
-		       sizeof(addr));
-	inet_ntop(AF_INET, &addr, fw->addr, sizeof(fw->addr));
+	/* ADDR6 makes an IPv6 forward; no address is every IPv4 one */
+	if (ep[UNAT_A_ENDPOINT_ADDR6] && !ep[UNAT_A_ENDPOINT_ADDR4]) {
+		fw->family = AF_INET6;
+		memcpy(&addr6, mnl_attr_get_payload(ep[UNAT_A_ENDPOINT_ADDR6]),
+		       sizeof(addr6));
+		inet_ntop(AF_INET6, &addr6, fw->addr, sizeof(fw->addr));
+	} else {
+		fw->family = AF_INET;
+		if (ep[UNAT_A_ENDPOINT_ADDR4])
+			memcpy(&addr,
+			       mnl_attr_get_payload(ep[UNAT_A_ENDPOINT_ADDR4]),
+			       sizeof(addr));
+		inet_ntop(AF_INET, &addr, fw->addr, sizeof(fw->addr));
+	}
 	if (ep[UNAT_A_ENDPOINT_PORT])
 		fw->port = mnl_attr_get_u16(ep[UNAT_A_ENDPOINT_PORT]);
 	if (tb[UNAT_A_FWD_GUEST_PORT])
@@ -683,18 +695,27 @@ static const char *ports_str(unsigned int first, unsigned int count,
 	return buf;
 }
 
-/* "tcp 0.0.0.0:8000-8009 -> 9000-9009 source gateway" */
+/*
+ * "tcp 0.0.0.0:8000-8009 -> 9000-9009 source gateway",
+ * "tcp [::]:8080 -> 80 source client"
+ */
 static void fwd_text(FILE *f, const struct fwd_info *fw, const char *indent)
 {
+	bool v6 = fw->family == AF_INET6;
 	char host[16], guest[16];
 
-	fprintf(f, "%s%s %s:%s -> %s source %s\n", indent,
-		fw->proto ? fw->proto : "-", fw->addr,
+	fprintf(f, "%s%s %s%s%s:%s -> %s source %s\n", indent,
+		fw->proto ? fw->proto : "-", v6 ? "[" : "", fw->addr,
+		v6 ? "]" : "",
 		ports_str(fw->port, fw->count, host, sizeof(host)),
 		ports_str(fw->guest_port, fw->count, guest, sizeof(guest)),
 		fw->gateway_source ? "gateway" : "client");
 }
 
+/*
+ * "host" is the bare address, "0.0.0.0" or "::" for every one of its
+ * family, which a script tells by its form.
+ */
 static void fwd_json(struct json *j, const struct fwd_info *fw)
 {
 	json_obj_open(j);

@@ -59,6 +59,17 @@ expect 2 '^$' "^unat: bad forward 'tcp:70000': port must be 1-65535\$" \
 expect 2 '^$' "bad forward 'tcp:8000-8009:80-81': host and guest ranges differ in length" \
 	fwd add unat0 tcp:8000-8009:80-81
 expect 2 '^$' "unknown protocol 'sctp'" fwd add unat0 sctp:80
+expect 0 'tcp:\[::\]:8080:80' '^$' help
+expect 2 '^$' "^unat: bad forward 'tcp:\[::1:80': ']' is missing after the IPv6 address\$" \
+	fwd add unat0 'tcp:[::1:80'
+expect 2 '^$' "^unat: bad forward 'tcp:\[fe80::1%eth0\]:80': invalid IPv6 address 'fe80::1%eth0'\$" \
+	fwd add unat0 'tcp:[fe80::1%eth0]:80'
+expect 2 '^$' "^unat: bad forward 'tcp:\[192.0.2.1\]:80': IPv4 address '192.0.2.1' in brackets: give it without them\$" \
+	fwd add unat0 'tcp:[192.0.2.1]:80'
+expect 2 '^$' "^unat: bad forward 'udp:\[::\]': the host port is missing after the address\$" \
+	fwd add unat0 'udp:[::]'
+expect 2 '^$' "^unat: bad forward 'tcp:2001:db8::1:80': an IPv6 address must be in brackets: expected PROTO:" \
+	fwd del unat0 'tcp:2001:db8::1:80'
 expect 2 '^$' "'source' takes client or gateway" fwd add unat0 tcp:80 source
 expect 2 '^$' "'source' takes client or gateway" fwd add unat0 tcp:80 source me
 expect 2 '^$' "'fwd del' takes a device and a forward" \
@@ -77,6 +88,8 @@ if [ ! -e /sys/module/unat ]; then
 	expect 1 '^$' "^unat: $msg\$" set unat0 dns none
 	expect 1 '^$' "^unat: $msg\$" fwd add unat0 tcp:8080:80 source gateway
 	expect 1 '^$' "^unat: $msg\$" fwd del unat0 tcp:8080
+	expect 1 '^$' "^unat: $msg\$" fwd add unat0 'tcp:[::]:8080:80'
+	expect 1 '^$' "^unat: $msg\$" fwd del unat0 'udp:[2001:db8::1]:5353'
 	expect 1 '^$' "^unat: $msg\$" -j fwd list unat0
 	expect 1 '^$' "^unat: $msg\$" vm unat0 -- true
 fi

@@ -430,7 +430,7 @@ static void test_fwd_parse(void)
 	static const struct {
 		const char *spec;
 		uint8_t proto;
-		const char *addr;	/* NULL: none given */
+		const char *addr;	/* NULL: none given; IPv6 if it has ':' */
 		uint16_t port, count, guest_port;
 		bool has_guest;
 	} good[] = {
@@ -457,6 +457,19 @@ static void test_fwd_parse(void)
 		{ "tcp:08080:00080", IPPROTO_TCP, NULL, 8080, 1, 80, true },
 		{ "udp:65000-65535:65000", IPPROTO_UDP, NULL, 65000, 536,
 		  65000, true },
+		{ "tcp:[::]:8080:80", IPPROTO_TCP, "::", 8080, 1, 80, true },
+		{ "udp:[2001:db8::1]:5353", IPPROTO_UDP, "2001:db8::1", 5353, 1,
+		  5353, false },
+		{ "tcp:[fd00::1]:8000-8009:9000", IPPROTO_TCP, "fd00::1", 8000,
+		  10, 9000, true },
+		{ "tcp:[::1]:0:22", IPPROTO_TCP, "::1", 0, 1, 22, true },
+		{ "tcp:[2001:DB8::A]:80-81:90-91", IPPROTO_TCP, "2001:db8::a",
+		  80, 2, 90, true },
+		{ "udp:[::ffff:192.0.2.1]:53", IPPROTO_UDP, "::ffff:192.0.2.1",
+		  53, 1, 53, false },
+		{ "udp:[ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255]:65535-65535:65535-65535",
+		  IPPROTO_UDP, "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", 65535,
+		  1, 65535, true },
 	};
 	static const struct {
 		const char *spec;
@@ -476,7 +489,6 @@ static void test_fwd_parse(void)
 		{ "tcp:1.2.3:80", "invalid IPv4 address '1.2.3'" },
 		{ "tcp:256.1.1.1:80", "invalid IPv4 address '256.1.1.1'" },
 		{ "tcp:host:80:80", "invalid IPv4 address 'host'" },
-		{ "tcp:[::1]:80", "only IPv4 addresses can be forwarded" },
 		{ "tcp:1.2.3.4:80:80:1", "too many ':'" },
 		{ "tcp:80:80:80:80", "too many ':'" },
 		{ "tcp:70000", "port must be 1-65535" },
@@ -507,10 +519,15 @@ static void test_fwd_parse(void)
 		{ "tcp:8080:80x", "'80x' is not a port or a port range" },
 		{ "tcp:0x50", "'0x50' is not a port or a port range" },
 		{ "tcp:1.2.3.4:80:8o", "'8o' is not a port or a port range" },
-		{ "udp:1234567890123456789012345678901234567890123456789012345678901234",
-		  "longer than 63 characters" },
+		{ "tcp:[::1]:70000", "port must be 1-65535" },
+		{ "tcp:[::1]:8000-8009:80-81",
+		  "host and guest ranges differ in length" },
+		{ "tcp:[::1]:8o", "'8o' is not a port or a port range" },
+		{ "udp:12345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012",
+		  "longer than 95 characters" },
 	};
 	struct unat_fwd_spec f;
+	struct in6_addr a6;
 	struct in_addr a;
 	size_t i;
 
@@ -525,7 +542,15 @@ static void test_fwd_parse(void)
 		      f.has_addr == !!good[i].addr,
 		      "'%s': proto %u port %u count %u guest %u", good[i].spec,
 		      f.proto, f.port, f.count, f.guest_port);
-		if (good[i].addr) {
+		if (good[i].addr && strchr(good[i].addr, ':')) {
+			inet_pton(AF_INET6, good[i].addr, &a6);
+			CHECK(f.family == AF_INET6 &&
+			      !memcmp(&f.addr6, &a6, sizeof(a6)),
+			      "'%s' IPv6 address", good[i].spec);
+		} else {
+			CHECK(f.family == AF_INET, "'%s' family", good[i].spec);
+		}
+		if (good[i].addr && !strchr(good[i].addr, ':')) {
 			inet_pton(AF_INET, good[i].addr, &a);
 			CHECK(f.addr.s_addr == a.s_addr, "'%s' address",
 			      good[i].spec);
@@ -547,6 +572,62 @@ static void test_fwd_parse(void)
 	CHECK_STR(err_text(), "unat: bad forward 'tcp:70000': port must be 1-65535\n");
 }
 
+/* The errors of bracketed and bare IPv6 addresses, word for word. */
+static void test_fwd_parse6(void)
+{
+#define EXPECTED	": expected " FWD_SYNTAX "\n"
+	static const struct {
+		const char *spec;
+		const char *msg;	/* after "unat: bad forward 'SPEC': " */
+	} bad[] = {
+		{ "tcp:[::1", "']' is missing after the IPv6 address\n" },
+		{ "tcp:[::1:80", "']' is missing after the IPv6 address\n" },
+		{ "tcp:[zz]:80", "invalid IPv6 address 'zz'\n" },
+		{ "tcp:[]:80", "invalid IPv6 address ''\n" },
+		{ "tcp:[fe80::1%eth0]:80",
+		  "invalid IPv6 address 'fe80::1%eth0'\n" },
+		{ "tcp:[2001:db8::1::2]:80",
+		  "invalid IPv6 address '2001:db8::1::2'\n" },
+		{ "tcp:[1.2.3.4]:80",
+		  "IPv4 address '1.2.3.4' in brackets: give it without them\n" },
+		{ "tcp:[::1]", "the host port is missing after the address\n" },
+		{ "udp:[::]", "the host port is missing after the address\n" },
+		{ "tcp:[::1]:", "an empty part between ':'\n" },
+		{ "tcp:[::1]::80", "an empty part between ':'\n" },
+		{ "tcp:[::1]80", "']' must be followed by ':' and the host port\n" },
+		{ "tcp:[::1]]:80",
+		  "']' must be followed by ':' and the host port\n" },
+		{ "tcp:[::1]:80:90:1", "too many ':'" EXPECTED },
+		{ "tcp:8080:[::1]", "'[' or ']' out of place" EXPECTED },
+		{ "tcp:[::1]:[80]", "'[' or ']' out of place" EXPECTED },
+		{ "tcp:1.2.3.4]:80", "'[' or ']' out of place" EXPECTED },
+		{ "tcp:::1:8080", "an IPv6 address must be in brackets" EXPECTED },
+		{ "tcp:2001:db8::1:8080",
+		  "an IPv6 address must be in brackets" EXPECTED },
+		{ "tcp:fe80::1", "an IPv6 address must be in brackets" EXPECTED },
+		{ "tcp:1:2:3:4:5:6:7:8",
+		  "an IPv6 address must be in brackets" EXPECTED },
+		{ "[::1]:80", "the protocol is missing" EXPECTED },
+		/* no IPv6 address in them: the IPv4 forward's errors */
+		{ "tcp::80", "an empty part between ':'\n" },
+		{ "tcp:1.2.3.4::80", "an empty part between ':'\n" },
+		{ "tcp:80:80:80:80", "too many ':'" EXPECTED },
+	};
+	char want[256];
+	struct unat_fwd_spec f;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		err_reset();
+		CHECK(unat_parse_fwd(bad[i].spec, &f) == -1, "'%s' accepted",
+		      bad[i].spec);
+		snprintf(want, sizeof(want), "unat: bad forward '%s': %s",
+			 bad[i].spec, bad[i].msg);
+		CHECK_STR(err_text(), want);
+	}
+#undef EXPECTED
+}
+
 static int parse_fwd_list(struct unat_fwd_req *req, bool del, char **args)
 {
 	int n = 0;
@@ -566,7 +647,7 @@ static void test_fwd_args(void)
 {
 	static struct {
 		bool del;
-		char *args[6];
+		char *args[7];		/* NULL-terminated */
 		const char *msg;
 	} cases[] = {
 		{ false, { NULL }, "'fwd add' needs a device and a forward" },
@@ -611,6 +692,16 @@ static void test_fwd_args(void)
 	      req.spec.port == 8000, "del with the guest part");
 	CHECK(!FWD_DEL(&req, "unat0", "tcp:192.0.2.1:8000") &&
 	      req.spec.has_addr, "del with an address");
+	CHECK(!FWD_ADD(&req, "unat0", "tcp:[::]:8080:80", "source", "gateway") &&
+	      req.spec.family == AF_INET6 && req.spec.port == 8080 &&
+	      req.flags == UNAT_FWD_F_GATEWAY_SOURCE, "add IPv6: %s",
+	      err_text());
+	CHECK(!FWD_DEL(&req, "unat0", "udp:[2001:db8::1]:5353") &&
+	      req.spec.family == AF_INET6 && req.spec.port == 5353,
+	      "del IPv6: %s", err_text());
+	CHECK(FWD_DEL(&req, "unat0", "tcp:[::]:0:80") == UNAT_EXIT_USAGE &&
+	      strstr(err_text(), "'fwd del' needs the host port, not 0"),
+	      "del IPv6 port 0: %s", err_text());
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		for (n = 0; cases[i].args[n]; n++)
@@ -689,6 +780,58 @@ static void test_fwd_request(void)
 	CHECK(!msg_attr(nlh, UNAT_A_FWD_GUEST_PORT) &&
 	      !msg_attr(nlh, UNAT_A_FWD_COUNT) &&
 	      !msg_attr(nlh, UNAT_A_FWD_FLAGS), "del: nothing else");
+}
+
+/* An IPv6 forward is one with ADDR6, "::" included, and never ADDR4. */
+static void test_fwd_request6(void)
+{
+	static const uint8_t db8_1[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	static const uint8_t any6[16];
+	char buf[UNAT_REQ_SIZE];
+	const struct nlattr *host, *a;
+	struct unat_fwd_req req;
+	struct nlmsghdr *nlh;
+
+	CHECK(!FWD_ADD(&req, "unat0", "udp:[2001:db8::1]:6000-6009:7000"),
+	      "IPv6 add request: %s", err_text());
+	nlh = unat_msg_start(buf, 0x1234, UNAT_CMD_FWD_ADD, 0);
+	unat_put_fwd(nlh, &req, false);
+	host = msg_attr(nlh, UNAT_A_FWD_HOST);
+	a = nest_attr(host, UNAT_A_ENDPOINT_ADDR6, 0);
+	CHECK(a && mnl_attr_get_payload_len(a) == 16 &&
+	      !memcmp(mnl_attr_get_payload(a), db8_1, 16), "host addr6");
+	CHECK(!nest_attr(host, UNAT_A_ENDPOINT_ADDR4, 0), "IPv6: no addr4");
+	a = nest_attr(host, UNAT_A_ENDPOINT_PORT, 0);
+	CHECK(a && mnl_attr_get_u16(a) == 6000, "IPv6 host port");
+	a = msg_attr(nlh, UNAT_A_FWD_GUEST_PORT);
+	CHECK(a && mnl_attr_get_u16(a) == 7000, "IPv6 guest port");
+	a = msg_attr(nlh, UNAT_A_FWD_COUNT);
+	CHECK(a && mnl_attr_get_u16(a) == 10, "IPv6 count");
+
+	/* every IPv6 address: "::" is sent, it names the family */
+	CHECK(!FWD_ADD(&req, "unat0", "tcp:[::]:0:22"), "[::] request");
+	nlh = unat_msg_start(buf, 0x1234, UNAT_CMD_FWD_ADD, 0);
+	unat_put_fwd(nlh, &req, false);
+	host = msg_attr(nlh, UNAT_A_FWD_HOST);
+	a = nest_attr(host, UNAT_A_ENDPOINT_ADDR6, 0);
+	CHECK(a && mnl_attr_get_payload_len(a) == 16 &&
+	      !memcmp(mnl_attr_get_payload(a), any6, 16), "[::] sent");
+	CHECK(!nest_attr(host, UNAT_A_ENDPOINT_ADDR4, 0), "[::]: no addr4");
+
+	/* del: proto, family, address and first port */
+	CHECK(!FWD_DEL(&req, "unat0", "tcp:[2001:db8::1]:2222-2223:22-23"),
+	      "IPv6 del request");
+	nlh = unat_msg_start(buf, 0x1234, UNAT_CMD_FWD_DEL, 0);
+	unat_put_fwd(nlh, &req, true);
+	host = msg_attr(nlh, UNAT_A_FWD_HOST);
+	a = nest_attr(host, UNAT_A_ENDPOINT_ADDR6, 0);
+	CHECK(a && !memcmp(mnl_attr_get_payload(a), db8_1, 16), "del addr6");
+	CHECK(!nest_attr(host, UNAT_A_ENDPOINT_ADDR4, 0), "del: no addr4");
+	a = nest_attr(host, UNAT_A_ENDPOINT_PORT, 0);
+	CHECK(a && mnl_attr_get_u16(a) == 2222, "IPv6 del port");
+	CHECK(!msg_attr(nlh, UNAT_A_FWD_GUEST_PORT) &&
+	      !msg_attr(nlh, UNAT_A_FWD_COUNT) &&
+	      !msg_attr(nlh, UNAT_A_FWD_FLAGS), "IPv6 del: nothing else");
 }
 
 /* --- printing hand-built answers ------------------------------------------ */
@@ -1040,6 +1183,74 @@ static struct nlmsghdr *fwd_msg(void *buf, int which)
 		break;
 	}
 	return nlh;
+}
+
+/* IPv6 forwards: every address, and one address with a range. */
+static struct nlmsghdr *fwd6_msg(void *buf, int which)
+{
+	struct nlmsghdr *nlh = unat_msg_start(buf, 0x20, UNAT_CMD_FWD_GET,
+					      NLM_F_MULTI);
+
+	mnl_attr_put_u32(nlh, UNAT_A_FWD_IFINDEX, 5);
+	if (!which) {
+		mnl_attr_put_u8(nlh, UNAT_A_FWD_PROTO, IPPROTO_TCP);
+		put_ep6(nlh, UNAT_A_FWD_HOST, "::", 8080);
+		mnl_attr_put_u16(nlh, UNAT_A_FWD_GUEST_PORT, 80);
+		mnl_attr_put_u16(nlh, UNAT_A_FWD_COUNT, 1);
+		mnl_attr_put_u32(nlh, UNAT_A_FWD_FLAGS, 0);
+	} else {
+		mnl_attr_put_u8(nlh, UNAT_A_FWD_PROTO, IPPROTO_UDP);
+		put_ep6(nlh, UNAT_A_FWD_HOST, "2001:db8::1", 8000);
+		mnl_attr_put_u16(nlh, UNAT_A_FWD_GUEST_PORT, 9000);
+		mnl_attr_put_u16(nlh, UNAT_A_FWD_COUNT, 10);
+		mnl_attr_put_u32(nlh, UNAT_A_FWD_FLAGS,
+				 UNAT_FWD_F_GATEWAY_SOURCE);
+	}
+	return nlh;
+}
+
+static void test_print_fwd6(void)
+{
+	char buf[UNAT_REQ_SIZE], fbuf[UNAT_REQ_SIZE];
+	struct unat_out out;
+	struct capture c;
+
+	print_msgs(&c, unat_print_fwd, fwd6_msg, 2, false, false);
+	CHECK_STR(cap_text(&c),
+		  "tcp [::]:8080 -> 80 source client\n"
+		  "udp [2001:db8::1]:8000-8009 -> 9000-9009 source gateway\n");
+	cap_close(&c);
+
+	print_msgs(&c, unat_print_fwd, fwd6_msg, 2, true, false);
+	CHECK_STR(cap_text(&c),
+		  "[{\"proto\":\"tcp\",\"host\":\"::\",\"port\":8080,"
+		  "\"guest_port\":80,\"count\":1,\"source\":\"client\"},"
+		  "{\"proto\":\"udp\",\"host\":\"2001:db8::1\",\"port\":8000,"
+		  "\"guest_port\":9000,\"count\":10,\"source\":\"gateway\"}]\n");
+	cap_close(&c);
+
+	/* `show`: in the device's block, after an IPv4 forward */
+	unat_out_begin(&out, cap_open(&c), false, false, false);
+	unat_print_dev_open(dev_msg(buf), &out);
+	unat_print_fwd(fwd_msg(fbuf, 0), &out);
+	unat_print_fwd(fwd6_msg(fbuf, 0), &out);
+	unat_print_dev_close(&out, true);
+	unat_out_end(&out, true);
+	CHECK(strstr(cap_text(&c), "    forwards:\n"
+		     "        tcp 0.0.0.0:8080 -> 80 source client\n"
+		     "        tcp [::]:8080 -> 80 source client\n"),
+	      "show text:\n%s", cap_text(&c));
+	cap_close(&c);
+
+	/* fwd add -j: the one object */
+	unat_out_begin(&out, cap_open(&c), true, false, false);
+	out.single = true;
+	unat_print_fwd(fwd6_msg(buf, 1), &out);
+	unat_out_end(&out, true);
+	CHECK_STR(cap_text(&c),
+		  "{\"proto\":\"udp\",\"host\":\"2001:db8::1\",\"port\":8000,"
+		  "\"guest_port\":9000,\"count\":10,\"source\":\"gateway\"}\n");
+	cap_close(&c);
 }
 
 static void test_print_fwd(void)
@@ -1500,12 +1711,15 @@ int main(void)
 	test_set_resolv_conf();
 	test_set_errors();
 	test_fwd_parse();
+	test_fwd_parse6();
 	test_fwd_args();
 	test_fwd_request();
+	test_fwd_request6();
 	test_print_dev();
 	test_print_flows();
 	test_print_fwd_flow();
 	test_print_fwd();
+	test_print_fwd6();
 	test_print_dev_fwd();
 	test_extack();
 	test_extack_fwd();
