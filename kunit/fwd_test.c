@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Port forwards: what a request may ask (unat_fwd_check()), and how the
- * guest sees a forward's client (unat_fwd_flow_key()).
+ * guest sees a forward's client over IPv4 and IPv6 (unat_fwd_flow_key(),
+ * unat_fwd_flow_key6()).
  */
 #include <kunit/test.h>
 #include <linux/in.h>
+#include <linux/inet.h>
+#include <net/ipv6.h>
 #include <uapi/linux/unat.h>
 
 #include "flow.h"
@@ -139,7 +142,93 @@ static void unat_fwd_key_tries_test(struct kunit *test)
 	KUNIT_EXPECT_NE(test, ntohs(key.rport), ports[1]);
 }
 
+/* An IPv6 forward's host address: unicast and bindable, or refused. */
+static void unat_fwd_check6_test(struct kunit *test)
+{
+	static const struct {
+		const char *addr;
+		int err;
+	} cases[] = {
+		{ "::", 0 },
+		{ "::1", 0 },
+		{ "2001:db8::1", 0 },
+		{ "fd00::5", 0 },
+		{ "ff02::1", -EADDRNOTAVAIL },
+		{ "fe80::1", -EADDRNOTAVAIL },
+		{ "::ffff:192.0.2.1", -EADDRNOTAVAIL },
+	};
+	struct unat_fwd_req req = {
+		.proto = IPPROTO_TCP, .port = 8080, .gport = 80, .count = 1,
+		.ipv6 = true,
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		KUNIT_ASSERT_EQ(test, in6_pton(cases[i].addr, -1,
+					       req.addr6.s6_addr, -1, NULL), 1);
+		KUNIT_EXPECT_EQ_MSG(test, unat_fwd_check(&req, NULL),
+				    cases[i].err, "%s", cases[i].addr);
+	}
+}
+
+static void unat_test_in6(struct kunit *test, const char *s,
+			  struct in6_addr *a)
+{
+	KUNIT_ASSERT_EQ(test, in6_pton(s, -1, a->s6_addr, -1, NULL), 1);
+}
+
+/*
+ * An IPv6 client: itself, at the guest's address; the gateway when its
+ * address would not lead back here; other ports on later tries.
+ */
+static void unat_fwd_key6_test(struct kunit *test)
+{
+	struct unat_test_env *env = unat_test_env(test);
+	const struct unat_config *cfg = env->cfg;
+	static const char * const hidden[] = {
+		"::1", "::", "fe80::1", "::ffff:203.0.113.2",
+		"fd75:6e61:7400:2::99",		/* the guest's prefix */
+	};
+	struct in6_addr guest, client, a;
+	struct unat_flow_key key, again;
+	int i;
+
+	unat_test_in6(test, "fd75:6e61:7400:2::1234", &guest);
+	unat_test_in6(test, "2001:db8:5::2", &client);
+	unat_fwd_flow_key6(cfg, &guest, IPPROTO_TCP, htons(80), &client,
+			   htons(40000), false, 0, &key);
+	KUNIT_EXPECT_EQ(test, key.family, AF_INET6);
+	KUNIT_EXPECT_EQ(test, key.kind, UNAT_FLOW_KIND_FWD);
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&key.gaddr.v6, &guest));
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&key.raddr.v6, &client));
+	KUNIT_EXPECT_EQ(test, ntohs(key.gport), 80);
+	KUNIT_EXPECT_EQ(test, ntohs(key.rport), 40000);
+	/* source gateway */
+	unat_fwd_flow_key6(cfg, &guest, IPPROTO_TCP, htons(80), &client,
+			   htons(40000), true, 0, &key);
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&key.raddr.v6,
+						&cfg->gateway6));
+	for (i = 0; i < ARRAY_SIZE(hidden); i++) {
+		unat_test_in6(test, hidden[i], &a);
+		unat_fwd_flow_key6(cfg, &guest, IPPROTO_UDP, htons(53), &a,
+				   htons(1234), false, 0, &key);
+		KUNIT_EXPECT_TRUE_MSG(test, ipv6_addr_equal(&key.raddr.v6,
+							    &cfg->gateway6),
+				      "client %s", hidden[i]);
+	}
+	/* a later try: another port, the same each time */
+	unat_fwd_flow_key6(cfg, &guest, IPPROTO_TCP, htons(80), &client,
+			   htons(40000), false, 1, &key);
+	unat_fwd_flow_key6(cfg, &guest, IPPROTO_TCP, htons(80), &client,
+			   htons(40000), false, 1, &again);
+	KUNIT_EXPECT_NE(test, ntohs(key.rport), 40000);
+	KUNIT_EXPECT_GE(test, ntohs(key.rport), 1024);
+	KUNIT_EXPECT_EQ(test, key.rport, again.rport);
+}
+
 static struct kunit_case unat_fwd_cases[] = {
+	KUNIT_CASE(unat_fwd_check6_test),
+	KUNIT_CASE(unat_fwd_key6_test),
 	KUNIT_CASE(unat_fwd_check_test),
 	KUNIT_CASE(unat_fwd_key_client_test),
 	KUNIT_CASE(unat_fwd_key_hidden_test),

@@ -7,9 +7,12 @@
  */
 #include <kunit/test.h>
 #include <linux/random.h>
+#include <linux/inet.h>
 #include <net/ip.h>
+#include <net/ip6_checksum.h>
 #include <net/tcp.h>
 
+#include "flow.h"
 #include "helpers.h"
 #include "ipv4.h"
 #include "tcp.h"
@@ -55,6 +58,13 @@ static struct sk_buff *unat_test_tcp(struct kunit *test, u8 flags, u32 seq,
 	skb = unat_test_skb(test, buf, off + thlen + paylen);
 	KUNIT_ASSERT_EQ(test, unat_ipv4_parse(skb, ip), UNAT_STAT_OK);
 	return skb;
+}
+
+/* The flow key of the guest's connection 10.0.2.15:40000 → REMOTE:80. */
+static void unat_test_key(struct unat_flow_key *key)
+{
+	unat_flow_key4(key, IPPROTO_TCP, UNAT_FLOW_KIND_NAT, GUEST,
+		       htons(40000), REMOTE, htons(80));
 }
 
 static int unat_test_parse(struct kunit *test, u8 flags, const u8 *opts,
@@ -288,16 +298,17 @@ static void unat_test_check_csum(struct kunit *test, struct sk_buff *skb)
 
 static void unat_tcp_rst_test(struct kunit *test)
 {
+	struct unat_flow_key key;
 	struct unat_tcp_seg seg;
 	const struct tcphdr *th;
 	struct unat_ip4 ip;
 	struct sk_buff *skb, *r;
 
+	unat_test_key(&key);
 	/* a stray SYN: RST|ACK acknowledging it */
 	skb = unat_test_tcp(test, TCPHDR_SYN, 5000, 0, NULL, 0, 0, false, &ip);
 	KUNIT_ASSERT_EQ(test, unat_tcp_parse(skb, &ip, &seg), 0);
-	r = unat_tcp_rst_for(&ip, &seg, (struct tcphdr *)(skb->data +
-							  ip.l4off));
+	r = unat_tcp_rst_for(&key, &seg);
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	unat_test_own(test, r);
 	th = tcp_hdr(r);
@@ -313,8 +324,7 @@ static void unat_tcp_rst_test(struct kunit *test)
 	skb = unat_test_tcp(test, TCPHDR_ACK, 5000, 777, NULL, 0, 10, false,
 			    &ip);
 	KUNIT_ASSERT_EQ(test, unat_tcp_parse(skb, &ip, &seg), 0);
-	r = unat_tcp_rst_for(&ip, &seg, (struct tcphdr *)(skb->data +
-							  ip.l4off));
+	r = unat_tcp_rst_for(&key, &seg);
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	unat_test_own(test, r);
 	KUNIT_EXPECT_EQ(test, tcp_flag_byte(tcp_hdr(r)), TCPHDR_RST);
@@ -323,22 +333,22 @@ static void unat_tcp_rst_test(struct kunit *test)
 	/* never a reset for a reset */
 	skb = unat_test_tcp(test, TCPHDR_RST, 5000, 0, NULL, 0, 0, false, &ip);
 	KUNIT_ASSERT_EQ(test, unat_tcp_parse(skb, &ip, &seg), 0);
-	KUNIT_EXPECT_NULL(test, unat_tcp_rst_for(&ip, &seg,
-						 (struct tcphdr *)(skb->data +
-								   ip.l4off)));
+	KUNIT_EXPECT_NULL(test, unat_tcp_rst_for(&key, &seg));
 }
 
 /* Payload larger than the MSS: a GSO super-frame the guest can take. */
 static void unat_tcp_gso_test(struct kunit *test)
 {
+	struct unat_flow_key key;
 	struct sk_buff *skb;
 
+	unat_test_key(&key);
 	skb = unat_tcp_frame(0, 10000);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	unat_test_own(test, skb);
 	get_random_bytes(skb_put(skb, 10000), 10000);
-	unat_tcp_finish(skb, REMOTE, GUEST, htons(80), htons(40000), 1, 2,
-			TCPHDR_ACK | TCPHDR_PSH, 500, 0, 1000, 0xff);
+	unat_tcp_finish(skb, &key, 1, 2, TCPHDR_ACK | TCPHDR_PSH, 500, 0,
+			1000, 0xff);
 	KUNIT_EXPECT_EQ(test, skb_shinfo(skb)->gso_size, 1000);
 	KUNIT_EXPECT_EQ(test, skb_shinfo(skb)->gso_segs, 10);
 	KUNIT_EXPECT_EQ(test, skb_shinfo(skb)->gso_type, SKB_GSO_TCPV4);
@@ -350,8 +360,8 @@ static void unat_tcp_gso_test(struct kunit *test)
 	skb = unat_tcp_frame(8, 0);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	unat_test_own(test, skb);
-	unat_tcp_finish(skb, REMOTE, GUEST, htons(80), htons(40000), 1, 2,
-			TCPHDR_SYN | TCPHDR_ACK, 65535, 8, 1460, 7);
+	unat_tcp_finish(skb, &key, 1, 2, TCPHDR_SYN | TCPHDR_ACK, 65535, 8,
+			1460, 7);
 	KUNIT_EXPECT_TRUE(test, tcp_hdr(skb)->doff == 7);
 	KUNIT_EXPECT_EQ(test, skb_shinfo(skb)->gso_size, 0);
 	KUNIT_EXPECT_EQ(test, get_unaligned_be16((u8 *)(tcp_hdr(skb) + 1) + 2),
@@ -482,7 +492,62 @@ static void unat_tcp_fin_test(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, fin);
 }
 
+/*
+ * Over IPv6: super-frames of type TCPV6 with the IPv6 pseudo-header in the
+ * checksum, and resets from the remote to the guest.
+ */
+static void unat_tcp_ipv6_test(struct kunit *test)
+{
+	struct unat_flow_key key;
+	struct unat_tcp_seg seg = { .seq = 9, .flags = TCPHDR_SYN };
+	struct in6_addr g, r;
+	struct ipv6hdr *ip6h;
+	struct sk_buff *skb;
+	unsigned int len;
+
+	KUNIT_ASSERT_EQ(test, in6_pton("fd75:6e61:7400:2::15", -1, g.s6_addr,
+				       -1, NULL), 1);
+	KUNIT_ASSERT_EQ(test, in6_pton("2001:db8:5::2", -1, r.s6_addr, -1,
+				       NULL), 1);
+	unat_flow_key6(&key, IPPROTO_TCP, UNAT_FLOW_KIND_NAT, &g,
+		       htons(40000), &r, htons(80));
+	skb = unat_tcp_frame(0, 10000);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	unat_test_own(test, skb);
+	get_random_bytes(skb_put(skb, 10000), 10000);
+	unat_tcp_finish(skb, &key, 1, 2, TCPHDR_ACK, 500, 0, 1440, 0xff);
+	KUNIT_EXPECT_EQ(test, skb_shinfo(skb)->gso_type, SKB_GSO_TCPV6);
+	KUNIT_EXPECT_EQ(test, skb_shinfo(skb)->gso_segs, 7);
+	ip6h = ipv6_hdr(skb);
+	KUNIT_EXPECT_EQ(test, (int)ip6h->version, 6);
+	KUNIT_EXPECT_EQ(test, ip6h->nexthdr, IPPROTO_TCP);
+	KUNIT_EXPECT_EQ(test, ntohs(ip6h->payload_len), 10000 + 20);
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&ip6h->saddr, &r));
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&ip6h->daddr, &g));
+	KUNIT_EXPECT_EQ(test, ntohs(tcp_hdr(skb)->source), 80);
+	KUNIT_EXPECT_EQ(test, ntohs(tcp_hdr(skb)->dest), 40000);
+	len = skb->len - skb_transport_offset(skb);
+	skb_shinfo(skb)->gso_size = 0;
+	skb_shinfo(skb)->gso_type = 0;
+	skb_shinfo(skb)->gso_segs = 0;
+	KUNIT_ASSERT_EQ(test, skb_checksum_help(skb), 0);
+	KUNIT_EXPECT_EQ(test, csum_ipv6_magic(&r, &g, len, IPPROTO_TCP,
+					      skb_checksum(skb,
+							   skb_transport_offset(skb),
+							   len, 0)), 0);
+
+	/* a stray SYN over IPv6: RST|ACK from the address it went to */
+	skb = unat_tcp_rst_for(&key, &seg);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	unat_test_own(test, skb);
+	KUNIT_EXPECT_EQ(test, tcp_flag_byte(tcp_hdr(skb)),
+			TCPHDR_RST | TCPHDR_ACK);
+	KUNIT_EXPECT_EQ(test, ntohl(tcp_hdr(skb)->ack_seq), 10);
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&ipv6_hdr(skb)->saddr, &r));
+}
+
 static struct kunit_case unat_tcp_cases[] = {
+	KUNIT_CASE(unat_tcp_ipv6_test),
 	KUNIT_CASE(unat_tcp_parse_syn_test),
 	KUNIT_CASE(unat_tcp_parse_opts_test),
 	KUNIT_CASE(unat_tcp_parse_bad_test),

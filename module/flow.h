@@ -2,6 +2,7 @@
 #ifndef _UNAT_FLOW_H
 #define _UNAT_FLOW_H
 
+#include <linux/if_ether.h>
 #include <linux/in6.h>
 #include <linux/refcount.h>
 #include <linux/skbuff.h>
@@ -62,6 +63,12 @@ static inline void unat_flow_key6(struct unat_flow_key *key, u8 proto,
 	key->gport = sport;
 	key->raddr.v6 = *daddr;
 	key->rport = dport;
+}
+
+/* The Ethernet type of the flow's packets. */
+static inline __be16 unat_flow_ethertype(const struct unat_flow_key *key)
+{
+	return htons(key->family == AF_INET6 ? ETH_P_IPV6 : ETH_P_IP);
 }
 
 #define UNAT_FLOW_PENDING_MAX	64	/* frames held while the socket opens */

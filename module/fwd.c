@@ -28,7 +28,9 @@
 #include <linux/jhash.h>
 #include <linux/net.h>
 #include <linux/slab.h>
+#include <net/addrconf.h>
 #include <net/inet_sock.h>
+#include <net/ipv6.h>
 #include <net/sock.h>
 #include <net/udp.h>
 #include <net/udp_tunnel.h>
@@ -38,6 +40,7 @@
 #include "fwd.h"
 #include "tcp.h"
 #include "udp.h"
+#include "udp6.h"
 
 #define UNAT_FWD_BACKLOG	128
 
@@ -45,6 +48,27 @@ void unat_fwds_init(struct unat_fwds *fwds)
 {
 	mutex_init(&fwds->lock);
 	INIT_LIST_HEAD(&fwds->list);
+}
+
+/* An IPv6 forward's host address: unicast, and one a socket can bind. */
+static int unat_fwd_check6(const struct in6_addr *addr,
+			   struct netlink_ext_ack *extack)
+{
+	int type = ipv6_addr_type(addr);
+
+	if (type & IPV6_ADDR_MULTICAST) {
+		NL_SET_ERR_MSG(extack, "the host address must be unicast");
+		return -EADDRNOTAVAIL;
+	}
+	if (type & IPV6_ADDR_LINKLOCAL) {
+		NL_SET_ERR_MSG(extack, "a link-local host address is not supported");
+		return -EADDRNOTAVAIL;
+	}
+	if (type & IPV6_ADDR_MAPPED) {
+		NL_SET_ERR_MSG(extack, "an IPv4-mapped address: make an IPv4 forward");
+		return -EADDRNOTAVAIL;
+	}
+	return 0;
 }
 
 /* A request's own sense, before it meets the device: the netlink layer
@@ -74,6 +98,8 @@ int unat_fwd_check(const struct unat_fwd_req *req,
 		NL_SET_ERR_MSG(extack, "a picked host port needs a guest port");
 		return -EINVAL;
 	}
+	if (req->ipv6)
+		return unat_fwd_check6(&req->addr6, extack);
 	if (ipv4_is_multicast(req->addr) || ipv4_is_lbcast(req->addr)) {
 		NL_SET_ERR_MSG(extack, "the host address must be unicast");
 		return -EADDRNOTAVAIL;
@@ -90,23 +116,60 @@ static bool unat_fwd_hide(const struct unat_config *cfg, __be32 client)
 	       unat_config_in_subnet(cfg, client);
 }
 
+/*
+ * The client's port as the guest sees it: its own first, then (@try > 0)
+ * others in 1024-65535, the same for the same client each time; @hash
+ * stands for the client's address.
+ */
+static __be16 unat_fwd_port_try(u32 hash, __be16 cport, unsigned int try)
+{
+	if (!try)
+		return cport;
+	return htons(1024 + jhash_3words(hash, (__force u32)cport, try, 0) %
+		     (U16_MAX + 1 - 1024));
+}
+
 void unat_fwd_flow_key(const struct unat_config *cfg, u8 proto, __be16 gport,
 		       __be32 client, __be16 cport, bool gw_source,
 		       unsigned int try, struct unat_flow_key *key)
 {
 	__be32 raddr = client;
-	__be16 rport = cport;
 
 	if (gw_source || unat_fwd_hide(cfg, client))
 		raddr = cfg->gateway;
-	if (try)
-		rport = htons(1024 + jhash_3words((__force u32)client,
-						  (__force u32)cport, try, 0) %
-			      (U16_MAX + 1 - 1024));
 	unat_flow_key4(key, proto, UNAT_FLOW_KIND_FWD, cfg->guest, gport,
-		       raddr, rport);
+		       raddr, unat_fwd_port_try((__force u32)client, cport,
+						try));
 }
 EXPORT_SYMBOL_IF_KUNIT(unat_fwd_flow_key);
+
+/* The same over IPv6: the guest at @guest, the hidden shown as gateway6. */
+static bool unat_fwd_hide6(const struct unat_config *cfg,
+			   const struct in6_addr *client)
+{
+	int type = ipv6_addr_type(client);
+
+	return type == IPV6_ADDR_ANY ||
+	       (type & (IPV6_ADDR_LOOPBACK | IPV6_ADDR_LINKLOCAL |
+			IPV6_ADDR_MAPPED | IPV6_ADDR_MULTICAST)) ||
+	       unat_config_in_prefix6(cfg, client);
+}
+
+void unat_fwd_flow_key6(const struct unat_config *cfg,
+			const struct in6_addr *guest, u8 proto, __be16 gport,
+			const struct in6_addr *client, __be16 cport,
+			bool gw_source, unsigned int try,
+			struct unat_flow_key *key)
+{
+	const struct in6_addr *raddr = client;
+
+	if (gw_source || unat_fwd_hide6(cfg, client))
+		raddr = &cfg->gateway6;
+	unat_flow_key6(key, proto, UNAT_FLOW_KIND_FWD, guest, gport, raddr,
+		       unat_fwd_port_try(jhash(client, sizeof(*client), 0),
+					 cport, try));
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_fwd_flow_key6);
 
 static bool unat_fwd_gw_source(const struct unat_fwd *fwd)
 {
@@ -143,13 +206,61 @@ static void unat_fwd_tcp_accept(struct work_struct *work)
 	queue_work(unat_wq, &fp->accept);	/* more came meanwhile */
 }
 
-/* Is @flow a UDP binding of @fp's for @client:@cport? */
-static bool unat_fwd_udp_mine(const struct unat_flow *flow,
-			      const struct unat_fwd_port *fp, __be32 client,
-			      __be16 cport)
+/* A datagram's client and the host address it came to. */
+struct unat_fwd_peer {
+	union unat_addr client;
+	union unat_addr host;
+	__be16 cport;
+};
+
+static void unat_fwd_peer_of(const struct sk_buff *skb,
+			     struct unat_fwd_peer *p)
 {
-	return READ_ONCE(flow->sock) == fp->sock && flow->dst.v4 == client &&
-	       flow->dst_port == cport;
+	memset(p, 0, sizeof(*p));
+	if (skb->protocol == htons(ETH_P_IPV6)) {
+		p->client.v6 = ipv6_hdr(skb)->saddr;
+		p->host.v6 = ipv6_hdr(skb)->daddr;
+	} else {
+		p->client.v4 = ip_hdr(skb)->saddr;
+		p->host.v4 = ip_hdr(skb)->daddr;
+	}
+	p->cport = udp_hdr(skb)->source;
+}
+
+/* Is @flow a UDP binding of @fp's for @p's client? */
+static bool unat_fwd_udp_mine(const struct unat_flow *flow,
+			      const struct unat_fwd_port *fp,
+			      const struct unat_fwd_peer *p)
+{
+	return READ_ONCE(flow->sock) == fp->sock &&
+	       !memcmp(&flow->dst, &p->client, sizeof(p->client)) &&
+	       flow->dst_port == p->cport;
+}
+
+/*
+ * The guest's view of @p's client, @try'th choice of port; false when the
+ * guest has no IPv6 address to send it to.
+ */
+static bool unat_fwd_udp_key(struct unat_fwd_port *fp,
+			     const struct unat_config *cfg,
+			     const struct unat_fwd_peer *p, unsigned int try,
+			     struct unat_flow_key *key)
+{
+	struct unat_dev *unat = fp->fwd->unat;
+	struct in6_addr guest;
+
+	if (!fp->fwd->req.ipv6) {
+		unat_fwd_flow_key(cfg, IPPROTO_UDP, fp->gport, p->client.v4,
+				  p->cport, unat_fwd_gw_source(fp->fwd), try,
+				  key);
+		return true;
+	}
+	if (!cfg->ipv6 ||
+	    !unat_guest_addr6(&unat->guest, &cfg->prefix6, &guest))
+		return false;
+	unat_fwd_flow_key6(cfg, &guest, IPPROTO_UDP, fp->gport, &p->client.v6,
+			   p->cport, unat_fwd_gw_source(fp->fwd), try, key);
+	return true;
 }
 
 /* Softirq: the binding of the datagram's client, found or made. */
@@ -158,25 +269,25 @@ static struct unat_flow *unat_fwd_udp_flow(struct unat_fwd_port *fp,
 {
 	struct unat_dev *unat = fp->fwd->unat;
 	const struct unat_config *cfg = rcu_dereference(unat->config);
-	__be32 client = ip_hdr(skb)->saddr;
-	__be16 cport = udp_hdr(skb)->source;
 	struct unat_flow_key key;
+	struct unat_fwd_peer p;
 	struct unat_flow *flow;
 	unsigned int try;
 	int err;
 
+	unat_fwd_peer_of(skb, &p);
 	for (try = 0; try < UNAT_FWD_PORT_TRIES; try++) {
-		unat_fwd_flow_key(cfg, IPPROTO_UDP, fp->gport, client, cport,
-				  unat_fwd_gw_source(fp->fwd), try, &key);
+		if (!unat_fwd_udp_key(fp, cfg, &p, try, &key))
+			return NULL;
 		flow = unat_flow_lookup(unat->flows, &key);
 		if (!flow) {
 			flow = unat_flow_create(unat->flows, &key,
 						cfg->flow_limit,
 						cfg->udp_timeout * HZ, &err);
 			if (!err) {
-				flow->dst.v4 = client;
-				flow->dst_port = cport;
-				flow->host_addr.v4 = ip_hdr(skb)->daddr;
+				flow->dst = p.client;
+				flow->dst_port = p.cport;
+				flow->host_addr = p.host;
 				flow->host_port = fp->port;
 				unat_flow_opened(flow, fp->sock);
 				return flow;
@@ -186,7 +297,7 @@ static struct unat_flow *unat_fwd_udp_flow(struct unat_fwd_port *fp,
 		}
 		/* a binding closing (its forward removed) is no one's now */
 		if (READ_ONCE(flow->state) == UNAT_FLOW_OPEN &&
-		    unat_fwd_udp_mine(flow, fp, client, cport))
+		    unat_fwd_udp_mine(flow, fp, &p))
 			return flow;
 	}
 	return NULL;
@@ -209,7 +320,12 @@ static int unat_fwd_udp_rcv(struct sock *sk, struct sk_buff *skb)
 	if (!flow)
 		goto drop;
 	unat_stats_inc(unat->stats, UNAT_STAT_FWD_UDP_IN);
-	unat_udp_deliver(flow, skb, flow->key.raddr.v4, flow->key.rport);
+	if (flow->key.family == AF_INET6)
+		unat_udp6_deliver(flow, skb, &flow->key.raddr.v6,
+				  flow->key.rport);
+	else
+		unat_udp_deliver(flow, skb, flow->key.raddr.v4,
+				 flow->key.rport);
 	return 0;
 drop:
 	unat_stats_inc(unat->stats, UNAT_STAT_DROP_FWD);
@@ -218,22 +334,46 @@ free:
 	return 0;
 }
 
-static int unat_fwd_tcp_listen(struct net *net, struct unat_fwd_port *fp,
-			       __be32 addr, u16 port)
+/* The socket address of @req's host address and @port. */
+static int unat_fwd_sockaddr(const struct unat_fwd_req *req, u16 port,
+			     struct sockaddr_storage *ss)
 {
-	struct sockaddr_in sin = {
-		.sin_family = AF_INET,
-		.sin_addr.s_addr = addr,
-		.sin_port = htons(port),
-	};
-	struct socket *sock;
-	int err;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
 
-	err = sock_create_kern(net, AF_INET, SOCK_STREAM, IPPROTO_TCP, &sock);
+	memset(ss, 0, sizeof(*ss));
+	if (req->ipv6) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_addr = req->addr6;
+		sin6->sin6_port = htons(port);
+		return sizeof(*sin6);
+	}
+	sin->sin_family = AF_INET;
+	sin->sin_addr.s_addr = req->addr;
+	sin->sin_port = htons(port);
+	return sizeof(*sin);
+}
+
+static int unat_fwd_tcp_listen(struct net *net, struct unat_fwd_port *fp,
+			       const struct unat_fwd_req *req, u16 port)
+{
+	struct sockaddr_storage ss;
+	struct socket *sock;
+	int len, err;
+
+	len = unat_fwd_sockaddr(req, port, &ss);
+	err = sock_create_kern(net, ss.ss_family, SOCK_STREAM, IPPROTO_TCP,
+			       &sock);
 	if (err)
 		return err;
 	sock_set_reuseaddr(sock->sk);
-	err = kernel_bind(sock, (struct sockaddr *)&sin, sizeof(sin));
+	/* IPv4 clients are an IPv4 forward's */
+	if (req->ipv6) {
+		err = ip6_sock_set_v6only(sock->sk);
+		if (err)
+			goto err_release;
+	}
+	err = kernel_bind(sock, (struct sockaddr *)&ss, len);
 	if (err)
 		goto err_release;
 	/* before listen(): no connection may come without a wakeup */
@@ -253,7 +393,7 @@ err_release:
 }
 
 static int unat_fwd_udp_bind(struct net *net, struct unat_fwd_port *fp,
-			     __be32 addr, u16 port)
+			     const struct unat_fwd_req *req, u16 port)
 {
 	struct udp_tunnel_sock_cfg tcfg = {
 		.sk_user_data = fp,
@@ -261,14 +401,19 @@ static int unat_fwd_udp_bind(struct net *net, struct unat_fwd_port *fp,
 		.encap_rcv = unat_fwd_udp_rcv,
 	};
 	struct udp_port_cfg pcfg = {
-		.family = AF_INET,
-		.local_ip.s_addr = addr,
+		.family = req->ipv6 ? AF_INET6 : AF_INET,
+		.local_ip.s_addr = req->addr,
 		.local_udp_port = htons(port),
+		.use_udp6_rx_checksums = 1,
+		.ipv6_v6only = 1,
 	};
 	struct socket *sock;
 	int err;
 
-	err = udp_sock_create4(net, &pcfg, &sock);
+	if (req->ipv6)
+		pcfg.local_ip6 = req->addr6;
+
+	err = udp_sock_create(net, &pcfg, &sock);
 	if (err)
 		return err;
 	setup_udp_tunnel_sock(net, sock, &tcfg);
@@ -362,10 +507,10 @@ static int unat_fwd_open(struct net *net, struct unat_fwd *fwd,
 		fp->gport = htons(req->gport + i);
 		INIT_WORK(&fp->accept, unat_fwd_tcp_accept);
 		if (req->proto == IPPROTO_TCP)
-			err = unat_fwd_tcp_listen(net, fp, req->addr,
+			err = unat_fwd_tcp_listen(net, fp, req,
 						  req->port ? req->port + i : 0);
 		else
-			err = unat_fwd_udp_bind(net, fp, req->addr,
+			err = unat_fwd_udp_bind(net, fp, req,
 						req->port ? req->port + i : 0);
 		if (err)
 			break;
@@ -380,12 +525,25 @@ static int unat_fwd_open(struct net *net, struct unat_fwd *fwd,
 	return 0;
 }
 
+/* Do @a and @b bind the same host address, or one of them all? */
+static bool unat_fwd_same_addr(const struct unat_fwd_req *a,
+			       const struct unat_fwd_req *b, bool wildcard)
+{
+	if (a->ipv6 != b->ipv6)
+		return false;
+	if (a->ipv6)
+		return ipv6_addr_equal(&a->addr6, &b->addr6) ||
+		       (wildcard && (ipv6_addr_any(&a->addr6) ||
+				     ipv6_addr_any(&b->addr6)));
+	return a->addr == b->addr || (wildcard && (!a->addr || !b->addr));
+}
+
 /* Do @a and @b want a host port in common? */
 static bool unat_fwd_overlap(const struct unat_fwd_req *a,
 			     const struct unat_fwd_req *b)
 {
 	return a->proto == b->proto && a->port && b->port &&
-	       (a->addr == b->addr || !a->addr || !b->addr) &&
+	       unat_fwd_same_addr(a, b, true) &&
 	       a->port < b->port + b->count && b->port < a->port + a->count;
 }
 
@@ -459,7 +617,10 @@ err_free:
 	return err;
 }
 
-/* Remove the forward of @req's protocol, host address and first port. */
+/*
+ * Remove the forward of @req's protocol, host address (its family too) and
+ * first port.
+ */
 int unat_fwd_del(struct unat_dev *unat, const struct unat_fwd_req *req,
 		 struct netlink_ext_ack *extack)
 {
@@ -469,7 +630,7 @@ int unat_fwd_del(struct unat_dev *unat, const struct unat_fwd_req *req,
 	mutex_lock(&fwds->lock);
 	list_for_each_entry(fwd, &fwds->list, node) {
 		if (fwd->req.proto == req->proto &&
-		    fwd->req.addr == req->addr &&
+		    unat_fwd_same_addr(&fwd->req, req, false) &&
 		    fwd->req.port == req->port) {
 			list_del(&fwd->node);
 			fwds->ports -= fwd->req.count;

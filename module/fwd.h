@@ -2,6 +2,7 @@
 #ifndef _UNAT_FWD_H
 #define _UNAT_FWD_H
 
+#include <linux/in6.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/workqueue.h>
@@ -17,11 +18,13 @@ struct unat_flow_key;
 /* What a forward is asked to be (UNAT_CMD_FWD_ADD). */
 struct unat_fwd_req {
 	u8 proto;		/* IPPROTO_TCP or IPPROTO_UDP */
-	__be32 addr;		/* host address; 0: every address */
+	__be32 addr;		/* IPv4 host address; 0: every address */
 	u16 port;		/* first host port; 0: pick one */
 	u16 gport;		/* first guest port */
 	u16 count;		/* ports in the range */
 	u32 flags;		/* UNAT_FWD_F_* */
+	bool ipv6;		/* an IPv6 forward: @addr6, not @addr */
+	struct in6_addr addr6;	/* IPv6 host address; ::, every address */
 };
 
 struct unat_fwd;
@@ -84,6 +87,11 @@ int unat_fwd_walk(struct unat_dev *unat, unsigned long *idx,
 void unat_fwd_flow_key(const struct unat_config *cfg, u8 proto, __be16 gport,
 		       __be32 client, __be16 cport, bool gw_source,
 		       unsigned int try, struct unat_flow_key *key);
+void unat_fwd_flow_key6(const struct unat_config *cfg,
+			const struct in6_addr *guest, u8 proto, __be16 gport,
+			const struct in6_addr *client, __be16 cport,
+			bool gw_source, unsigned int try,
+			struct unat_flow_key *key);
 int unat_fwd_check(const struct unat_fwd_req *req,
 		   struct netlink_ext_ack *extack);
 

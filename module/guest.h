@@ -6,6 +6,7 @@
 #include <linux/if_ether.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/in6.h>
 
 #define UNAT_CLIENT_ID_MAX	64
 #define UNAT_HOSTNAME_MAX	63
@@ -43,6 +44,13 @@ struct unat_guest {
 	bool mac_known;
 	u8 mac[ETH_ALEN];
 	u64 mac64;			/* @mac for lockless readers; 0: none */
+	/*
+	 * The interface identifier (low 64 bits) of the last address in the
+	 * prefix the guest used or probed: SLAAC, DHCPv6 or static alike.
+	 * Forwards over IPv6 connect to it.  0: none yet.  Lockless:
+	 * READ_ONCE/WRITE_ONCE.
+	 */
+	u64 iid6;
 	struct unat_lease lease;
 	struct unat_lease6 lease6;
 };
@@ -52,6 +60,31 @@ void unat_guest_learn_mac(struct unat_guest *g, const u8 *mac);
 void unat_guest_forget_lease(struct unat_guest *g);
 void unat_guest_forget_lease6(struct unat_guest *g);
 void unat_guest_note_mac(struct unat_guest *g, const u8 *mac);
+
+/* The guest used @addr, an address of its in the prefix (BH). */
+static inline void unat_guest_note_addr6(struct unat_guest *g,
+					 const struct in6_addr *addr)
+{
+	u64 iid = get_unaligned_be64(&addr->s6_addr[8]);
+
+	if (READ_ONCE(g->iid6) != iid)
+		WRITE_ONCE(g->iid6, iid);
+}
+
+/*
+ * The guest's IPv6 address in the prefix @prefix (the device's), for
+ * connections to it; false while it never used one.
+ */
+static inline bool unat_guest_addr6(const struct unat_guest *g,
+				    const struct in6_addr *prefix,
+				    struct in6_addr *addr)
+{
+	u64 iid = READ_ONCE(g->iid6);
+
+	*addr = *prefix;
+	put_unaligned_be64(iid, &addr->s6_addr[8]);
+	return iid != 0;
+}
 
 /* The guest's MAC, for frames to it; false while unknown. */
 static inline bool unat_guest_mac(const struct unat_guest *g, u8 *mac)

@@ -209,3 +209,38 @@ void unat_icmp6_relay_error(struct unat_dev *unat, const struct sk_buff *skb,
 	unat_stats_inc(unat->stats, UNAT_STAT_ICMP_ERROR);
 	unat_deliver_ip6(unat, r, &offender, &key->gaddr.v6, IPPROTO_ICMPV6);
 }
+
+/*
+ * The host could not connect for the guest's SYN of the flow @key (its
+ * sequence @seq): unreachable @code, from the address the SYN went to, as
+ * a router on the way would have said.  Only the first 8 bytes of the TCP
+ * header are quoted, as from an IPv4 router: ports and sequence are what
+ * the guest's stack matches.
+ */
+void unat_icmp6_unreach_syn(struct unat_dev *unat, u8 code,
+			    const struct unat_flow_key *key, u32 seq)
+{
+	struct ipv6hdr *q;
+	struct sk_buff *r;
+	__be16 *ports;
+
+	r = unat_icmp6_error_alloc(ICMPV6_DEST_UNREACH, code, 0,
+				   sizeof(*q) + 8, (void **)&q);
+	if (!r)
+		return;
+	memset(q, 0, sizeof(*q) + 8);
+	ip6_flow_hdr(q, 0, 0);
+	q->payload_len = htons(sizeof(struct tcphdr));
+	q->nexthdr = IPPROTO_TCP;
+	q->hop_limit = 1;
+	q->saddr = key->gaddr.v6;
+	q->daddr = key->raddr.v6;
+	ports = (__be16 *)(q + 1);
+	ports[0] = key->gport;
+	ports[1] = key->rport;
+	put_unaligned_be32(seq, ports + 2);
+	unat_icmp6_error_finish(r, &key->raddr.v6, &key->gaddr.v6);
+	unat_stats_inc(unat->stats, UNAT_STAT_ICMP_ERROR);
+	unat_deliver_ip6(unat, r, &key->raddr.v6, &key->gaddr.v6,
+			 IPPROTO_ICMPV6);
+}

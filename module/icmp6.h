@@ -20,6 +20,9 @@ void unat_icmp6_relay_error(struct unat_dev *unat, const struct sk_buff *skb,
 			    const struct icmp6hdr *h,
 			    const struct unat_flow_key *key);
 
+void unat_icmp6_unreach_syn(struct unat_dev *unat, u8 code,
+			    const struct unat_flow_key *key, u32 seq);
+
 __sum16 unat_icmp6_csum(const struct sk_buff *skb,
 			const struct in6_addr *saddr,
 			const struct in6_addr *daddr);

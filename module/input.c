@@ -122,7 +122,7 @@ static void unat_handle_gso(const struct unat_ctx *ctx, struct sk_buff *skb)
 	struct sk_buff *segs, *seg, *next;
 
 	unat_count(ctx->unat, UNAT_STAT_GSO_FROM_GUEST);
-	if (skb_shinfo(skb)->gso_type & SKB_GSO_TCPV4) {
+	if (skb_shinfo(skb)->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6)) {
 		unat_handle(ctx, skb);
 		return;
 	}

@@ -2,18 +2,25 @@
 /*
  * IPv6 from the guest: header validation, the extension header chain, and
  * dispatch.  The gateway's own services (NDP, router advertisements,
- * ICMPv6 echo, DHCPv6, DNS) answer here; ICMPv6 echo and UDP to anywhere
- * go through the host (ping6.c, udp6.c).  TCP over IPv6 is not carried yet.
+ * ICMPv6 echo, DHCPv6, DNS) answer here; ICMPv6 echo, UDP and TCP to
+ * anywhere go through the host (ping6.c, udp6.c, tcp.c).
  */
 #include <kunit/visibility.h>
 #include <net/addrconf.h>
 #include <net/ipv6.h>
+#include <net/ipv6_frag.h>
+#include <net/ndisc.h>
+#include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 
 #include "config.h"
+#include "device.h"
 #include "dhcp6.h"
 #include "dns.h"
+#include "guest.h"
 #include "icmp6.h"
+#include "input.h"
 #include "ipv6.h"
+#include "tcp.h"
 #include "udp6.h"
 
 /* All_DHCP_Relay_Agents_and_Servers (RFC 8415 7.1) */
@@ -58,7 +65,7 @@ enum unat_stat unat_ipv6_parse(struct sk_buff *skb, struct unat_ip6 *ip)
 	if (off < 0 || off > skb->len)
 		return UNAT_STAT_DROP_MALFORMED;
 	if (frag_off & htons(IP6_OFFSET | IP6_MF))
-		return UNAT_STAT_DROP_FRAGMENT;
+		return UNAT_STAT_FRAGMENT_HELD;
 	ip->nexthdr = nexthdr;
 	ip->ext = off != start;
 	ip->l4off = off;
@@ -155,6 +162,62 @@ static enum unat_stat unat_ipv6_udp(const struct unat_ctx *ctx,
 	return unat_udp6_input(ctx, skb, ip, reply);
 }
 
+#if IS_ENABLED(CONFIG_NF_DEFRAG_IPV6)
+/* Reassembly queues of guest fragments: no conntrack user is zero. */
+#define UNAT_DEFRAG6_USER	IP6_DEFRAG_LOCAL_DELIVER
+
+/* Whether the reassembled packet is neighbour discovery (RFC 6980: never
+ * in fragments).
+ */
+static bool unat_ipv6_frag_ndp(struct sk_buff *skb)
+{
+	const struct icmp6hdr *h;
+	struct unat_ip6 ip;
+
+	if (unat_ipv6_parse(skb, &ip) || ip.nexthdr != IPPROTO_ICMPV6)
+		return false;
+	if (!pskb_may_pull(skb, ip.l4off + sizeof(*h)))
+		return true;
+	h = (const struct icmp6hdr *)(skb->data + ip.l4off);
+	return h->icmp6_type >= NDISC_ROUTER_SOLICITATION &&
+	       h->icmp6_type <= NDISC_REDIRECT;
+}
+
+/*
+ * A fragment from the guest: reassembled by the kernel's IPv6 defrag of
+ * netfilter (nf_defrag_ipv6) in the device's netns, whose limits
+ * (net.netfilter.nf_conntrack_frag6_*) bound the memory and time it
+ * takes.  A completed packet goes through unat_ipv6_input() again.
+ */
+static enum unat_stat unat_ipv6_defrag(const struct unat_ctx *ctx,
+				       struct sk_buff *skb)
+{
+	int err;
+
+	if (!ctx->unat)
+		return UNAT_STAT_DROP_FRAGMENT;
+	skb_pull(skb, ETH_HLEN);
+	skb_reset_network_header(skb);
+	err = nf_ct_frag6_gather(dev_net(ctx->unat->dev), skb,
+				 UNAT_DEFRAG6_USER);
+	if (err == -EINPROGRESS)
+		return UNAT_STAT_FRAGMENT_HELD;
+	/* the whole packet, or a fragment refused: not consumed */
+	skb_push(skb, ETH_HLEN);
+	skb_reset_mac_header(skb);
+	if (err || unat_ipv6_frag_ndp(skb))
+		return UNAT_STAT_DROP_FRAGMENT;
+	unat_input_reassembled(ctx, skb);
+	return UNAT_STAT_FRAGMENT_HELD;
+}
+#else
+static enum unat_stat unat_ipv6_defrag(const struct unat_ctx *ctx,
+				       struct sk_buff *skb)
+{
+	return UNAT_STAT_DROP_FRAGMENT;
+}
+#endif
+
 /*
  * Handle an IPv6 frame from the guest.  A reply for the guest may be left
  * in @reply.  Returns the counter that accounts for the frame.
@@ -168,15 +231,21 @@ enum unat_stat unat_ipv6_input(const struct unat_ctx *ctx,
 	if (!ctx->cfg->ipv6)
 		return UNAT_STAT_DROP_IPV6_OFF;
 	ret = unat_ipv6_parse(skb, &ip);
+	if (ret == UNAT_STAT_FRAGMENT_HELD)
+		return unat_ipv6_defrag(ctx, skb);
 	if (ret)
 		return ret;
-	/* ICMPv6 and UDP go anywhere; TCP not yet */
+	if (unat_config_in_prefix6(ctx->cfg, &ip.saddr) &&
+	    !unat_config_is_gateway6(ctx->cfg, &ip.saddr))
+		unat_guest_note_addr6(ctx->guest, &ip.saddr);
 	if (ip.nexthdr == IPPROTO_ICMPV6 &&
 	    (!ipv6_addr_is_multicast(&ip.daddr) ||
 	     unat_ipv6_to_gateway(ctx->cfg, &ip.daddr)))
 		return unat_icmp6_input(ctx, skb, &ip, reply);
 	if (ip.nexthdr == IPPROTO_UDP)
 		return unat_ipv6_udp(ctx, skb, &ip, reply);
+	if (ip.nexthdr == IPPROTO_TCP && !ipv6_addr_is_multicast(&ip.daddr))
+		return unat_tcp_input6(ctx, skb, &ip, reply);
 	return UNAT_STAT_DROP_UNSUPPORTED;
 }
 EXPORT_SYMBOL_IF_KUNIT(unat_ipv6_input);

@@ -240,8 +240,13 @@ static enum unat_stat unat_ndp_ns(const struct unat_ctx *ctx,
 	if (ret)
 		return ret;
 	unat_guest_note_mac(ctx->guest, src_mac);
-	if (!unat_config_is_gateway6(ctx->cfg, &ns->target))
+	if (!unat_config_is_gateway6(ctx->cfg, &ns->target)) {
+		/* the guest probing an address of its own before use */
+		if (ipv6_addr_any(&ip->saddr) &&
+		    unat_config_in_prefix6(ctx->cfg, &ns->target))
+			unat_guest_note_addr6(ctx->guest, &ns->target);
 		return UNAT_STAT_DROP_NDP_IGNORED;
+	}
 	/* a guest probing one of the gateway's addresses is told it is taken */
 	daddr = unat_ndp_answer_to(ip, &dst_mac, src_mac);
 	*reply = unat_ndp_na(ctx->cfg, &ns->target, daddr, dst_mac,

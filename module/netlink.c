@@ -520,10 +520,10 @@ static int unat_nl_parse_fwd(struct nlattr **attrs, struct unat_fwd_req *req,
 			       unat_endpoint_policy, extack);
 	if (err)
 		return err;
-	if (tb[UNAT_A_ENDPOINT_ADDR6]) {
+	if (tb[UNAT_A_ENDPOINT_ADDR4] && tb[UNAT_A_ENDPOINT_ADDR6]) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[UNAT_A_ENDPOINT_ADDR6],
-				    "IPv6 forwards are not supported yet");
-		return -EAFNOSUPPORT;
+				    "a forward is IPv4 or IPv6, not both");
+		return -EINVAL;
 	}
 	if (!tb[UNAT_A_ENDPOINT_PORT]) {
 		NL_SET_ERR_MSG_ATTR(extack, attrs[UNAT_A_FWD_HOST],
@@ -533,6 +533,10 @@ static int unat_nl_parse_fwd(struct nlattr **attrs, struct unat_fwd_req *req,
 	req->proto = nla_get_u8(attrs[UNAT_A_FWD_PROTO]);
 	if (tb[UNAT_A_ENDPOINT_ADDR4])
 		req->addr = nla_get_in_addr(tb[UNAT_A_ENDPOINT_ADDR4]);
+	if (tb[UNAT_A_ENDPOINT_ADDR6]) {
+		req->ipv6 = true;
+		req->addr6 = nla_get_in6_addr(tb[UNAT_A_ENDPOINT_ADDR6]);
+	}
 	req->port = nla_get_u16(tb[UNAT_A_ENDPOINT_PORT]);
 	req->gport = attrs[UNAT_A_FWD_GUEST_PORT] ?
 		     nla_get_u16(attrs[UNAT_A_FWD_GUEST_PORT]) : 0;
@@ -580,9 +584,12 @@ static int unat_nl_fill_fwd(struct sk_buff *skb, int ifindex,
 {
 	union unat_addr addr = { .v4 = req->addr };
 
+	if (req->ipv6)
+		addr.v6 = req->addr6;
 	if (nla_put_u32(skb, UNAT_A_FWD_IFINDEX, ifindex) ||
 	    nla_put_u8(skb, UNAT_A_FWD_PROTO, req->proto) ||
-	    unat_nl_put_endpoint(skb, UNAT_A_FWD_HOST, AF_INET, &addr,
+	    unat_nl_put_endpoint(skb, UNAT_A_FWD_HOST,
+				 req->ipv6 ? AF_INET6 : AF_INET, &addr,
 				 htons(req->port)) ||
 	    nla_put_u16(skb, UNAT_A_FWD_GUEST_PORT, req->gport) ||
 	    nla_put_u16(skb, UNAT_A_FWD_COUNT, req->count) ||

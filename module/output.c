@@ -7,6 +7,7 @@
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
 #include <net/ip.h>
+#include <net/ipv6.h>
 
 #include "device.h"
 #include "frame.h"
@@ -105,9 +106,51 @@ void unat_deliver_ip(struct unat_dev *unat, struct sk_buff *skb, __be32 saddr,
 }
 
 /*
+ * Split @skb (the IPv6 payload of @nexthdr) into fragments that fit @mtu,
+ * each with its fragment header (RFC 8200 4.5), and hand them to the
+ * guest at @mac.
+ */
+static void unat_deliver_fragments6(struct unat_dev *unat, struct sk_buff *skb,
+				    const struct in6_addr *saddr,
+				    const struct in6_addr *daddr, u8 nexthdr,
+				    const u8 *mac, unsigned int mtu)
+{
+	unsigned int step = (mtu - sizeof(struct ipv6hdr) -
+			     sizeof(struct frag_hdr)) & ~7U;
+	__be32 id = htonl(get_random_u32());
+	const u8 *gw_mac = rcu_dereference(unat->config)->gw_mac;
+	struct frag_hdr *fh;
+	unsigned int off, n;
+	struct sk_buff *f;
+
+	for (off = 0; off < skb->len; off += n) {
+		n = min(step, skb->len - off);
+		/* the headroom's room for a UDP header takes @fh */
+		f = unat_frame_alloc(n);
+		if (!f || skb_copy_bits(skb, off, skb_put(f, n), n)) {
+			kfree_skb(f);
+			unat_stats_inc(unat->stats, UNAT_STAT_DROP_NOMEM);
+			break;
+		}
+		fh = skb_push(f, sizeof(*fh));
+		fh->nexthdr = nexthdr;
+		fh->reserved = 0;
+		fh->frag_off = htons(off);
+		if (off + n < skb->len)
+			fh->frag_off |= htons(IP6_MF);
+		fh->identification = id;
+		unat_frame_push_ipv6(f, saddr, daddr, NEXTHDR_FRAGMENT, 64);
+		unat_frame_push_eth(f, mac, gw_mac, htons(ETH_P_IPV6));
+		unat_deliver(unat, f);
+	}
+	consume_skb(skb);
+}
+
+/*
  * Deliver @skb, an IPv6 payload of @nexthdr, to the guest from @saddr.
- * Packets past the guest's MTU are dropped (the sender is told by the
- * host's stack where it can be).  Consumes @skb.  BH disabled, RCU held.
+ * Payloads past the guest's MTU go in fragments, as over IPv4: the host
+ * took them whole (reassembled, or from its own stack).  Consumes @skb.
+ * BH disabled, RCU held.
  */
 void unat_deliver_ip6(struct unat_dev *unat, struct sk_buff *skb,
 		      const struct in6_addr *saddr,
@@ -123,8 +166,9 @@ void unat_deliver_ip6(struct unat_dev *unat, struct sk_buff *skb,
 	}
 	skb_scrub_packet(skb, true);
 	if (skb->len + sizeof(struct ipv6hdr) > mtu) {
-		drop = UNAT_STAT_DROP_DELIVER;
-		goto drop;
+		unat_deliver_fragments6(unat, skb, saddr, daddr, nexthdr, mac,
+					mtu);
+		return;
 	}
 	if (skb_cow_head(skb, ETH_HLEN + sizeof(struct ipv6hdr))) {
 		drop = UNAT_STAT_DROP_NOMEM;

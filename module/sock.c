@@ -200,6 +200,9 @@ bool unat_sock_route6(struct unat_flow *flow, struct sk_buff *skb, u8 proto,
 	memset(fl6, 0, sizeof(*fl6));
 	fl6->flowi6_proto = proto;
 	fl6->daddr = unat_cb(skb)->daddr6;
+	/* a forward answers from the address its client came to */
+	if (flow->key.kind == UNAT_FLOW_KIND_FWD)
+		fl6->saddr = flow->host_addr.v6;
 	if (proto == IPPROTO_ICMPV6) {
 		fl6->fl6_icmp_type = ICMPV6_ECHO_REQUEST;
 	} else {

@@ -28,6 +28,8 @@
 #include "flow.h"
 #include "fwd.h"
 #include "icmp.h"
+#include "icmp6.h"
+#include "ipv6.h"
 #include "sock.h"
 #include "tcp.h"
 
@@ -81,10 +83,26 @@ static u32 unat_tcp_space(struct unat_tcp *t)
 	return max(space, 0);
 }
 
+/* What of the guest's MTU the flow's IP header leaves to TCP and IPv4's. */
+static unsigned int unat_tcp_mtu(const struct unat_flow_key *key,
+				 unsigned int mtu)
+{
+	if (key->family == AF_INET6)
+		mtu -= sizeof(struct ipv6hdr) - sizeof(struct iphdr);
+	return mtu;
+}
+
+/* The segment size toward the guest: what it offered, its MTU allowing. */
+static u16 unat_tcp_guest_mss(const struct unat_flow *flow, u16 offered)
+{
+	return unat_tcp_mss(offered, unat_tcp_mtu(&flow->key,
+						  READ_ONCE(flow->unat->dev->mtu)));
+}
+
 /* The segment size the guest may send us. */
 static u16 unat_tcp_in_mss(struct unat_tcp *t)
 {
-	return unat_tcp_mss(U16_MAX, READ_ONCE(t->flow->unat->dev->mtu));
+	return unat_tcp_guest_mss(t->flow, U16_MAX);
 }
 
 /*
@@ -109,12 +127,11 @@ static void unat_tcp_send(struct unat_tcp *t, struct sk_buff *skb, u32 seq,
 	}
 	win = unat_tcp_window(t->rcv_nxt, &t->rcv_adv, unat_tcp_space(t),
 			      syn ? 0 : t->rcv_wscale);
-	unat_tcp_finish(skb, flow->key.raddr.v4, flow->key.gaddr.v4,
-			flow->key.rport, flow->key.gport, seq, t->rcv_nxt,
-			flags, win, optlen,
+	unat_tcp_finish(skb, &flow->key, seq, t->rcv_nxt, flags, win, optlen,
 			syn ? unat_tcp_in_mss(t) : t->mss,
 			t->rcv_wscale ? t->rcv_wscale : 0xff);
-	unat_frame_push_eth(skb, mac, cfg->gw_mac, htons(ETH_P_IP));
+	unat_frame_push_eth(skb, mac, cfg->gw_mac,
+			    unat_flow_ethertype(&flow->key));
 	if (len)
 		unat_flow_account(&flow->pkts_in, &flow->bytes_in, len);
 	if (skb_is_gso(skb))
@@ -383,7 +400,7 @@ static void unat_tcp_syn_answer(struct unat_tcp *t,
 	t->irs = seg->seq;
 	t->rcv_nxt = seg->seq + 1;
 	t->rcv_adv = t->rcv_nxt;
-	t->mss = unat_tcp_mss(seg->mss, READ_ONCE(t->flow->unat->dev->mtu));
+	t->mss = unat_tcp_guest_mss(t->flow, seg->mss);
 	if (seg->wscale == 0xff)
 		t->rcv_wscale = 0;
 	else
@@ -451,6 +468,15 @@ out:
 	consume_skb(skb);
 }
 
+/* The host socket's local address, for flow dumps. */
+static void unat_tcp_note_host_addr(struct unat_flow *flow, struct sock *sk)
+{
+	if (sk->sk_family == AF_INET6)
+		flow->host_addr.v6 = sk->sk_v6_rcv_saddr;
+	else
+		WRITE_ONCE(flow->host_addr.v4, inet_sk(sk)->inet_saddr);
+}
+
 /* The host connect completed: now the guest gets its SYN-ACK. */
 static void unat_tcp_connected(struct unat_tcp *t)
 {
@@ -458,7 +484,7 @@ static void unat_tcp_connected(struct unat_tcp *t)
 	struct unat_flow *flow = t->flow;
 
 	WRITE_ONCE(flow->host_port, inet->inet_sport);
-	WRITE_ONCE(flow->host_addr.v4, inet->inet_saddr);
+	unat_tcp_note_host_addr(flow, t->sk);
 	t->state = UNAT_TCP_SYN_SENT;
 	t->snd_una = t->iss;
 	t->snd_nxt = t->iss + 1;
@@ -466,35 +492,43 @@ static void unat_tcp_connected(struct unat_tcp *t)
 	unat_tcp_arm(t);
 }
 
+/*
+ * The ICMP (or with @v6, ICMPv6) unreachable code for a connect's error
+ * @err, or -1 when the guest is better left to time out.
+ */
+static int unat_tcp_unreach_code(int err, bool v6)
+{
+	switch (err) {
+	case ENETUNREACH:
+		return v6 ? ICMPV6_NOROUTE : ICMP_NET_UNREACH;
+	case EHOSTUNREACH:
+		return v6 ? ICMPV6_ADDR_UNREACH : ICMP_HOST_UNREACH;
+	case EACCES:
+	case EPERM:
+		return v6 ? ICMPV6_ADM_PROHIBITED : ICMP_PKT_FILTERED;
+	default:
+		return -1;
+	}
+}
+
 /* The host connect failed with @err: tell the guest what the host saw. */
 static void unat_tcp_connect_failed(struct unat_tcp *t, int err)
 {
-	struct unat_flow *flow = t->flow;
-	u8 code;
+	const struct unat_flow_key *key = &t->flow->key;
+	bool v6 = key->family == AF_INET6;
+	int code;
 
-	switch (err) {
-	case ECONNREFUSED:
-	case ECONNRESET:
+	if (err == ECONNREFUSED || err == ECONNRESET) {
 		unat_tcp_reset_guest(t);
 		return;
-	case ENETUNREACH:
-		code = ICMP_NET_UNREACH;
-		break;
-	case EHOSTUNREACH:
-		code = ICMP_HOST_UNREACH;
-		break;
-	case EACCES:
-	case EPERM:
-		code = ICMP_PKT_FILTERED;
-		break;
-	default:
-		/* no answer: the guest's connect times out on its own */
-		unat_tcp_expire(t);
-		return;
 	}
-	unat_icmp_unreach_syn(flow->unat, code, flow->key.gaddr.v4,
-			      flow->key.gport, flow->key.raddr.v4,
-			      flow->key.rport, t->irs);
+	code = unat_tcp_unreach_code(err, v6);
+	if (code >= 0 && v6)
+		unat_icmp6_unreach_syn(t->flow->unat, code, key, t->irs);
+	else if (code >= 0)
+		unat_icmp_unreach_syn(t->flow->unat, code, key->gaddr.v4,
+				      key->gport, key->raddr.v4, key->rport,
+				      t->irs);
 	unat_tcp_expire(t);
 }
 
@@ -619,11 +653,19 @@ static void unat_tcp_timer(struct timer_list *tl)
 static bool unat_tcp_dst(struct unat_flow *flow, struct sockaddr_storage *ss,
 			 int *salen)
 {
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
 	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
 
 	if (flow->key.kind == UNAT_FLOW_KIND_DNS)
 		return unat_dns_upstream(flow, ss, salen);
-	memset(sin, 0, sizeof(*sin));
+	memset(ss, 0, sizeof(*ss));
+	if (flow->key.family == AF_INET6) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_addr = flow->dst.v6;
+		sin6->sin6_port = flow->dst_port;
+		*salen = sizeof(*sin6);
+		return true;
+	}
 	sin->sin_family = AF_INET;
 	sin->sin_addr.s_addr = flow->dst.v4;
 	sin->sin_port = flow->dst_port;
@@ -820,13 +862,37 @@ static void unat_tcp_init(struct unat_tcp *t, struct unat_flow *flow)
 	t->rto = UNAT_TCP_RTO_MIN;
 }
 
+/*
+ * The guest's view of the forwarded client of @sk, @try'th choice of port;
+ * false when an IPv6 client comes and the guest has no IPv6 address.
+ */
+static bool unat_tcp_fwd_key(struct unat_dev *unat,
+			     const struct unat_config *cfg, struct sock *sk,
+			     __be16 gport, bool gw_source, unsigned int try,
+			     struct unat_flow_key *key)
+{
+	const struct inet_sock *inet = inet_sk(sk);
+	struct in6_addr guest;
+
+	if (sk->sk_family != AF_INET6) {
+		unat_fwd_flow_key(cfg, IPPROTO_TCP, gport, inet->inet_daddr,
+				  inet->inet_dport, gw_source, try, key);
+		return true;
+	}
+	if (!cfg->ipv6 ||
+	    !unat_guest_addr6(&unat->guest, &cfg->prefix6, &guest))
+		return false;
+	unat_fwd_flow_key6(cfg, &guest, IPPROTO_TCP, gport, &sk->sk_v6_daddr,
+			   inet->inet_dport, gw_source, try, key);
+	return true;
+}
+
 /* A flow for a forwarded client's connection @sk, its key unique. */
 static struct unat_flow *unat_tcp_fwd_flow(struct unat_dev *unat,
 					   struct sock *sk, __be16 gport,
 					   bool gw_source)
 {
 	const struct unat_config *cfg = rcu_dereference(unat->config);
-	const struct inet_sock *inet = inet_sk(sk);
 	struct unat_flow_key key;
 	struct unat_flow *flow;
 	unsigned int try;
@@ -836,8 +902,9 @@ static struct unat_flow *unat_tcp_fwd_flow(struct unat_dev *unat,
 	if (!netif_running(unat->dev))
 		return NULL;
 	for (try = 0; try < UNAT_FWD_PORT_TRIES && err == -EEXIST; try++) {
-		unat_fwd_flow_key(cfg, IPPROTO_TCP, gport, inet->inet_daddr,
-				  inet->inet_dport, gw_source, try, &key);
+		if (!unat_tcp_fwd_key(unat, cfg, sk, gport, gw_source, try,
+				      &key))
+			return NULL;
 		flow = unat_flow_create(unat->flows, &key, cfg->flow_limit,
 					UNAT_TCP_CONNECT_TIME, &err);
 	}
@@ -879,11 +946,11 @@ void unat_tcp_accept(struct unat_dev *unat, struct socket *sock,
 		unat_tcp_init(t, flow);
 		t->state = UNAT_TCP_SYN_OUT;
 		t->rcv_wscale = UNAT_TCP_WSCALE;	/* offered */
-		t->mss = unat_tcp_mss(0, READ_ONCE(unat->dev->mtu));
+		t->mss = unat_tcp_guest_mss(flow, 0);
 		t->snd_una = t->iss;
 		t->snd_nxt = t->iss + 1;
 		t->accepted = sock;
-		flow->host_addr.v4 = inet->inet_saddr;
+		unat_tcp_note_host_addr(flow, sk);
 		flow->host_port = inet->inet_sport;
 		flow->tcp = t;
 		/* in the RCU section: no teardown can have begun */
@@ -905,7 +972,7 @@ void unat_tcp_accept(struct unat_dev *unat, struct socket *sock,
 static enum unat_stat unat_tcp_new(const struct unat_ctx *ctx,
 				   const struct unat_flow_key *key,
 				   const struct unat_tcp_seg *seg,
-				   __be32 dst, __be16 dport, u8 ttl)
+				   const union unat_addr *dst)
 {
 	struct unat_flow *flow;
 	struct unat_tcp *t;
@@ -928,15 +995,14 @@ static enum unat_stat unat_tcp_new(const struct unat_ctx *ctx,
 	t->rcv_nxt = seg->seq + 1;
 	t->rcv_adv = t->rcv_nxt;
 	t->snd_wnd = seg->window;
-	t->mss = unat_tcp_mss(seg->mss, ctx->mtu);
+	t->mss = unat_tcp_mss(seg->mss, unat_tcp_mtu(key, ctx->mtu));
 	if (seg->wscale != 0xff) {
 		t->snd_wscale = seg->wscale;
 		t->rcv_wscale = UNAT_TCP_WSCALE;
 	}
-	t->syn_ttl = ttl;
 	t->state = UNAT_TCP_CONNECTING;
-	flow->dst.v4 = dst;
-	flow->dst_port = dport;
+	flow->dst = *dst;
+	flow->dst_port = key->rport;
 	flow->tcp = t;
 	unat_flow_start_open(flow);
 	return UNAT_STAT_TCP_SYN;
@@ -970,19 +1036,77 @@ static enum unat_stat unat_tcp_enqueue(struct unat_flow *flow,
 	return ret;
 }
 
+/* A reset for the guest's segment @seg, which @key names. */
 static struct sk_buff *unat_tcp_rst_reply(const struct unat_ctx *ctx,
 					  struct sk_buff *skb,
-					  const struct unat_ip4 *ip,
+					  const struct unat_flow_key *key,
 					  const struct unat_tcp_seg *seg)
 {
-	const struct tcphdr *th = (const struct tcphdr *)(skb->data +
-							  ip->l4off);
-	struct sk_buff *r = unat_tcp_rst_for(ip, seg, th);
+	struct sk_buff *r = unat_tcp_rst_for(key, seg);
 
 	if (r)
 		unat_frame_push_eth(r, eth_hdr(skb)->h_source,
-				    ctx->cfg->gw_mac, htons(ETH_P_IP));
+				    ctx->cfg->gw_mac, unat_flow_ethertype(key));
 	return r;
+}
+
+/*
+ * A segment of a connection through a forward, whatever the policy: true
+ * when @key (the guest's view of it) names one, its verdict in *@ret.
+ */
+static bool unat_tcp_fwd_segment(const struct unat_ctx *ctx,
+				 struct sk_buff *skb,
+				 const struct unat_tcp_seg *seg,
+				 const struct unat_flow_key *key,
+				 enum unat_stat *ret)
+{
+	struct unat_flow_key fkey = *key;
+	struct unat_flow *flow;
+
+	if (!unat_fwds_used(&ctx->unat->fwds))
+		return false;
+	fkey.kind = UNAT_FLOW_KIND_FWD;
+	rcu_read_lock();
+	flow = unat_flow_lookup(ctx->unat->flows, &fkey);
+	if (flow)
+		*ret = unat_tcp_enqueue(flow, skb, seg);
+	rcu_read_unlock();
+	return flow;
+}
+
+/*
+ * A guest segment that policy lets through, @key its flow's, @dst where its
+ * connection goes: to its flow, or a SYN to a new one.  Anything else is
+ * answered with a reset.
+ */
+static enum unat_stat unat_tcp_to_flow(const struct unat_ctx *ctx,
+				       struct sk_buff *skb,
+				       const struct unat_tcp_seg *seg,
+				       const struct unat_flow_key *key,
+				       const union unat_addr *dst,
+				       struct sk_buff **reply)
+{
+	struct unat_flow *flow;
+	enum unat_stat ret;
+
+	rcu_read_lock();
+	flow = unat_flow_lookup(ctx->unat->flows, key);
+	if (flow)
+		ret = unat_tcp_enqueue(flow, skb, seg);
+	else if ((seg->flags & (TCPHDR_SYN | TCPHDR_ACK | TCPHDR_RST)) ==
+		 TCPHDR_SYN)
+		ret = unat_tcp_new(ctx, key, seg, dst);
+	else
+		ret = UNAT_STAT_DROP_TCP_STATE;
+	rcu_read_unlock();
+	if (ret == UNAT_STAT_DROP_TCP_STATE && !flow) {
+		*reply = unat_tcp_rst_reply(ctx, skb, key, seg);
+		if (*reply)
+			ret = UNAT_STAT_TCP_RESET;
+	} else if (ret == UNAT_STAT_DROP_FLOW_LIMIT) {
+		*reply = unat_tcp_rst_reply(ctx, skb, key, seg);
+	}
+	return ret;
 }
 
 /*
@@ -1022,13 +1146,11 @@ enum unat_stat unat_tcp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 			      const struct unat_ip4 *ip, struct sk_buff **reply)
 {
 	const struct unat_config *cfg = ctx->cfg;
+	union unat_addr dst = {};
 	struct unat_flow_key key;
 	const struct tcphdr *th;
 	struct unat_tcp_seg seg;
-	struct unat_flow *flow;
 	enum unat_stat ret;
-	__be32 dst;
-	u8 kind;
 
 	if (!ctx->unat)
 		return UNAT_STAT_DROP_UNSUPPORTED;
@@ -1039,48 +1161,67 @@ enum unat_stat unat_tcp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 		return UNAT_STAT_DROP_BAD_SOURCE;
 	unat_guest_note_mac(ctx->guest, eth_hdr(skb)->h_source);
 	th = (const struct tcphdr *)(skb->data + ip->l4off);
+	unat_flow_key4(&key, IPPROTO_TCP, UNAT_FLOW_KIND_NAT, ip->saddr,
+		       th->source, ip->daddr, th->dest);
+	if (unat_tcp_fwd_segment(ctx, skb, &seg, &key, &ret))
+		return ret;
 
-	/* a connection through a forward: whatever the policy */
-	if (unat_fwds_used(&ctx->unat->fwds)) {
-		unat_flow_key4(&key, IPPROTO_TCP, UNAT_FLOW_KIND_FWD,
-			       ip->saddr, th->source, ip->daddr, th->dest);
-		rcu_read_lock();
-		flow = unat_flow_lookup(ctx->unat->flows, &key);
-		if (flow)
-			ret = unat_tcp_enqueue(flow, skb, &seg);
-		rcu_read_unlock();
-		if (flow)
-			return ret;
-	}
-
-	ret = unat_tcp_policy(cfg, ip, th->dest, &kind, &dst);
+	ret = unat_tcp_policy(cfg, ip, th->dest, &key.kind, &dst.v4);
 	if (ret) {
-		*reply = unat_tcp_rst_reply(ctx, skb, ip, &seg);
+		*reply = unat_tcp_rst_reply(ctx, skb, &key, &seg);
 		return ret;
 	}
 	if (ip->ttl <= 1)
 		return unat_icmp_ttl_exceeded(ctx, skb, ip, reply);
+	return unat_tcp_to_flow(ctx, skb, &seg, &key, &dst, reply);
+}
 
-	unat_flow_key4(&key, IPPROTO_TCP, kind, ip->saddr, th->source,
-		       ip->daddr, th->dest);
+/*
+ * The same over IPv6: connections from the guest's addresses in the
+ * prefix; to the DNS address's port 53, to the gateway's address (the
+ * host's ::1, with hostloop), or to any remote.
+ */
+enum unat_stat unat_tcp_input6(const struct unat_ctx *ctx, struct sk_buff *skb,
+			       const struct unat_ip6 *ip,
+			       struct sk_buff **reply)
+{
+	const struct unat_config *cfg = ctx->cfg;
+	union unat_addr dst = { .v6 = ip->daddr };
+	struct unat_flow_key key;
+	const struct tcphdr *th;
+	struct unat_tcp_seg seg;
+	enum unat_stat ret;
+	bool host;
 
-	rcu_read_lock();
-	flow = unat_flow_lookup(ctx->unat->flows, &key);
-	if (flow)
-		ret = unat_tcp_enqueue(flow, skb, &seg);
-	else if ((seg.flags & (TCPHDR_SYN | TCPHDR_ACK | TCPHDR_RST)) ==
-		 TCPHDR_SYN)
-		ret = unat_tcp_new(ctx, &key, &seg, dst, th->dest,
-				   ip->ttl - 1);
-	else
-		ret = UNAT_STAT_DROP_TCP_STATE;
-	rcu_read_unlock();
-	if (ret == UNAT_STAT_DROP_TCP_STATE && !flow) {
-		*reply = unat_tcp_rst_reply(ctx, skb, ip, &seg);
-		if (*reply)
-			ret = UNAT_STAT_TCP_RESET;
-	} else if (ret == UNAT_STAT_DROP_FLOW_LIMIT) {
-		*reply = unat_tcp_rst_reply(ctx, skb, ip, &seg);
+	ret = unat_tcp_parse6(skb, ip, &seg);
+	if (ret)
+		return ret;
+	th = (const struct tcphdr *)(skb->data + ip->l4off);
+	unat_flow_key6(&key, IPPROTO_TCP, UNAT_FLOW_KIND_NAT, &ip->saddr,
+		       th->source, &ip->daddr, th->dest);
+	if (ctx->unat && unat_tcp_fwd_segment(ctx, skb, &seg, &key, &ret))
+		return ret;
+
+	host = ipv6_addr_equal(&ip->daddr, &cfg->gateway6);
+	if (ipv6_addr_equal(&ip->daddr, &cfg->dns6) &&
+	    th->dest == htons(UNAT_DNS_PORT)) {
+		key.kind = UNAT_FLOW_KIND_DNS;
+		ret = unat_config_in_prefix6(cfg, &ip->saddr) ?
+		      UNAT_STAT_OK : UNAT_STAT_DROP_BAD_SOURCE;
+		if (!ret && !ctx->unat)
+			ret = UNAT_STAT_DROP_UNSUPPORTED;
+	} else {
+		ret = unat_ipv6_outbound(ctx, skb, ip, host, reply);
+		key.kind = host ? UNAT_FLOW_KIND_HOST : UNAT_FLOW_KIND_NAT;
+		dst.v6 = host ? in6addr_loopback : ip->daddr;
 	}
-	return ret;
+	if (ret) {
+		/* refused by policy: as IPv4's, the connect is reset */
+		if (ret == UNAT_STAT_DROP_RESTRICTED ||
+		    ret == UNAT_STAT_DROP_NOT_FOR_US)
+			*reply = unat_tcp_rst_reply(ctx, skb, &key, &seg);
+		return ret;
+	}
+	unat_guest_note_mac(ctx->guest, eth_hdr(skb)->h_source);
+	return unat_tcp_to_flow(ctx, skb, &seg, &key, &dst, reply);
 }

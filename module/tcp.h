@@ -12,6 +12,7 @@ struct sock;
 struct socket;
 struct unat_dev;
 struct unat_flow;
+struct unat_flow_key;
 
 /*
  * The guest's side of a TCP flow: unat plays the remote end toward the
@@ -62,7 +63,6 @@ struct unat_tcp {
 	u8 state;		/* enum unat_tcp_state; READ_ONCE for dumps */
 	u8 dupacks;
 	u8 retries;
-	u8 syn_ttl;		/* the guest SYN's TTL less the gateway hop */
 	bool guest_fin;		/* the guest's FIN taken: host shut down */
 	bool fin_sent;		/* our FIN went to the guest once */
 	bool fin_acked;		/* the guest ACKed our FIN */
@@ -117,6 +117,8 @@ bool unat_tcp_fin_due(bool host_fin, bool fin_acked, u32 snd_nxt, u32 end);
 u32 unat_tcp_acked_data(u32 acked, u32 unread, bool *fin);
 int unat_tcp_parse(struct sk_buff *skb, const struct unat_ip4 *ip,
 		   struct unat_tcp_seg *seg);
+int unat_tcp_parse6(struct sk_buff *skb, const struct unat_ip6 *ip,
+		    struct unat_tcp_seg *seg);
 unsigned int unat_tcp_trim(u32 rcv_nxt, const struct unat_tcp_seg *seg,
 			   bool *dup);
 u32 unat_tcp_window(u32 rcv_nxt, u32 *rcv_adv, u32 space, u8 wscale);
@@ -124,18 +126,20 @@ u16 unat_tcp_mss(u16 offered, unsigned int mtu);
 
 /* tcp_out.c: frames to the guest */
 struct sk_buff *unat_tcp_frame(unsigned int optlen, unsigned int datalen);
-void unat_tcp_finish(struct sk_buff *skb, __be32 saddr, __be32 daddr,
-		     __be16 sport, __be16 dport, u32 seq, u32 ack, u8 flags,
-		     u16 window, unsigned int optlen, u16 mss, u8 wscale);
+void unat_tcp_finish(struct sk_buff *skb, const struct unat_flow_key *key,
+		     u32 seq, u32 ack, u8 flags, u16 window,
+		     unsigned int optlen, u16 mss, u8 wscale);
 int unat_tcp_ref_data(struct sk_buff *to, struct sock *sk, u32 off,
 		      unsigned int len);
-struct sk_buff *unat_tcp_rst_for(const struct unat_ip4 *ip,
-				 const struct unat_tcp_seg *seg,
-				 const struct tcphdr *th);
+struct sk_buff *unat_tcp_rst_for(const struct unat_flow_key *key,
+				 const struct unat_tcp_seg *seg);
 
 /* tcp.c: the engine */
 enum unat_stat unat_tcp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 			      const struct unat_ip4 *ip, struct sk_buff **reply);
+enum unat_stat unat_tcp_input6(const struct unat_ctx *ctx, struct sk_buff *skb,
+			       const struct unat_ip6 *ip,
+			       struct sk_buff **reply);
 int unat_tcp_open(struct unat_flow *flow);
 void unat_tcp_work(struct unat_flow *flow);
 void unat_tcp_release(struct unat_flow *flow);

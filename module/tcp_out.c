@@ -7,8 +7,10 @@
  */
 #include <kunit/visibility.h>
 #include <net/ip.h>
+#include <net/ip6_checksum.h>
 #include <net/tcp.h>
 
+#include "flow.h"
 #include "tcp.h"
 
 #define UNAT_TCP_HEADROOM	128
@@ -41,22 +43,24 @@ static void unat_tcp_put_opts(u8 *p, u16 mss, u8 wscale)
 }
 
 /*
- * Put the TCP and IPv4 headers on a segment whose payload is all of the
- * skb.  @optlen is 0, or for a SYN-ACK 4 (MSS) or 8 (MSS and @wscale).
- * Payloads larger than @mss become a GSO super-frame.
+ * Put the TCP and IP headers on a segment whose payload is all of the skb,
+ * from the remote of @key (raddr:rport) to its guest (gaddr:gport), in the
+ * key's family.  @optlen is 0, or for a SYN-ACK 4 (MSS) or 8 (MSS and
+ * @wscale).  Payloads larger than @mss become a GSO super-frame.
  */
-void unat_tcp_finish(struct sk_buff *skb, __be32 saddr, __be32 daddr,
-		     __be16 sport, __be16 dport, u32 seq, u32 ack, u8 flags,
-		     u16 window, unsigned int optlen, u16 mss, u8 wscale)
+void unat_tcp_finish(struct sk_buff *skb, const struct unat_flow_key *key,
+		     u32 seq, u32 ack, u8 flags, u16 window,
+		     unsigned int optlen, u16 mss, u8 wscale)
 {
+	bool v6 = key->family == AF_INET6;
 	unsigned int datalen = skb->len;
 	struct tcphdr *th;
 
 	th = skb_push(skb, sizeof(*th) + optlen);
 	skb_reset_transport_header(skb);
 	memset(th, 0, sizeof(*th));
-	th->source = sport;
-	th->dest = dport;
+	th->source = key->rport;
+	th->dest = key->gport;
 	th->seq = htonl(seq);
 	th->ack_seq = htonl(ack);
 	th->doff = (sizeof(*th) + optlen) / 4;
@@ -65,16 +69,26 @@ void unat_tcp_finish(struct sk_buff *skb, __be32 saddr, __be32 daddr,
 	if (optlen)
 		unat_tcp_put_opts((u8 *)(th + 1), mss,
 				  optlen > TCPOLEN_MSS ? wscale : 0xff);
-	th->check = ~tcp_v4_check(skb->len, saddr, daddr, 0);
+	if (v6)
+		th->check = ~tcp_v6_check(skb->len, &key->raddr.v6,
+					  &key->gaddr.v6, 0);
+	else
+		th->check = ~tcp_v4_check(skb->len, key->raddr.v4,
+					  key->gaddr.v4, 0);
 	skb->ip_summed = CHECKSUM_PARTIAL;
 	skb->csum_start = skb_transport_header(skb) - skb->head;
 	skb->csum_offset = offsetof(struct tcphdr, check);
 	if (datalen > mss && !optlen) {
 		skb_shinfo(skb)->gso_size = mss;
-		skb_shinfo(skb)->gso_type = SKB_GSO_TCPV4;
+		skb_shinfo(skb)->gso_type = v6 ? SKB_GSO_TCPV6 : SKB_GSO_TCPV4;
 		skb_shinfo(skb)->gso_segs = DIV_ROUND_UP(datalen, mss);
 	}
-	unat_frame_push_ipv4(skb, saddr, daddr, IPPROTO_TCP);
+	if (v6)
+		unat_frame_push_ipv6(skb, &key->raddr.v6, &key->gaddr.v6,
+				     IPPROTO_TCP, 64);
+	else
+		unat_frame_push_ipv4(skb, key->raddr.v4, key->gaddr.v4,
+				     IPPROTO_TCP);
 }
 EXPORT_SYMBOL_IF_KUNIT(unat_tcp_finish);
 
@@ -180,10 +194,12 @@ int unat_tcp_ref_data(struct sk_buff *to, struct sock *sk, u32 off,
 	return done;
 }
 
-/* A reset answering @seg, which has no flow (RFC 9293 3.10.7.1). */
-struct sk_buff *unat_tcp_rst_for(const struct unat_ip4 *ip,
-				 const struct unat_tcp_seg *seg,
-				 const struct tcphdr *th)
+/*
+ * A reset answering @seg, which has no flow (RFC 9293 3.10.7.1); @key says
+ * who sent it (gaddr:gport) and to whom.
+ */
+struct sk_buff *unat_tcp_rst_for(const struct unat_flow_key *key,
+				 const struct unat_tcp_seg *seg)
 {
 	struct sk_buff *r;
 	u32 seq = 0, ack = 0;
@@ -201,8 +217,7 @@ struct sk_buff *unat_tcp_rst_for(const struct unat_ip4 *ip,
 		      !!(seg->flags & TCPHDR_FIN);
 		flags |= TCPHDR_ACK;
 	}
-	unat_tcp_finish(r, ip->daddr, ip->saddr, th->dest, th->source, seq,
-			ack, flags, 0, 0, TCP_MSS_DEFAULT, 0xff);
+	unat_tcp_finish(r, key, seq, ack, flags, 0, 0, TCP_MSS_DEFAULT, 0xff);
 	return r;
 }
 EXPORT_SYMBOL_IF_KUNIT(unat_tcp_rst_for);

@@ -39,34 +39,37 @@ static int unat_tcp_parse_opts(const u8 *p, unsigned int len,
 }
 
 /*
- * Validate the TCP header of a guest packet (checksum included) and fill
- * @seg.  Returns 0 or the drop counter.
+ * Whether a TCP header of @l4len bytes in all fits, and pull it into the
+ * linear area; *@doff gets its length.
  */
-int unat_tcp_parse(struct sk_buff *skb, const struct unat_ip4 *ip,
-		   struct unat_tcp_seg *seg)
+static bool unat_tcp_hdr_ok(struct sk_buff *skb, unsigned int l4off,
+			    unsigned int l4len, unsigned int *doff)
 {
 	const struct tcphdr *th;
-	unsigned int doff;
 
-	if (ip->l4len < sizeof(*th) ||
-	    !pskb_may_pull(skb, ip->l4off + sizeof(*th)))
-		return UNAT_STAT_DROP_MALFORMED;
-	th = (const struct tcphdr *)(skb->data + ip->l4off);
-	doff = th->doff * 4;
-	if (doff < sizeof(*th) || doff > ip->l4len ||
-	    !pskb_may_pull(skb, ip->l4off + doff))
-		return UNAT_STAT_DROP_MALFORMED;
-	if (!unat_frame_l4_csum_ok(skb, ip))
-		return UNAT_STAT_DROP_BAD_CSUM;
-	th = (const struct tcphdr *)(skb->data + ip->l4off);
+	if (l4len < sizeof(*th) || !pskb_may_pull(skb, l4off + sizeof(*th)))
+		return false;
+	th = (const struct tcphdr *)(skb->data + l4off);
+	*doff = th->doff * 4;
+	return *doff >= sizeof(*th) && *doff <= l4len &&
+	       pskb_may_pull(skb, l4off + *doff);
+}
+
+/* Fill @seg from a TCP header whose size and checksum were checked. */
+static int unat_tcp_fill(const struct sk_buff *skb, unsigned int l4off,
+			 unsigned int l4len, unsigned int doff,
+			 struct unat_tcp_seg *seg)
+{
+	const struct tcphdr *th = (const struct tcphdr *)(skb->data + l4off);
+
 	memset(seg, 0, sizeof(*seg));
 	seg->seq = ntohl(th->seq);
 	seg->ack = ntohl(th->ack_seq);
 	seg->window = ntohs(th->window);
 	seg->flags = tcp_flag_byte(th);
 	seg->doff = doff;
-	seg->thoff = ip->l4off;
-	seg->len = ip->l4len - doff;
+	seg->thoff = l4off;
+	seg->len = l4len - doff;
 	seg->wscale = 0xff;
 	if ((seg->flags & (TCPHDR_SYN | TCPHDR_FIN)) ==
 	    (TCPHDR_SYN | TCPHDR_FIN) ||
@@ -78,7 +81,37 @@ int unat_tcp_parse(struct sk_buff *skb, const struct unat_ip4 *ip,
 		return UNAT_STAT_DROP_MALFORMED;
 	return 0;
 }
+
+/*
+ * Validate the TCP header of a guest packet (checksum included) and fill
+ * @seg.  Returns 0 or the drop counter.
+ */
+int unat_tcp_parse(struct sk_buff *skb, const struct unat_ip4 *ip,
+		   struct unat_tcp_seg *seg)
+{
+	unsigned int doff;
+
+	if (!unat_tcp_hdr_ok(skb, ip->l4off, ip->l4len, &doff))
+		return UNAT_STAT_DROP_MALFORMED;
+	if (!unat_frame_l4_csum_ok(skb, ip))
+		return UNAT_STAT_DROP_BAD_CSUM;
+	return unat_tcp_fill(skb, ip->l4off, ip->l4len, doff, seg);
+}
 EXPORT_SYMBOL_IF_KUNIT(unat_tcp_parse);
+
+/* The same over IPv6. */
+int unat_tcp_parse6(struct sk_buff *skb, const struct unat_ip6 *ip,
+		    struct unat_tcp_seg *seg)
+{
+	unsigned int doff;
+
+	if (!unat_tcp_hdr_ok(skb, ip->l4off, ip->l4len, &doff))
+		return UNAT_STAT_DROP_MALFORMED;
+	if (!unat_frame_l4_csum6_ok(skb, ip))
+		return UNAT_STAT_DROP_BAD_CSUM;
+	return unat_tcp_fill(skb, ip->l4off, ip->l4len, doff, seg);
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_tcp_parse6);
 
 /*
  * How many leading bytes of @seg's payload the guest sent before and we

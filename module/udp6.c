@@ -16,12 +16,52 @@
 #include "config.h"
 #include "device.h"
 #include "flow.h"
+#include "fwd.h"
 #include "guest.h"
 #include "icmp6.h"
 #include "ipv6.h"
 #include "sock.h"
 #include "udp.h"
 #include "udp6.h"
+
+/*
+ * Strip a guest datagram down to its payload, what it needs to leave in
+ * its unat_skb_cb: to @daddr:@dport, the hop limit less the gateway's.
+ */
+static void unat_udp6_strip(struct sk_buff *skb, const struct unat_ip6 *ip,
+			    const struct in6_addr *daddr, __be16 dport)
+{
+	struct unat_skb_cb *cb = unat_cb(skb);
+
+	memset(cb, 0, sizeof(*cb));
+	cb->daddr6 = *daddr;
+	cb->dport = dport;
+	cb->ttl = ip->hop_limit - 1;
+	skb_pull(skb, ip->l4off + sizeof(struct udphdr));
+	skb->ip_summed = CHECKSUM_NONE;
+}
+
+/*
+ * The guest's answer to a client of an IPv6 UDP forward: out of the
+ * forward's socket, to the client as it really is.  Consumes @skb unless a
+ * drop counter is returned.
+ */
+static enum unat_stat unat_udp6_fwd_out(const struct unat_ctx *ctx,
+					struct unat_flow *flow,
+					struct sk_buff *skb,
+					const struct unat_ip6 *ip,
+					struct sk_buff **reply)
+{
+	/* pairs with smp_store_release() in unat_flow_opened() */
+	if (smp_load_acquire(&flow->state) != UNAT_FLOW_OPEN)
+		return UNAT_STAT_DROP_FWD;
+	if (ip->hop_limit <= 1)
+		return unat_icmp6_hop_exceeded(ctx, skb, ip, reply);
+	unat_udp6_strip(skb, ip, &flow->dst.v6, flow->dst_port);
+	unat_flow_touch(flow);
+	unat_udp6_send(flow, skb);
+	return UNAT_STAT_UDP_OUT;
+}
 
 /*
  * A datagram from the guest to anywhere but the gateway's own services:
@@ -37,10 +77,18 @@ enum unat_stat unat_udp6_input(const struct unat_ctx *ctx,
 	const struct udphdr *uh = (const struct udphdr *)(skb->data + ip->l4off);
 	const struct unat_config *cfg = ctx->cfg;
 	struct unat_flow_key key;
-	struct unat_skb_cb *cb;
+	struct unat_flow *flow;
 	enum unat_stat ret;
 	bool host;
 
+	if (ctx->unat && unat_fwds_used(&ctx->unat->fwds)) {
+		/* an answer through a forward: whatever the policy */
+		unat_flow_key6(&key, IPPROTO_UDP, UNAT_FLOW_KIND_FWD,
+			       &ip->saddr, uh->source, &ip->daddr, uh->dest);
+		flow = unat_flow_lookup(ctx->unat->flows, &key);
+		if (flow)
+			return unat_udp6_fwd_out(ctx, flow, skb, ip, reply);
+	}
 	host = ipv6_addr_equal(&ip->daddr, &cfg->gateway6);
 	ret = unat_ipv6_outbound(ctx, skb, ip, host, reply);
 	if (ret)
@@ -49,13 +97,8 @@ enum unat_stat unat_udp6_input(const struct unat_ctx *ctx,
 
 	unat_flow_key6(&key, IPPROTO_UDP, UNAT_FLOW_KIND_NAT, &ip->saddr,
 		       uh->source, &in6addr_any, 0);
-	cb = unat_cb(skb);
-	memset(cb, 0, sizeof(*cb));
-	cb->daddr6 = host ? in6addr_loopback : ip->daddr;
-	cb->dport = uh->dest;
-	cb->ttl = ip->hop_limit - 1;
-	skb_pull(skb, ip->l4off + sizeof(*uh));
-	skb->ip_summed = CHECKSUM_NONE;
+	unat_udp6_strip(skb, ip, host ? &in6addr_loopback : &ip->daddr,
+			uh->dest);
 	return unat_sock_out(ctx, &key, (unsigned long)cfg->udp_timeout * HZ,
 			     skb, UNAT_STAT_UDP_OUT);
 }
@@ -90,8 +133,8 @@ void unat_udp6_send(struct unat_flow *flow, struct sk_buff *skb)
  * checksum updated, a new IPv6 header in front.  skb->data is the UDP
  * header.
  */
-static void unat_udp6_deliver(struct unat_flow *flow, struct sk_buff *skb,
-			      const struct in6_addr *saddr, __be16 sport)
+void unat_udp6_deliver(struct unat_flow *flow, struct sk_buff *skb,
+		       const struct in6_addr *saddr, __be16 sport)
 {
 	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
 	struct in6_addr *gaddr = &flow->key.gaddr.v6;

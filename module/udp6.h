@@ -12,5 +12,7 @@ enum unat_stat unat_udp6_input(const struct unat_ctx *ctx,
 			       struct sk_buff **reply);
 int unat_udp6_open(struct unat_flow *flow);
 void unat_udp6_send(struct unat_flow *flow, struct sk_buff *skb);
+void unat_udp6_deliver(struct unat_flow *flow, struct sk_buff *skb,
+		       const struct in6_addr *saddr, __be16 sport);
 
 #endif /* _UNAT_UDP6_H */

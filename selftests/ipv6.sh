@@ -5,8 +5,8 @@
 # router advertisements in a guest netns (the kernel's own client),
 # rdisc6 reading the advertisement, neighbour discovery and ping -6 to the
 # gateway, IPv6 turned off and on, ISC dhclient -6 stateless and
-# stateful, ICMPv6 echo and UDP through the host (ping, traceroute,
-# errors, echoes) and DNS over IPv6.
+# stateful, ICMPv6 echo, UDP and TCP through the host (ping, traceroute,
+# errors, echoes, byte-exact transfers) and DNS over IPv6.
 
 source "$(dirname "$0")/lib.sh"
 
@@ -377,6 +377,24 @@ test_udp6()
 		"$(nsx "$g" "$ECHO" refused 2001:db8:5::2 9999)" ECONNREFUSED
 }
 
+# At MTU 1500 the guest fragments what it sends, unat reassembles it, and
+# fragments what comes back.
+test_fragments6()
+{
+	local size
+	make_world6 mtu 1500 || return 1
+	start_echo6 "$s" 7777 || return 1
+	for size in 1452 1500 8000 30000 65000; do
+		nsx "$g" "$ECHO" client $SERVER6 7777 $size \
+			--expect-from $SERVER6 ||
+			{ fail "echo of $size bytes"; return; }
+	done
+	[ "$(unat_stat -n "$g" unat0 fragments_held)" -ge 40 ] ||
+		fail "fragments held: $(unat_stat -n "$g" unat0 fragments_held)"
+	ip netns exec "$g" ping -6 -c 2 -i 0.3 -W 2 -s 4000 $SERVER6 ||
+		fail "ping -6 with 4000 bytes at MTU 1500"
+}
+
 test_traceroute6_udp()
 {
 	local out
@@ -402,11 +420,173 @@ test_dns6()
 	expect_eq "A over IPv6" "$out" 203.0.113.2 || return 1
 	expect_match "the DNS flow" "$(nsx "$g" "$UNAT" flows unat0)" \
 		"udp +dns +.*\[$DNS6\]:53" || return 1
+	out=$(nsx "$g" dig +tcp +short +time=3 +tries=2 AAAA test6.example @$DNS6)
+	expect_eq "AAAA over TCP on IPv6" "$out" 2001:db8:5::2 || return 1
 	[ "$(unat_stat -n "$g" unat0 dns_queries)" -ge 2 ] ||
 		fail "queries: $(unat_stat -n "$g" unat0 dns_queries)"
 }
 
-ktap_plan 15
+TCPU=$UNAT_TOP/selftests/tcp_util.py
+SERVER6=2001:db8:5::2
+# A deterministic pseudo-random stream of $1 bytes (AES-CTR of zeros).
+GEN="openssl enc -aes-128-ctr -K 756e6174756e6174756e6174756e6174 -iv 0 -in /dev/zero 2>/dev/null | head -c"
+gen_sum() { sh -c "$GEN $1" | sha256sum | cut -d' ' -f1; }
+
+# upload6 SIZE PORT: the guest sends SIZE bytes to the server over IPv6.
+upload6()
+{
+	local size=$1 port=$2 want got out
+	out=$(mktemp -d)
+	ip netns exec "$s" socat -u TCP6-LISTEN:$port,reuseaddr \
+		SYSTEM:"sha256sum >$out/sum" >/dev/null 2>&1 &
+	wait_for 10 tcp_bound "$s" $port || return 1
+	want=$(gen_sum "$size")
+	nsx "$g" timeout 300 sh -c \
+		"$GEN $size | socat -u - TCP6:[$SERVER6]:$port" ||
+		{ fail "upload of $size bytes failed"; return 1; }
+	wait_for 20 test -s "$out/sum"
+	got=$(cut -d' ' -f1 "$out/sum")
+	rm -rf "$out"
+	expect_eq "sha256 of $size bytes up" "$got" "$want"
+}
+
+# download6 SIZE PORT: the server sends SIZE bytes to the guest over IPv6.
+download6()
+{
+	local size=$1 port=$2 want got
+	ip netns exec "$s" socat -U TCP6-LISTEN:$port,reuseaddr \
+		SYSTEM:"$GEN $size" >/dev/null 2>&1 &
+	wait_for 10 tcp_bound "$s" $port || return 1
+	want=$(gen_sum "$size")
+	got=$(nsx "$g" timeout 300 socat -u TCP6:[$SERVER6]:$port - |
+	      sha256sum | cut -d' ' -f1)
+	expect_eq "sha256 of $size bytes down" "$got" "$want"
+}
+
+# 32 MiB each way; 8 MiB on the debug kernel.
+LARGE6=$((32 << 20))
+[ -e /sys/kernel/debug/kmemleak ] && LARGE6=$((8 << 20))
+
+test_tcp6()
+{
+	local out r
+	make_world6 || return 1
+	upload6 1024 5001 && download6 1024 5002 &&
+	upload6 $LARGE6 5003 && download6 $LARGE6 5004 || return 1
+	# the gateway's address is the host's ::1, and the flow shows it
+	ip netns exec "$c" "$TCPU" echo-server 5005 --bind ::1 \
+		>/dev/null 2>&1 &
+	wait_for 10 tcp_bound "$c" 5005 || return 1
+	nsx "$g" "$TCPU" sequential $GW6 5005 3 || return 1
+	sleep 10 | nsx "$g" socat - TCP6:[$GW6]:5005 >/dev/null 2>&1 &
+	wait_for 10 sh -c "ip netns exec $g $UNAT flows unat0 | grep -Eq 'tcp +host +estab +\[$PREFIX:.*\[$GW6\]:5005'" ||
+		{ fail "no host flow in unat flows"; return 1; }
+	out=$(nsx "$g" "$UNAT" flows unat0)
+	echo "$out"
+	expect_eq "a closed port" \
+		"$(nsx "$g" "$TCPU" connect $SERVER6 9 --timeout 10)" \
+		ECONNREFUSED || return 1
+	r=$(nsx "$g" "$TCPU" connect 2001:db8:99::1 80 --timeout 10)
+	expect_match "an unrouted address" "$r" '^(EHOSTUNREACH|ENETUNREACH)$' ||
+		return 1
+	# no IPv6 route on the host at all: the host's own error, at once
+	ip -n "$c" -6 route del default || return 1
+	r=$(nsx "$g" "$TCPU" connect $SERVER6 80 --timeout 3)
+	expect_eq "no IPv6 connectivity on the host" "$r" ENETUNREACH
+}
+
+rx_stat() { ip netns exec "$g" cat /sys/class/net/unat0/statistics/$1; }
+
+# At MTU 1500: byte-exact up (socat and iperf3), and the guest gets TCPv6
+# super-frames, larger than its MTU on average, while it downloads.
+test_tcp6_superframes()
+{
+	local b0 p0 bytes pkts
+	make_world6 mtu 1500 || return 1
+	upload6 $((8 << 20)) 5001 || return 1
+	ip netns exec "$s" iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
+	wait_for 10 tcp_bound "$s" 5201 || return 1
+	nsx "$g" timeout 120 iperf3 -6 -c $SERVER6 -p 5201 -n 8M >/dev/null ||
+		{ fail "iperf3 -6 upload of 8 MiB"; return 1; }
+	b0=$(rx_stat rx_bytes) p0=$(rx_stat rx_packets)
+	download6 $((8 << 20)) 5002 || return 1
+	bytes=$(($(rx_stat rx_bytes) - b0)) pkts=$(($(rx_stat rx_packets) - p0))
+	echo "download: $bytes bytes in $pkts frames to the guest"
+	[ $((bytes / pkts)) -gt 1514 ] ||
+		fail "no GSO super-frames toward the guest"
+	[ "$(unat_stat -n "$g" unat0 gso_frames_to_guest)" -gt 0 ] ||
+		fail "gso_frames_to_guest: $(unat_stat -n "$g" unat0 gso_frames_to_guest)"
+}
+
+UDPU=$UNAT_TOP/selftests/udp_echo.py
+
+# An HTTP server in the guest on [::]:80 serving 4 MiB; the sum in $1.sha,
+# its log (who asked) in $1.log.
+start_http6()
+{
+	head -c $((4 << 20)) /dev/urandom >"$1"
+	sha256sum <"$1" | cut -d' ' -f1 >"$1.sha"
+	nsx "$g" "$TCPU" http-server 80 "$1" --bind :: >"$1.log" 2>&1 &
+	wait_for 10 tcp_bound "$g" 80
+}
+
+# fetch6 NS URL BLOB: the blob through a forward, its sum checked, and
+# the client the guest's server saw printed.
+fetch6()
+{
+	local got
+	got=$(nsx "$1" curl -sS -g --max-time 60 "$2" | sha256sum |
+	      cut -d' ' -f1)
+	expect_eq "sha256 of $2 from $1" "$got" "$(cat "$3.sha")" || return 1
+	awk '$1 == "get" { a = $2 } END { print a }' "$3.log"
+}
+
+test_fwd6()
+{
+	local blob out who
+	make_world6 || return 1
+	blob=$(mktemp)
+	start_http6 "$blob" || return 1
+	out=$(nsx "$g" "$UNAT" fwd add unat0 'tcp:[::]:8080:80') || return 1
+	echo "$out"
+	wait_for 5 tcp_bound "$c" 8080 || { fail "no IPv6 listener"; return; }
+	# a client behind the host is seen as itself
+	who=$(fetch6 "$s" "http://[2001:db8:c::1]:8080/blob" "$blob") ||
+		return 1
+	expect_eq "the guest sees the IPv6 client" "$who" $SERVER6 || return 1
+	# one on the host's loopback as the gateway
+	who=$(fetch6 "$c" "http://[::1]:8080/blob" "$blob") || return 1
+	expect_eq "a loopback client is the gateway" "$who" $GW6 || return 1
+	# the IPv6 forward is IPv6 only: IPv4 on its port finds nothing
+	expect_eq "IPv4 on an IPv6 forward's port" \
+		"$(nsx "$s" "$TCPU" connect 198.51.100.1 8080 --timeout 5)" \
+		ECONNREFUSED || return 1
+	# UDP: an echo, and who the guest sees
+	nsx "$g" "$UDPU" server6 7 >/dev/null 2>&1 &
+	nsx "$g" "$UDPU" whoami6 9 >/dev/null 2>&1 &
+	wait_for 5 udp_bound "$g" 7 && wait_for 5 udp_bound "$g" 9 || return 1
+	nsx "$g" "$UNAT" fwd add unat0 'udp:[2001:db8:c::1]:5007:7' &&
+	nsx "$g" "$UNAT" fwd add unat0 'udp:[::]:5009:9' || return 1
+	nsx "$s" "$UDPU" client 2001:db8:c::1 5007 30000 \
+		--expect-from 2001:db8:c::1 || { fail "UDP echo"; return; }
+	out=$(nsx "$s" "$UDPU" ask 2001:db8:c::1 5009) || return 1
+	expect_match "the guest sees the UDP client" "$out" \
+		"^$SERVER6:[0-9]+$" || return 1
+	out=$(nsx "$g" "$UNAT" fwd list unat0)
+	echo "$out"
+	expect_match "listed" "$out" "tcp \[::\]:8080 -> 80" &&
+	expect_match "listed" "$out" "udp \[2001:db8:c::1\]:5007 -> 7" ||
+		return 1
+	out=$(nsx "$g" "$UNAT" flows unat0)
+	echo "$out"
+	expect_match "the UDP binding" "$out" "udp +fwd .*\[$SERVER6\]" ||
+		return 1
+	nsx "$g" "$UNAT" fwd del unat0 'tcp:[::]:8080' || return 1
+	wait_for 5 sh -c "! ip netns exec $c ss -Htln 'sport = :8080' | grep -q ." ||
+		fail "the listener outlived its forward"
+}
+
+ktap_plan 19
 unat_load || { echo "Bail out! cannot load unat"; exit 1; }
 ktap_case "IPv6 settings: defaults, prefix, refusals, changes" test_settings
 ktap_case "SLAAC: address in the prefix, default route via fe80::2" test_slaac
@@ -427,7 +607,16 @@ ktap_case "ICMPv6 errors relayed: unreachable, packet too big (PMTU)" \
 	test_errors6
 ktap_case "UDP over IPv6: echoes to 60000 bytes, hostloop, port unreachable" \
 	test_udp6
+ktap_case "IPv6 fragments at MTU 1500: reassembled from, fragmented to the guest" \
+	test_fragments6
 ktap_case "traceroute -6 (UDP): the gateway and the real hops" \
 	test_traceroute6_udp
-ktap_case "dig AAAA and A over IPv6 to the DNS address" test_dns6
+ktap_case "dig AAAA and A over IPv6 (UDP and TCP) to the DNS address" \
+	test_dns6
+ktap_case "TCP over IPv6: byte-exact both ways, hostloop, refused, unreachable" \
+	test_tcp6
+ktap_case "TCP over IPv6 at MTU 1500: up byte-exact, super-frames down" \
+	test_tcp6_superframes
+ktap_case "IPv6 forwards: TCP and UDP, the client's address kept, loopback as the gateway" \
+	test_fwd6
 ktap_finish

@@ -14,7 +14,7 @@
       N 1-byte round trips on one connection; prints microseconds each
   tcp_util.py rate HOST PORT SECONDS
       sequential connect/1 byte/close for SECONDS; prints connections/s
-  tcp_util.py http-server PORT FILE
+  tcp_util.py http-server PORT FILE [--bind ADDR]
       HTTP/1.0: GET /blob answers FILE; POST /up answers the sha256 of
       the body it read; one line per POST on stdout: "up SHA256 BYTES"
 
@@ -41,8 +41,9 @@ def echo_conn(conn):
 
 
 def echo_server(args):
-    srv = socket.create_server((args.bind, args.port), reuse_port=True,
-                               backlog=512)
+    family = socket.AF_INET6 if ":" in args.bind else socket.AF_INET
+    srv = socket.create_server((args.bind, args.port), family=family,
+                               reuse_port=True, backlog=512)
     while True:
         conn, _ = srv.accept()
         threading.Thread(target=echo_conn, args=(conn,), daemon=True).start()
@@ -102,7 +103,7 @@ def parallel(args):
 
 
 def connect(args):
-    s = socket.socket()
+    s = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
     s.settimeout(args.timeout)
     try:
         s.connect((args.host, args.port))
@@ -170,7 +171,9 @@ def http_server(args):
     with open(args.file, "rb") as f:
         BlobHandler.blob = f.read()
     http.server.ThreadingHTTPServer.allow_reuse_address = True
-    srv = http.server.ThreadingHTTPServer(("", args.port), BlobHandler)
+    if ":" in args.bind:
+        http.server.ThreadingHTTPServer.address_family = socket.AF_INET6
+    srv = http.server.ThreadingHTTPServer((args.bind, args.port), BlobHandler)
     srv.serve_forever()
 
 
@@ -192,6 +195,7 @@ def main():
     h = sub.add_parser("http-server")
     h.add_argument("port", type=int)
     h.add_argument("file")
+    h.add_argument("--bind", default="")
     args = p.parse_args()
     {"echo-server": echo_server, "http-server": http_server, "sequential": sequential,
      "parallel": parallel, "connect": connect, "rr": rr,

@@ -14,6 +14,7 @@ HOST may be an IPv6 address wherever one is given.
   udp_echo.py recv PORT                      print the first datagram's source
   udp_echo.py whoami PORT                    answer every datagram with its
                                              source, "ADDR:PORT"
+  udp_echo.py whoami6 PORT                   the same on IPv6 (and IPv4)
   udp_echo.py ask HOST PORT                  print what a whoami server says
 """
 import hashlib
@@ -89,16 +90,17 @@ def recv(port):
     print(f"{peer[0]}:{peer[1]} {data.decode()}")
 
 
-def whoami(port):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("0.0.0.0", port))
+def whoami(port, six=False):
+    s = socket.socket(socket.AF_INET6 if six else socket.AF_INET,
+                      socket.SOCK_DGRAM)
+    s.bind(("::" if six else "0.0.0.0", port))
     while True:
         _, peer = s.recvfrom(65535)
         s.sendto(f"{peer[0]}:{peer[1]}".encode(), peer)
 
 
 def ask(host, port):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s = socket.socket(family(host), socket.SOCK_DGRAM)
     s.settimeout(5)
     s.sendto(b"who am I?", (host, port))
     data, _ = s.recvfrom(100)
@@ -123,6 +125,8 @@ def main(a):
         recv(int(a[1]))
     elif a[0] == "whoami":
         whoami(int(a[1]))
+    elif a[0] == "whoami6":
+        whoami(int(a[1]), six=True)
     elif a[0] == "ask":
         ask(a[1], int(a[2]))
     else:

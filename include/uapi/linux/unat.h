@@ -207,8 +207,10 @@ enum {
 	UNAT_A_FWD_IFNAME,	/* string */
 	UNAT_A_FWD_PROTO,	/* u8: IPPROTO_TCP or IPPROTO_UDP */
 	UNAT_A_FWD_HOST,	/* nest: ENDPOINT; ADDR4 absent or 0.0.0.0:
-				 * every address; PORT 0: the kernel picks
-				 * one (COUNT 1 only)
+				 * every IPv4 address; ADDR6 instead: an
+				 * IPv6 forward, :: every IPv6 address;
+				 * PORT 0: the kernel picks one (COUNT 1
+				 * only)
 				 */
 	UNAT_A_FWD_GUEST_PORT,	/* u16: first guest port; absent or 0: the
 				 * host's first port
