@@ -12,6 +12,7 @@
 #include <net/addrconf.h>
 #include <net/ip6_checksum.h>
 #include <net/ndisc.h>
+#include <net/tcp.h>
 
 #include "dnsname.h"
 #include "helpers.h"
@@ -484,6 +485,89 @@ static void unat_udp6_policy_test(struct kunit *test)
 	len = t6_udp_frame(env, buf, &src, &dst, 64, 53);
 	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
 			UNAT_STAT_DROP_RESTRICTED);
+}
+
+/* A TCP SYN from @src to @dst:80, its checksum spoiled with @bad. */
+static unsigned int t6_syn_frame(struct unat_test_env *env, u8 *buf,
+				 const struct in6_addr *src,
+				 const struct in6_addr *dst, u8 hop, bool bad)
+{
+	struct ipv6hdr *ip6h = (struct ipv6hdr *)(buf + ETH_HLEN);
+	struct tcphdr *th = (struct tcphdr *)(buf + T6_HDR);
+
+	unat_test_eth(buf, env->cfg->gw_mac, unat_test_guest_mac, ETH_P_IPV6);
+	memset(ip6h, 0, sizeof(*ip6h) + sizeof(*th));
+	ip6h->version = 6;
+	ip6h->payload_len = htons(sizeof(*th));
+	ip6h->nexthdr = IPPROTO_TCP;
+	ip6h->hop_limit = hop;
+	ip6h->saddr = *src;
+	ip6h->daddr = *dst;
+	th->source = htons(40000);
+	th->dest = htons(80);
+	th->seq = htonl(1000);
+	th->doff = sizeof(*th) / 4;
+	th->syn = 1;
+	th->window = htons(65535);
+	th->check = csum_ipv6_magic(src, dst, sizeof(*th), IPPROTO_TCP,
+				    csum_partial(th, sizeof(*th), 0));
+	if (bad)
+		th->check ^= htons(1);
+	return T6_HDR + sizeof(*th);
+}
+
+/*
+ * TCP past the gateway: refused destinations get a reset from where the
+ * SYN went, foreign sources and bad checksums nothing, hop limit 1 time
+ * exceeded.
+ */
+static void unat_tcp6_policy_test(struct kunit *test)
+{
+	struct unat_test_env *env = unat_test_env(test);
+	struct in6_addr src = t6_addr("fd75:6e61:7400:2::1234");
+	struct in6_addr dst = t6_addr("2001:db8::1");
+	struct in6_addr ll = t6_addr("fe80::99");
+	const struct tcphdr *th;
+	const struct ipv6hdr *ip6h;
+	u8 buf[T6_BUF];
+	struct sk_buff *r;
+	unsigned int len;
+
+	len = t6_syn_frame(env, buf, &src, &dst, 64, true);
+	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_DROP_BAD_CSUM);
+	KUNIT_EXPECT_NULL(test, r);
+	len = t6_syn_frame(env, buf, &src, &dst, 1, false);
+	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_ICMP_ERROR);
+	KUNIT_EXPECT_NOT_NULL(test, r);
+	len = t6_syn_frame(env, buf, &ll, &dst, 64, false);
+	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_DROP_BAD_SOURCE);
+	KUNIT_EXPECT_NULL(test, r);
+	/* a link-local destination: reset, from it, acknowledging the SYN */
+	len = t6_syn_frame(env, buf, &src, &ll, 64, false);
+	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_DROP_NOT_FOR_US);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	ip6h = (const struct ipv6hdr *)(r->data + ETH_HLEN);
+	th = (const struct tcphdr *)(ip6h + 1);
+	KUNIT_EXPECT_EQ(test, ip6h->nexthdr, IPPROTO_TCP);
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&ip6h->saddr, &ll));
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&ip6h->daddr, &src));
+	KUNIT_EXPECT_EQ(test, tcp_flag_byte(th), TCPHDR_RST | TCPHDR_ACK);
+	KUNIT_EXPECT_EQ(test, ntohl(th->ack_seq), 1001);
+	KUNIT_EXPECT_EQ(test, ntohs(th->source), 80);
+	/* the DNS address's other ports, and restrict */
+	len = t6_syn_frame(env, buf, &src, &env->cfg->dns6, 64, false);
+	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_DROP_NOT_FOR_US);
+	KUNIT_EXPECT_NOT_NULL(test, r);
+	env->cfg->restricted = true;
+	len = t6_syn_frame(env, buf, &src, &dst, 64, false);
+	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
+			UNAT_STAT_DROP_RESTRICTED);
+	KUNIT_EXPECT_NOT_NULL(test, r);
 }
 
 struct t6_bad {
@@ -1061,6 +1145,7 @@ static struct kunit_case unat_ipv6_cases[] = {
 	KUNIT_CASE(unat_icmp6_echo_test),
 	KUNIT_CASE(unat_icmp6_hop_limit_test),
 	KUNIT_CASE(unat_udp6_policy_test),
+	KUNIT_CASE(unat_tcp6_policy_test),
 	KUNIT_CASE(unat_ipv6_malformed_test),
 	KUNIT_CASE(unat_ipv6_random_test),
 	KUNIT_CASE(unat_ipv6_config_test),

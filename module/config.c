@@ -325,7 +325,7 @@ bool unat_config_same_network(const struct unat_config *a,
 	       a->gateway == b->gateway && a->guest == b->guest;
 }
 
-/* Whether what a router advertisement said under @a still holds under @b. */
+/* Whether a DHCPv6 binding made under @a still holds under @b. */
 bool unat_config_same_network6(const struct unat_config *a,
 			       const struct unat_config *b)
 {
@@ -334,7 +334,14 @@ bool unat_config_same_network6(const struct unat_config *a,
 	       ipv6_addr_equal(&a->gateway6, &b->gateway6) &&
 	       ipv6_addr_equal(&a->dns6, &b->dns6) &&
 	       ipv6_addr_equal(&a->gateway6_ll, &b->gateway6_ll) &&
-	       ipv6_addr_equal(&a->guest6, &b->guest6) &&
+	       ipv6_addr_equal(&a->guest6, &b->guest6);
+}
+
+/* Whether what a router advertisement said under @a still holds under @b. */
+bool unat_config_same_ra(const struct unat_config *a,
+			 const struct unat_config *b)
+{
+	return unat_config_same_network6(a, b) &&
 	       a->search_wire_len == b->search_wire_len &&
 	       !memcmp(a->search_wire, b->search_wire, a->search_wire_len);
 }

@@ -72,6 +72,8 @@ bool unat_config_same_network(const struct unat_config *a,
 			      const struct unat_config *b);
 bool unat_config_same_network6(const struct unat_config *a,
 			       const struct unat_config *b);
+bool unat_config_same_ra(const struct unat_config *a,
+			 const struct unat_config *b);
 int unat_config_search_names(const struct unat_config *cfg, u8 *buf,
 			     size_t len, const u8 **names);
 size_t unat_config_nl_size(void);

@@ -225,10 +225,10 @@ void unat_config_replace(struct unat_dev *unat, struct unat_config *cfg)
 	rcu_assign_pointer(unat->config, cfg);
 	if (!unat_config_same_network(old, cfg))
 		unat_guest_forget_lease(&unat->guest);
-	if (!unat_config_same_network6(old, cfg)) {
+	if (!unat_config_same_network6(old, cfg))
 		unat_guest_forget_lease6(&unat->guest);
+	if (!unat_config_same_ra(old, cfg))
 		unat_ndp_changed(unat);
-	}
 	kfree_rcu(old, rcu);
 }
 

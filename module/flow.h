@@ -101,7 +101,9 @@ struct unat_flow {
 	unsigned long dns_sent;		/* DNS flows: when dns_last left */
 	struct sk_buff *dns_last;	/* DNS flows: unanswered query; unat_wq */
 	__be16 host_port;		/* the host socket's local side */
+	/* its address: set once, unat_flow_set_host_addr() */
 	union unat_addr host_addr;
+	u32 host_addr_state;		/* enum unat_host_addr_state */
 	union unat_addr dst;		/* where the socket sends (DNS, hostloop) */
 	__be16 dst_port;
 	atomic64_t pkts_out;
@@ -110,6 +112,42 @@ struct unat_flow {
 	atomic64_t bytes_in;
 	struct rcu_head rcu;
 };
+
+/* Where a flow's @host_addr stands: readers see it only once SET. */
+enum unat_host_addr_state {
+	UNAT_HOST_ADDR_NONE,
+	UNAT_HOST_ADDR_WRITING,
+	UNAT_HOST_ADDR_SET,
+};
+
+/*
+ * The host socket's local address, once known (a forward's at creation, a
+ * connection's once made, a route's source at the first packet): the
+ * first context to know it writes it, with no lock, and flow dumps read
+ * it without one, so it must never be seen half written (an IPv6 address
+ * is four words).
+ */
+static inline void unat_flow_set_host_addr(struct unat_flow *flow,
+					   const union unat_addr *addr)
+{
+	if (cmpxchg(&flow->host_addr_state, UNAT_HOST_ADDR_NONE,
+		    UNAT_HOST_ADDR_WRITING) != UNAT_HOST_ADDR_NONE)
+		return;
+	flow->host_addr = *addr;
+	/* the address before SET: pairs with unat_flow_host_addr() */
+	smp_store_release(&flow->host_addr_state, UNAT_HOST_ADDR_SET);
+}
+
+/* The host socket's local address; all zero while not known. */
+static inline void unat_flow_host_addr(const struct unat_flow *flow,
+				       union unat_addr *addr)
+{
+	/* pairs with unat_flow_set_host_addr() */
+	if (smp_load_acquire(&flow->host_addr_state) == UNAT_HOST_ADDR_SET)
+		*addr = flow->host_addr;
+	else
+		memset(addr, 0, sizeof(*addr));
+}
 
 #define UNAT_FLOW_HASH_BITS	12
 

@@ -26,6 +26,22 @@ struct sk_buff *unat_frame_alloc(unsigned int payload_len)
 	return skb;
 }
 
+/*
+ * A new frame whose payload is a copy of @len bytes of @skb at @off, with
+ * room for headers in front; NULL when memory or @skb falls short.
+ */
+struct sk_buff *unat_frame_copy(const struct sk_buff *skb, unsigned int off,
+				unsigned int len)
+{
+	struct sk_buff *f = unat_frame_alloc(len);
+
+	if (f && skb_copy_bits(skb, off, skb_put(f, len), len)) {
+		kfree_skb(f);
+		f = NULL;
+	}
+	return f;
+}
+
 void unat_frame_push_eth(struct sk_buff *skb, const u8 *dst, const u8 *src,
 			 __be16 proto)
 {

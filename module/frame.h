@@ -60,6 +60,8 @@ struct unat_ip6 {
 	(NET_IP_ALIGN + ETH_HLEN + sizeof(struct ipv6hdr) + sizeof(struct udphdr))
 
 struct sk_buff *unat_frame_alloc(unsigned int payload_len);
+struct sk_buff *unat_frame_copy(const struct sk_buff *skb, unsigned int off,
+				unsigned int len);
 void unat_frame_push_eth(struct sk_buff *skb, const u8 *dst, const u8 *src,
 			 __be16 proto);
 void unat_frame_ipv4_hdr(struct iphdr *iph, __be32 saddr, __be32 daddr,

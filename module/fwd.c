@@ -287,7 +287,7 @@ static struct unat_flow *unat_fwd_udp_flow(struct unat_fwd_port *fp,
 			if (!err) {
 				flow->dst = p.client;
 				flow->dst_port = p.cport;
-				flow->host_addr = p.host;
+				unat_flow_set_host_addr(flow, &p.host);
 				flow->host_port = fp->port;
 				unat_flow_opened(flow, fp->sock);
 				return flow;

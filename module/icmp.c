@@ -21,14 +21,10 @@ static struct sk_buff *unat_icmp_echo_reply(const struct unat_ctx *ctx,
 	struct icmphdr *icmph;
 	struct sk_buff *r;
 
-	r = unat_frame_alloc(ip->l4len);
+	r = unat_frame_copy(skb, ip->l4off, ip->l4len);
 	if (!r)
 		return NULL;
-	icmph = skb_put(r, ip->l4len);
-	if (skb_copy_bits(skb, ip->l4off, icmph, ip->l4len)) {
-		kfree_skb(r);
-		return NULL;
-	}
+	icmph = (struct icmphdr *)r->data;
 	icmph->type = ICMP_ECHOREPLY;
 	icmph->checksum = 0;
 	icmph->checksum = csum_fold(csum_partial(icmph, ip->l4len, 0));

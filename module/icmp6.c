@@ -34,14 +34,10 @@ static struct sk_buff *unat_icmp6_echo_reply(const struct unat_ctx *ctx,
 	struct icmp6hdr *h;
 	struct sk_buff *r;
 
-	r = unat_frame_alloc(ip->l4len);
+	r = unat_frame_copy(skb, ip->l4off, ip->l4len);
 	if (!r)
 		return NULL;
-	h = skb_put(r, ip->l4len);
-	if (skb_copy_bits(skb, ip->l4off, h, ip->l4len)) {
-		kfree_skb(r);
-		return NULL;
-	}
+	h = (struct icmp6hdr *)r->data;
 	h->icmp6_type = ICMPV6_ECHO_REPLY;
 	h->icmp6_cksum = 0;
 	h->icmp6_cksum = unat_icmp6_csum(r, &ip->daddr, &ip->saddr);

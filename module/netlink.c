@@ -438,9 +438,10 @@ static int unat_nl_fill_flow(struct unat_flow *flow, void *arg)
 	struct unat_nl_flow_ctx *ctx = arg;
 	const struct unat_flow_key *k = &flow->key;
 	struct sk_buff *skb = ctx->skb;
-	union unat_addr raddr = k->raddr;
+	union unat_addr raddr = k->raddr, host;
 	void *hdr;
 
+	unat_flow_host_addr(flow, &host);
 	hdr = genlmsg_put(skb, NETLINK_CB(ctx->cb->skb).portid,
 			  ctx->cb->nlh->nlmsg_seq, &unat_genl_family,
 			  NLM_F_MULTI, UNAT_CMD_FLOW_GET);
@@ -458,7 +459,7 @@ static int unat_nl_fill_flow(struct unat_flow *flow, void *arg)
 	     unat_nl_put_endpoint(skb, UNAT_A_FLOW_REMOTE, k->family, &raddr,
 				  k->rport)) ||
 	    unat_nl_put_endpoint(skb, UNAT_A_FLOW_HOST, k->family,
-				 &flow->host_addr, flow->host_port) ||
+				 &host, flow->host_port) ||
 	    nla_put_u64_64bit(skb, UNAT_A_FLOW_AGE,
 			      jiffies_to_msecs(ctx->now - flow->created),
 			      UNAT_A_FLOW_PAD) ||

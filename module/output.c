@@ -57,9 +57,8 @@ static void unat_deliver_fragments(struct unat_dev *unat, struct sk_buff *skb,
 
 	for (off = 0; off < skb->len; off += n) {
 		n = min(step, skb->len - off);
-		f = unat_frame_alloc(n);
-		if (!f || skb_copy_bits(skb, off, skb_put(f, n), n)) {
-			kfree_skb(f);
+		f = unat_frame_copy(skb, off, n);
+		if (!f) {
 			unat_stats_inc(unat->stats, UNAT_STAT_DROP_NOMEM);
 			break;
 		}
@@ -126,9 +125,8 @@ static void unat_deliver_fragments6(struct unat_dev *unat, struct sk_buff *skb,
 	for (off = 0; off < skb->len; off += n) {
 		n = min(step, skb->len - off);
 		/* the headroom's room for a UDP header takes @fh */
-		f = unat_frame_alloc(n);
-		if (!f || skb_copy_bits(skb, off, skb_put(f, n), n)) {
-			kfree_skb(f);
+		f = unat_frame_copy(skb, off, n);
+		if (!f) {
 			unat_stats_inc(unat->stats, UNAT_STAT_DROP_NOMEM);
 			break;
 		}

@@ -138,8 +138,7 @@ bool unat_sock_route4(struct unat_flow *flow, struct sk_buff *skb, u8 proto,
 		ip_rt_put(rt);
 		goto drop;
 	}
-	if (!flow->host_addr.v4)
-		WRITE_ONCE(flow->host_addr.v4, fl4.saddr);
+	unat_flow_set_host_addr(flow, &(union unat_addr){ .v4 = fl4.saddr });
 	skb_scrub_packet(skb, true);
 	skb_clear_hash(skb);
 	skb_dst_set(skb, &rt->dst);
@@ -217,8 +216,7 @@ bool unat_sock_route6(struct unat_flow *flow, struct sk_buff *skb, u8 proto,
 		dst_release(dst);
 		goto drop;
 	}
-	if (ipv6_addr_any(&flow->host_addr.v6))
-		flow->host_addr.v6 = fl6->saddr;
+	unat_flow_set_host_addr(flow, &(union unat_addr){ .v6 = fl6->saddr });
 	skb_scrub_packet(skb, true);
 	skb_clear_hash(skb);
 	skb_dst_set(skb, dst);

@@ -471,10 +471,13 @@ out:
 /* The host socket's local address, for flow dumps. */
 static void unat_tcp_note_host_addr(struct unat_flow *flow, struct sock *sk)
 {
+	union unat_addr addr = {};
+
 	if (sk->sk_family == AF_INET6)
-		flow->host_addr.v6 = sk->sk_v6_rcv_saddr;
+		addr.v6 = sk->sk_v6_rcv_saddr;
 	else
-		WRITE_ONCE(flow->host_addr.v4, inet_sk(sk)->inet_saddr);
+		addr.v4 = inet_sk(sk)->inet_saddr;
+	unat_flow_set_host_addr(flow, &addr);
 }
 
 /* The host connect completed: now the guest gets its SYN-ACK. */

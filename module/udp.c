@@ -142,18 +142,17 @@ void unat_udp_send(struct unat_flow *flow, struct sk_buff *skb)
  * header stays, its checksum updated for the new addresses and ports, and
  * a new IPv4 header goes in front.  skb->data is the UDP header.
  */
-void unat_udp_deliver(struct unat_flow *flow, struct sk_buff *skb,
-		      __be32 saddr, __be16 sport)
+/*
+ * The ports of a datagram for the guest (either family): from @sport to
+ * the flow's guest port, a non-zero checksum updated (its addresses were
+ * by the caller), and the datagram accounted to the flow.
+ */
+void unat_udp_guest_ports(struct unat_flow *flow, struct sk_buff *skb,
+			  __be16 sport)
 {
-	struct unat_dev *unat = flow->unat;
-	const struct iphdr *iph = ip_hdr(skb);
 	struct udphdr *uh = udp_hdr(skb);
 
 	if (uh->check) {
-		inet_proto_csum_replace4(&uh->check, skb, iph->saddr, saddr,
-					 true);
-		inet_proto_csum_replace4(&uh->check, skb, iph->daddr,
-					 flow->key.gaddr.v4, true);
 		inet_proto_csum_replace2(&uh->check, skb, uh->source, sport,
 					 false);
 		inet_proto_csum_replace2(&uh->check, skb, uh->dest,
@@ -166,7 +165,23 @@ void unat_udp_deliver(struct unat_flow *flow, struct sk_buff *skb,
 	unat_flow_account(&flow->pkts_in, &flow->bytes_in,
 			  skb->len - sizeof(*uh));
 	unat_flow_touch(flow);
-	unat_deliver_ip(unat, skb, saddr, flow->key.gaddr.v4, IPPROTO_UDP);
+}
+
+void unat_udp_deliver(struct unat_flow *flow, struct sk_buff *skb,
+		      __be32 saddr, __be16 sport)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct udphdr *uh = udp_hdr(skb);
+
+	if (uh->check) {
+		inet_proto_csum_replace4(&uh->check, skb, iph->saddr, saddr,
+					 true);
+		inet_proto_csum_replace4(&uh->check, skb, iph->daddr,
+					 flow->key.gaddr.v4, true);
+	}
+	unat_udp_guest_ports(flow, skb, sport);
+	unat_deliver_ip(flow->unat, skb, saddr, flow->key.gaddr.v4,
+			IPPROTO_UDP);
 }
 
 /* A datagram reached a NAT flow's socket from @saddr:@sport. */
@@ -279,7 +294,6 @@ int unat_udp_sock_open(struct unat_flow *flow,
 		tcfg->encap_type = 1;
 		setup_udp_tunnel_sock(net, sock, tcfg);
 		flow->host_port = inet_sk(sock->sk)->inet_sport;
-		memset(&flow->host_addr, 0, sizeof(flow->host_addr));
 		unat_flow_opened(flow, sock);
 	}
 	put_net(net);

@@ -14,6 +14,8 @@ int unat_udp_sock_open(struct unat_flow *flow,
 int unat_udp_open(struct unat_flow *flow);
 void unat_udp_send(struct unat_flow *flow, struct sk_buff *skb);
 void unat_udp_release(struct unat_flow *flow);
+void unat_udp_guest_ports(struct unat_flow *flow, struct sk_buff *skb,
+			  __be16 sport);
 void unat_udp_deliver(struct unat_flow *flow, struct sk_buff *skb,
 		      __be32 saddr, __be16 sport);
 

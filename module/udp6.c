@@ -144,16 +144,10 @@ void unat_udp6_deliver(struct unat_flow *flow, struct sk_buff *skb,
 				  saddr->s6_addr32, true);
 	inet_proto_csum_replace16(&uh->check, skb, ip6h->daddr.s6_addr32,
 				  gaddr->s6_addr32, true);
-	inet_proto_csum_replace2(&uh->check, skb, uh->source, sport, false);
-	inet_proto_csum_replace2(&uh->check, skb, uh->dest, flow->key.gport,
-				 false);
+	/* never zero over IPv6: the ports' update follows */
 	if (!uh->check)
 		uh->check = CSUM_MANGLED_0;
-	uh->source = sport;
-	uh->dest = flow->key.gport;
-	unat_flow_account(&flow->pkts_in, &flow->bytes_in,
-			  skb->len - sizeof(*uh));
-	unat_flow_touch(flow);
+	unat_udp_guest_ports(flow, skb, sport);
 	unat_deliver_ip6(flow->unat, skb, saddr, gaddr, IPPROTO_UDP);
 }
 
