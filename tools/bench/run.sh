@@ -4,7 +4,7 @@
 # tools/bench/run.sh [OUTFILE]: build unat for Debian's stock kernel, boot
 # it once under QEMU and run tools/bench/bench.sh there.  The table is
 # printed and written to OUTFILE (default build/bench/bench.txt).
-# BENCH_SECS, BENCH_METHODS and BENCH_MTUS pass through.
+# BENCH_SECS, BENCH_METHODS, BENCH_MTUS and BENCH_FAMILIES pass through.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
@@ -15,7 +15,7 @@ tools/build-module.sh "$stock/build" build/stock W=1 >/dev/null
 tools/vm/run.sh --kernel stock --timeout 1800 --out build/bench/vm -- \
 	env UNAT_KO_DIR="$top/build/stock" \
 	BENCH_SECS="${BENCH_SECS:-5}" BENCH_METHODS="'${BENCH_METHODS:-}'" \
-	BENCH_MTUS="'${BENCH_MTUS:-}'" \
+	BENCH_MTUS="'${BENCH_MTUS:-}'" BENCH_FAMILIES="'${BENCH_FAMILIES:-}'" \
 	tools/bench/bench.sh /tmp/unat-out/bench.txt >build/bench/vm/run.log 2>&1 ||
 	{ tail -40 build/bench/vm/run.log; exit 1; }
 cp build/bench/vm/bench.txt "$out"
