@@ -366,6 +366,11 @@ test_udp6()
 			--expect-from 2001:db8:5::2 ||
 			{ fail "echo of $size bytes"; return; }
 	done
+	# a UDP segmentation offload super-frame: ten datagrams
+	nsx "$g" "$ECHO" client 2001:db8:5::2 7777 14000 --gso 1400 \
+		--expect-from 2001:db8:5::2 || { fail "USO over IPv6"; return; }
+	[ "$(unat_stat -n "$g" unat0 gso_frames_from_guest)" -ge 1 ] ||
+		{ fail "no super-frame from the guest"; return; }
 	out=$(nsx "$g" "$UNAT" flows unat0)
 	echo "$out"
 	expect_match "the flow" "$out" "udp +nat +open +\[$PREFIX:" || return 1
@@ -605,7 +610,7 @@ ktap_case "ping -6 a remote through the host; the flow dumped" \
 ktap_case "traceroute -6 -I: the gateway and the real hops" test_traceroute6
 ktap_case "ICMPv6 errors relayed: unreachable, packet too big (PMTU)" \
 	test_errors6
-ktap_case "UDP over IPv6: echoes to 60000 bytes, hostloop, port unreachable" \
+ktap_case "UDP over IPv6: echoes to 60000 bytes, USO, hostloop, port unreachable" \
 	test_udp6
 ktap_case "IPv6 fragments at MTU 1500: reassembled from, fragmented to the guest" \
 	test_fragments6
