@@ -130,7 +130,9 @@ enum unat_host_addr_state {
 static inline void unat_flow_set_host_addr(struct unat_flow *flow,
 					   const union unat_addr *addr)
 {
-	if (cmpxchg(&flow->host_addr_state, UNAT_HOST_ADDR_NONE,
+	/* every packet of a flow comes here: no atomic once it is known */
+	if (READ_ONCE(flow->host_addr_state) != UNAT_HOST_ADDR_NONE ||
+	    cmpxchg(&flow->host_addr_state, UNAT_HOST_ADDR_NONE,
 		    UNAT_HOST_ADDR_WRITING) != UNAT_HOST_ADDR_NONE)
 		return;
 	flow->host_addr = *addr;
