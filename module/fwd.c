@@ -238,28 +238,28 @@ static bool unat_fwd_udp_mine(const struct unat_flow *flow,
 }
 
 /*
- * The guest's view of @p's client, @try'th choice of port; false when the
- * guest has no IPv6 address to send it to.
+ * The guest's view of a forward's client @client:@cport, an IPv6 one with
+ * @ipv6, @try'th choice of port: the flow key, TCP and UDP alike.  False
+ * when the client is IPv6 and the guest has no IPv6 address to reach.
  */
-static bool unat_fwd_udp_key(struct unat_fwd_port *fp,
-			     const struct unat_config *cfg,
-			     const struct unat_fwd_peer *p, unsigned int try,
-			     struct unat_flow_key *key)
+bool unat_fwd_client_key(struct unat_dev *unat, const struct unat_config *cfg,
+			 u8 proto, __be16 gport, bool ipv6,
+			 const union unat_addr *client, __be16 cport,
+			 bool gw_source, unsigned int try,
+			 struct unat_flow_key *key)
 {
-	struct unat_dev *unat = fp->fwd->unat;
 	struct in6_addr guest;
 
-	if (!fp->fwd->req.ipv6) {
-		unat_fwd_flow_key(cfg, IPPROTO_UDP, fp->gport, p->client.v4,
-				  p->cport, unat_fwd_gw_source(fp->fwd), try,
-				  key);
+	if (!ipv6) {
+		unat_fwd_flow_key(cfg, proto, gport, client->v4, cport,
+				  gw_source, try, key);
 		return true;
 	}
 	if (!cfg->ipv6 ||
 	    !unat_guest_addr6(&unat->guest, &cfg->prefix6, &guest))
 		return false;
-	unat_fwd_flow_key6(cfg, &guest, IPPROTO_UDP, fp->gport, &p->client.v6,
-			   p->cport, unat_fwd_gw_source(fp->fwd), try, key);
+	unat_fwd_flow_key6(cfg, &guest, proto, gport, &client->v6, cport,
+			   gw_source, try, key);
 	return true;
 }
 
@@ -277,7 +277,10 @@ static struct unat_flow *unat_fwd_udp_flow(struct unat_fwd_port *fp,
 
 	unat_fwd_peer_of(skb, &p);
 	for (try = 0; try < UNAT_FWD_PORT_TRIES; try++) {
-		if (!unat_fwd_udp_key(fp, cfg, &p, try, &key))
+		if (!unat_fwd_client_key(unat, cfg, IPPROTO_UDP, fp->gport,
+					 fp->fwd->req.ipv6, &p.client, p.cport,
+					 unat_fwd_gw_source(fp->fwd), try,
+					 &key))
 			return NULL;
 		flow = unat_flow_lookup(unat->flows, &key);
 		if (!flow) {

@@ -92,6 +92,11 @@ void unat_fwd_flow_key6(const struct unat_config *cfg,
 			const struct in6_addr *client, __be16 cport,
 			bool gw_source, unsigned int try,
 			struct unat_flow_key *key);
+bool unat_fwd_client_key(struct unat_dev *unat, const struct unat_config *cfg,
+			 u8 proto, __be16 gport, bool ipv6,
+			 const union unat_addr *client, __be16 cport,
+			 bool gw_source, unsigned int try,
+			 struct unat_flow_key *key);
 int unat_fwd_check(const struct unat_fwd_req *req,
 		   struct netlink_ext_ack *extack);
 

@@ -865,37 +865,14 @@ static void unat_tcp_init(struct unat_tcp *t, struct unat_flow *flow)
 	t->rto = UNAT_TCP_RTO_MIN;
 }
 
-/*
- * The guest's view of the forwarded client of @sk, @try'th choice of port;
- * false when an IPv6 client comes and the guest has no IPv6 address.
- */
-static bool unat_tcp_fwd_key(struct unat_dev *unat,
-			     const struct unat_config *cfg, struct sock *sk,
-			     __be16 gport, bool gw_source, unsigned int try,
-			     struct unat_flow_key *key)
-{
-	const struct inet_sock *inet = inet_sk(sk);
-	struct in6_addr guest;
-
-	if (sk->sk_family != AF_INET6) {
-		unat_fwd_flow_key(cfg, IPPROTO_TCP, gport, inet->inet_daddr,
-				  inet->inet_dport, gw_source, try, key);
-		return true;
-	}
-	if (!cfg->ipv6 ||
-	    !unat_guest_addr6(&unat->guest, &cfg->prefix6, &guest))
-		return false;
-	unat_fwd_flow_key6(cfg, &guest, IPPROTO_TCP, gport, &sk->sk_v6_daddr,
-			   inet->inet_dport, gw_source, try, key);
-	return true;
-}
-
 /* A flow for a forwarded client's connection @sk, its key unique. */
 static struct unat_flow *unat_tcp_fwd_flow(struct unat_dev *unat,
 					   struct sock *sk, __be16 gport,
 					   bool gw_source)
 {
 	const struct unat_config *cfg = rcu_dereference(unat->config);
+	bool ipv6 = sk->sk_family == AF_INET6;
+	union unat_addr client = {};
 	struct unat_flow_key key;
 	struct unat_flow *flow;
 	unsigned int try;
@@ -904,9 +881,14 @@ static struct unat_flow *unat_tcp_fwd_flow(struct unat_dev *unat,
 	/* a device never up has no reaper: no flow may wait there */
 	if (!netif_running(unat->dev))
 		return NULL;
+	if (ipv6)
+		client.v6 = sk->sk_v6_daddr;
+	else
+		client.v4 = inet_sk(sk)->inet_daddr;
 	for (try = 0; try < UNAT_FWD_PORT_TRIES && err == -EEXIST; try++) {
-		if (!unat_tcp_fwd_key(unat, cfg, sk, gport, gw_source, try,
-				      &key))
+		if (!unat_fwd_client_key(unat, cfg, IPPROTO_TCP, gport, ipv6,
+					 &client, inet_sk(sk)->inet_dport,
+					 gw_source, try, &key))
 			return NULL;
 		flow = unat_flow_create(unat->flows, &key, cfg->flow_limit,
 					UNAT_TCP_CONNECT_TIME, &err);
