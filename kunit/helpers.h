@@ -25,6 +25,7 @@ extern struct kunit_suite unat_flow_suite;
 extern struct kunit_suite unat_tcp_suite;
 extern struct kunit_suite unat_fwd_suite;
 extern struct kunit_suite unat_ipv6_suite;
+extern struct kunit_suite unat_frag_suite;
 
 extern const u8 unat_test_guest_mac[ETH_ALEN];
 extern const u8 unat_test_other_mac[ETH_ALEN];
@@ -41,6 +42,8 @@ void unat_test_own(struct kunit *test, struct sk_buff *skb);
 unsigned int unat_test_eth(u8 *buf, const u8 *dst, const u8 *src, u16 proto);
 unsigned int unat_test_ipv4(u8 *buf, __be32 saddr, __be32 daddr, u8 proto,
 			    unsigned int l4len);
+struct sk_buff *unat_test_uso(struct kunit *test, unsigned int paylen,
+			      unsigned int mss);
 unsigned int unat_test_udp(u8 *buf, __be32 saddr, __be32 daddr, u16 sport,
 			   u16 dport, unsigned int paylen);
 

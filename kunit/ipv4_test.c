@@ -259,48 +259,6 @@ static void unat_garbage_test(struct kunit *test)
 	KUNIT_EXPECT_LT(test, answered, 5);
 }
 
-/*
- * A UDP segmentation offload super-frame from the guest, as its stack or
- * macvtap hands it to unat0: @paylen bytes cut at @mss, checksum left to
- * the device.  Not owned by the test: unat_gso_split() consumes it.
- */
-static struct sk_buff *unat_test_uso(struct kunit *test, unsigned int paylen,
-				     unsigned int mss)
-{
-	unsigned int l4 = ETH_HLEN + sizeof(struct iphdr), len, i;
-	struct sk_buff *skb;
-	struct udphdr *uh;
-	u8 *p;
-
-	len = l4 + sizeof(*uh) + paylen;
-	skb = alloc_skb(NET_SKB_PAD + len, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, skb);
-	skb_reserve(skb, NET_SKB_PAD);
-	p = skb_put_zero(skb, len);
-	unat_test_eth(p, unat_test_other_mac, unat_test_guest_mac, ETH_P_IP);
-	unat_test_ipv4(p + ETH_HLEN, GUEST, A(203, 0, 113, 2), IPPROTO_UDP,
-		       sizeof(*uh) + paylen);
-	uh = (struct udphdr *)(p + l4);
-	uh->source = htons(40000);
-	uh->dest = htons(7777);
-	uh->len = htons(sizeof(*uh) + paylen);
-	uh->check = ~csum_tcpudp_magic(GUEST, A(203, 0, 113, 2),
-				       sizeof(*uh) + paylen, IPPROTO_UDP, 0);
-	for (i = 0; i < paylen; i++)
-		p[l4 + sizeof(*uh) + i] = i * 13 + i / 256;
-	skb->protocol = htons(ETH_P_IP);
-	skb_reset_mac_header(skb);
-	skb_set_network_header(skb, ETH_HLEN);
-	skb_set_transport_header(skb, l4);
-	skb->ip_summed = CHECKSUM_PARTIAL;
-	skb->csum_start = skb_transport_header(skb) - skb->head;
-	skb->csum_offset = offsetof(struct udphdr, check);
-	skb_shinfo(skb)->gso_size = mss;
-	skb_shinfo(skb)->gso_type = SKB_GSO_UDP_L4;
-	skb_shinfo(skb)->gso_segs = DIV_ROUND_UP(paylen, mss);
-	return skb;
-}
-
 /* Each datagram the guest meant, whole, in order, with a valid checksum. */
 static void unat_uso_check_seg(struct kunit *test, struct sk_buff *seg,
 			       unsigned int off, unsigned int n)

@@ -3,6 +3,7 @@
  * The unat net_device: netdev ops, rtnl link ops ("ip link add ... type
  * unat ..."), and the pernet hook that cuts a device off its creating netns.
  */
+#include <kunit/visibility.h>
 #include <linux/etherdevice.h>
 #include <linux/rtnetlink.h>
 #include <net/net_namespace.h>
@@ -301,6 +302,40 @@ static struct rtnl_link_ops unat_link_ops __read_mostly = {
 	.get_size	= unat_get_size,
 	.fill_info	= unat_fill_info,
 };
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/*
+ * KUnit: a device in @net as `ip link add NAME type unat` makes it, left
+ * down; its frames go through unat_xmit() as a guest's would, with the
+ * netns's reassembly queues behind them.  RTNL held.
+ */
+struct net_device *unat_dev_create_for_test(struct net *net, const char *name)
+{
+	struct nlattr *tb[IFLA_MAX + 1] = {};
+	struct net_device *dev;
+	int err;
+
+	ASSERT_RTNL();
+	dev = rtnl_create_link(net, name, NET_NAME_USER, &unat_link_ops, tb,
+			       NULL);
+	if (IS_ERR(dev))
+		return dev;
+	err = unat_newlink(net, dev, tb, NULL, NULL);
+	if (err) {
+		free_netdev(dev);
+		return ERR_PTR(err);
+	}
+	return dev;
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_dev_create_for_test);
+
+/* KUnit: delete a unat_dev_create_for_test() device.  RTNL held. */
+void unat_dev_destroy_for_test(struct net_device *dev)
+{
+	unat_dellink(dev, NULL);
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_dev_destroy_for_test);
+#endif
 
 bool unat_dev_is_unat(const struct net_device *dev)
 {

@@ -51,6 +51,8 @@ struct unat_config *unat_config_build(const struct unat_config *base,
 				      struct netlink_ext_ack *extack);
 void unat_config_replace(struct unat_dev *unat, struct unat_config *cfg);
 bool unat_dev_is_unat(const struct net_device *dev);
+struct net_device *unat_dev_create_for_test(struct net *net, const char *name);
+void unat_dev_destroy_for_test(struct net_device *dev);
 int unat_device_init(void);
 
 void unat_device_uninit(void);

@@ -24,6 +24,13 @@ struct unat_ctx {
 	u32 mtu;			/* the device's, as the guest's MTU */
 	unsigned long now;		/* jiffies */
 	struct unat_dev *unat;		/* flows; NULL: gateway services only */
+	/*
+	 * The packet is one unat made from guest frames (reassembled, or
+	 * split from a super-frame) and is on its second and last pass
+	 * through the input path: it may not be reassembled or split again
+	 * (unat_input_again()).
+	 */
+	bool reentered;
 };
 
 /* A validated IPv4 packet from the guest; offsets from skb->data (the
@@ -49,6 +56,7 @@ struct unat_ip6 {
 	u8 nexthdr;		/* the upper-layer protocol */
 	u8 hop_limit;
 	bool ext;		/* extension headers came before it */
+	bool frag;		/* one of them a fragment header (atomic) */
 	unsigned int l4off;	/* start of the upper-layer header */
 	unsigned int l4len;	/* upper-layer header and payload */
 };

@@ -86,11 +86,50 @@ static void unat_handle(const struct unat_ctx *ctx, struct sk_buff *skb)
 		unat_deliver(ctx->unat, reply);
 }
 
-/* A datagram that IPv4 reassembly completed (unat_ipv4_defrag()). */
+/*
+ * The only way back into the input path: a packet that unat made from
+ * guest frames (a reassembled datagram, a segment of a super-frame) takes
+ * one more pass, marked, and a packet that is already on its second pass
+ * never takes a third.  unat_input_defrag_check() refuses reassembly on
+ * that pass and unat_handle() never splits, so one frame from the guest
+ * enters at most twice, whatever it holds.
+ */
+static void unat_input_again(const struct unat_ctx *ctx, struct sk_buff *skb)
+{
+	struct unat_ctx again = *ctx;
+
+	if (ctx->reentered) {
+		unat_count(ctx->unat, UNAT_STAT_DROP_FRAGMENT_INVALID);
+		kfree_skb(skb);
+		return;
+	}
+	again.reentered = true;
+	unat_handle(&again, skb);
+}
+
+/* A datagram that reassembly completed (unat_ipv4_defrag(),
+ * unat_ipv6_defrag()), its Ethernet header at skb->data.
+ */
 void unat_input_reassembled(const struct unat_ctx *ctx, struct sk_buff *skb)
 {
-	unat_handle(ctx, skb);
+	unat_count(ctx->unat, UNAT_STAT_FRAGMENT_REASSEMBLED);
+	unat_input_again(ctx, skb);
 }
+
+/*
+ * Whether a guest fragment may go to reassembly: UNAT_STAT_OK, or the drop
+ * counter.  Never on a packet's second pass (what reassembly handed back
+ * still a fragment: refused, not looped), never for a GSO super-frame (no
+ * sender fragments one), and only with a device's netns to reassemble in.
+ */
+enum unat_stat unat_input_defrag_check(const struct unat_ctx *ctx,
+				       const struct sk_buff *skb)
+{
+	if (ctx->reentered || skb_is_gso(skb))
+		return UNAT_STAT_DROP_FRAGMENT_INVALID;
+	return ctx->unat ? UNAT_STAT_OK : UNAT_STAT_DROP_FRAGMENT;
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_input_defrag_check);
 
 /*
  * The datagrams a UDP segmentation offload super-frame (SKB_GSO_UDP_L4)
@@ -138,7 +177,7 @@ static void unat_handle_gso(const struct unat_ctx *ctx, struct sk_buff *skb)
 	}
 	skb_list_walk_safe(segs, seg, next) {
 		skb_mark_not_on_list(seg);
-		unat_handle(ctx, seg);
+		unat_input_again(ctx, seg);
 	}
 }
 
@@ -153,6 +192,7 @@ netdev_tx_t unat_xmit(struct sk_buff *skb, struct net_device *dev)
 	ctx.mtu = READ_ONCE(dev->mtu);
 	ctx.now = jiffies;
 	ctx.unat = unat;
+	ctx.reentered = false;
 
 	if (skb_is_gso(skb))
 		unat_handle_gso(&ctx, skb);
@@ -160,3 +200,4 @@ netdev_tx_t unat_xmit(struct sk_buff *skb, struct net_device *dev)
 		unat_handle(&ctx, skb);
 	return NETDEV_TX_OK;
 }
+EXPORT_SYMBOL_IF_KUNIT(unat_xmit);

@@ -10,6 +10,8 @@ enum unat_stat unat_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 			  struct sk_buff **reply);
 struct sk_buff *unat_gso_split(struct sk_buff *skb);
 void unat_input_reassembled(const struct unat_ctx *ctx, struct sk_buff *skb);
+enum unat_stat unat_input_defrag_check(const struct unat_ctx *ctx,
+				       const struct sk_buff *skb);
 netdev_tx_t unat_xmit(struct sk_buff *skb, struct net_device *dev);
 
 #endif /* _UNAT_INPUT_H */

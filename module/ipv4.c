@@ -112,15 +112,17 @@ static enum unat_stat unat_udp4_input(const struct unat_ctx *ctx,
  * A fragment from the guest: reassembly with the kernel's IPv4 defrag, in
  * the device's netns, whose limits (ipfrag_high_thresh, ipfrag_time) bound
  * the memory and time it takes.  A completed datagram goes through
- * unat_ipv4_input() again.
+ * unat_ipv4_input() again, once (unat_input_reassembled()).
  */
 static enum unat_stat unat_ipv4_defrag(const struct unat_ctx *ctx,
 				       struct sk_buff *skb)
 {
+	enum unat_stat ret;
 	int err;
 
-	if (!ctx->unat)
-		return UNAT_STAT_DROP_FRAGMENT;
+	ret = unat_input_defrag_check(ctx, skb);
+	if (ret)
+		return ret;
 	/* From here on the fragment is consumed, whatever happens. */
 	skb_pull(skb, ETH_HLEN);
 	skb_reset_network_header(skb);

@@ -29,6 +29,51 @@ static const struct in6_addr unat_all_dhcp6 = {
 };
 
 /*
+ * Walk the extension headers from *@off, its first next header *@nexthdr,
+ * as ipv6_skip_exthdr() does, to the upper-layer header (or, in a fragment
+ * that is not the first, to its fragment header).  Unlike it, refuse a
+ * second fragment header: RFC 8200 4.1 allows one, no sender nests them,
+ * and a chain of them would read as unfragmented or be reassembled once
+ * per header.  @frag_off gets the fragment header's field; @frag whether
+ * there was one.
+ */
+static enum unat_stat unat_ipv6_skip_ext(const struct sk_buff *skb,
+					 unsigned int *off, u8 *nexthdr,
+					 __be16 *frag_off, bool *frag)
+{
+	struct ipv6_opt_hdr _hdr, *hp;
+	struct frag_hdr _fh, *fh;
+
+	*frag_off = 0;
+	*frag = false;
+	while (ipv6_ext_hdr(*nexthdr)) {
+		if (*nexthdr == NEXTHDR_NONE)
+			return UNAT_STAT_DROP_MALFORMED;
+		if (*nexthdr != NEXTHDR_FRAGMENT) {
+			hp = skb_header_pointer(skb, *off, sizeof(_hdr), &_hdr);
+			if (!hp)
+				return UNAT_STAT_DROP_MALFORMED;
+			*off += *nexthdr == NEXTHDR_AUTH ? ipv6_authlen(hp) :
+							   ipv6_optlen(hp);
+			*nexthdr = hp->nexthdr;
+			continue;
+		}
+		if (*frag)
+			return UNAT_STAT_DROP_FRAGMENT_INVALID;
+		fh = skb_header_pointer(skb, *off, sizeof(_fh), &_fh);
+		if (!fh)
+			return UNAT_STAT_DROP_MALFORMED;
+		*frag = true;
+		*frag_off = fh->frag_off;
+		if (fh->frag_off & htons(IP6_OFFSET))
+			break;
+		*off += sizeof(*fh);
+		*nexthdr = fh->nexthdr;
+	}
+	return *off > skb->len ? UNAT_STAT_DROP_MALFORMED : UNAT_STAT_OK;
+}
+
+/*
  * Validate the IPv6 header at ETH_HLEN, walk its extension headers and fill
  * @ip.  Trims Ethernet padding so that skb->len ends with the packet.
  * Returns UNAT_STAT_OK or the drop counter.
@@ -37,10 +82,11 @@ enum unat_stat unat_ipv6_parse(struct sk_buff *skb, struct unat_ip6 *ip)
 {
 	const unsigned int start = ETH_HLEN + sizeof(struct ipv6hdr);
 	const struct ipv6hdr *ip6h;
-	unsigned int plen;
+	unsigned int plen, off = start;
+	enum unat_stat ret;
 	__be16 frag_off;
 	u8 nexthdr;
-	int off;
+	bool frag;
 
 	if (!pskb_may_pull(skb, start))
 		return UNAT_STAT_DROP_MALFORMED;
@@ -61,13 +107,14 @@ enum unat_stat unat_ipv6_parse(struct sk_buff *skb, struct unat_ip6 *ip)
 	ip->daddr = ip6h->daddr;
 	ip->hop_limit = ip6h->hop_limit;
 	nexthdr = ip6h->nexthdr;
-	off = ipv6_skip_exthdr(skb, start, &nexthdr, &frag_off);
-	if (off < 0 || off > skb->len)
-		return UNAT_STAT_DROP_MALFORMED;
+	ret = unat_ipv6_skip_ext(skb, &off, &nexthdr, &frag_off, &frag);
+	if (ret)
+		return ret;
 	if (frag_off & htons(IP6_OFFSET | IP6_MF))
 		return UNAT_STAT_FRAGMENT_HELD;
 	ip->nexthdr = nexthdr;
 	ip->ext = off != start;
+	ip->frag = frag;
 	ip->l4off = off;
 	ip->l4len = skb->len - off;
 	return UNAT_STAT_OK;
@@ -166,47 +213,64 @@ static enum unat_stat unat_ipv6_udp(const struct unat_ctx *ctx,
 /* Reassembly queues of guest fragments: no conntrack user is zero. */
 #define UNAT_DEFRAG6_USER	IP6_DEFRAG_LOCAL_DELIVER
 
-/* Whether the reassembled packet is neighbour discovery (RFC 6980: never
- * in fragments).
+/*
+ * What nf_ct_frag6_gather() handed back: the reassembled packet, or a
+ * fragment it left as it was (it refuses some in place: an end that is not
+ * a multiple of 8, a first fragment without its upper-layer header).
+ * Decided from the packet, not the return code: it must carry no fragment
+ * header now.  Neighbour discovery never comes in fragments (RFC 6980).
+ * Returns UNAT_STAT_OK to take the packet through the input path again.
  */
-static bool unat_ipv6_frag_ndp(struct sk_buff *skb)
+static enum unat_stat unat_ipv6_reassembled(struct sk_buff *skb)
 {
 	const struct icmp6hdr *h;
 	struct unat_ip6 ip;
+	enum unat_stat ret;
 
-	if (unat_ipv6_parse(skb, &ip) || ip.nexthdr != IPPROTO_ICMPV6)
-		return false;
+	ret = unat_ipv6_parse(skb, &ip);
+	if (ret == UNAT_STAT_FRAGMENT_HELD || (!ret && ip.frag))
+		return UNAT_STAT_DROP_FRAGMENT_INVALID;
+	if (ret || ip.nexthdr != IPPROTO_ICMPV6)
+		return ret;
 	if (!pskb_may_pull(skb, ip.l4off + sizeof(*h)))
-		return true;
+		return UNAT_STAT_DROP_MALFORMED;
 	h = (const struct icmp6hdr *)(skb->data + ip.l4off);
-	return h->icmp6_type >= NDISC_ROUTER_SOLICITATION &&
-	       h->icmp6_type <= NDISC_REDIRECT;
+	if (h->icmp6_type >= NDISC_ROUTER_SOLICITATION &&
+	    h->icmp6_type <= NDISC_REDIRECT)
+		return UNAT_STAT_DROP_FRAGMENT_INVALID;
+	return UNAT_STAT_OK;
 }
 
 /*
  * A fragment from the guest: reassembled by the kernel's IPv6 defrag of
  * netfilter (nf_defrag_ipv6) in the device's netns, whose limits
  * (net.netfilter.nf_conntrack_frag6_*) bound the memory and time it
- * takes.  A completed packet goes through unat_ipv6_input() again.
+ * takes.  A completed packet goes through unat_ipv6_input() again, once
+ * (unat_input_reassembled()).
  */
 static enum unat_stat unat_ipv6_defrag(const struct unat_ctx *ctx,
 				       struct sk_buff *skb)
 {
+	enum unat_stat ret;
 	int err;
 
-	if (!ctx->unat)
-		return UNAT_STAT_DROP_FRAGMENT;
+	ret = unat_input_defrag_check(ctx, skb);
+	if (ret)
+		return ret;
 	skb_pull(skb, ETH_HLEN);
 	skb_reset_network_header(skb);
 	err = nf_ct_frag6_gather(dev_net(ctx->unat->dev), skb,
 				 UNAT_DEFRAG6_USER);
 	if (err == -EINPROGRESS)
 		return UNAT_STAT_FRAGMENT_HELD;
-	/* the whole packet, or a fragment refused: not consumed */
+	/* not consumed: the whole packet, or a fragment refused or left */
 	skb_push(skb, ETH_HLEN);
 	skb_reset_mac_header(skb);
-	if (err || unat_ipv6_frag_ndp(skb))
+	if (err)
 		return UNAT_STAT_DROP_FRAGMENT;
+	ret = unat_ipv6_reassembled(skb);
+	if (ret)
+		return ret;
 	unat_input_reassembled(ctx, skb);
 	return UNAT_STAT_FRAGMENT_HELD;
 }
@@ -214,7 +278,7 @@ static enum unat_stat unat_ipv6_defrag(const struct unat_ctx *ctx,
 static enum unat_stat unat_ipv6_defrag(const struct unat_ctx *ctx,
 				       struct sk_buff *skb)
 {
-	return UNAT_STAT_DROP_FRAGMENT;
+	return unat_input_defrag_check(ctx, skb) ?: UNAT_STAT_DROP_FRAGMENT;
 }
 #endif
 

@@ -2,6 +2,7 @@
 /*
  * Per-CPU event and drop counters.
  */
+#include <kunit/visibility.h>
 #include <linux/percpu.h>
 #include <linux/string.h>
 
@@ -22,6 +23,7 @@ const char unat_stat_names[UNAT_STAT_MAX][32] = {
 	[UNAT_STAT_TCP_RESET]		= "tcp_resets_to_guest",
 	[UNAT_STAT_TCP_RETRANSMIT]	= "tcp_retransmits_to_guest",
 	[UNAT_STAT_GSO_FROM_GUEST]	= "gso_frames_from_guest",
+	[UNAT_STAT_FRAGMENT_REASSEMBLED] = "fragments_reassembled",
 	[UNAT_STAT_GSO_TO_GUEST]	= "gso_frames_to_guest",
 	[UNAT_STAT_FWD_TCP_ACCEPT]	= "fwd_tcp_accepted",
 	[UNAT_STAT_FWD_UDP_IN]		= "fwd_udp_in",
@@ -41,6 +43,7 @@ const char unat_stat_names[UNAT_STAT_MAX][32] = {
 	[UNAT_STAT_DROP_NOT_FOR_US]	= "drop_not_for_gateway",
 	[UNAT_STAT_DROP_BAD_SOURCE]	= "drop_bad_source",
 	[UNAT_STAT_DROP_FRAGMENT]	= "drop_fragment",
+	[UNAT_STAT_DROP_FRAGMENT_INVALID] = "drop_fragment_invalid",
 	[UNAT_STAT_DROP_NOMEM]		= "drop_nomem",
 	[UNAT_STAT_DROP_ARP_IGNORED]	= "drop_arp_ignored",
 	[UNAT_STAT_DROP_DHCP_IGNORED]	= "drop_dhcp_ignored",
@@ -116,3 +119,4 @@ void unat_stats_sum(struct unat_pcpu_stats __percpu *stats,
 			out[i] += snap[i];
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(unat_stats_sum);
