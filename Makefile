@@ -7,6 +7,7 @@
 #   make dkms-install    register the sources with DKMS instead
 #   make check           every test, in throwaway VMs (see README)
 #   make demo            a guest gets its network from unat0, in a VM
+#   make fuzz-frag       200000 hostile frames from a guest, in VMs
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
@@ -49,9 +50,14 @@ bench:
 	tools/deps.sh
 	tools/bench/run.sh
 
+# 200000 random and mutated frames from a guest, on the stock kernel
+fuzz-frag:
+	tools/fuzz-frag.sh
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 	$(MAKE) -C tools clean
 	rm -rf build out
 
-.PHONY: all module tools install dkms-install dkms-uninstall check demo bench clean
+.PHONY: all module tools install dkms-install dkms-uninstall check demo bench fuzz-frag \
+	clean

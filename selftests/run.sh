@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 tests=("$@")
-[ ${#tests[@]} -gt 0 ] || tests=(device dhcp macvtap udp dns icmp tcp fwd ipv6 cli vm)
+[ ${#tests[@]} -gt 0 ] || tests=(device dhcp macvtap udp dns icmp tcp fwd ipv6 frag cli vm)
 
 run_kunit()
 {

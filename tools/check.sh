@@ -14,7 +14,7 @@
 
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-SELFTESTS=(device dhcp macvtap udp dns icmp tcp fwd ipv6 cli vm)
+SELFTESTS=(device dhcp macvtap udp dns icmp tcp fwd ipv6 frag cli vm)
 cd "$top"
 out=$top/out/check
 passed=0
@@ -60,7 +60,7 @@ checkpatch()
 	$cp --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
 		-f module/*.[ch] kunit/*.[ch] include/uapi/linux/unat.h &&
 	$cp --ignore AVOID_EXTERNS,PREFER_DEFINED_ATTRIBUTE_MACRO \
-		-f tools/iproute2/*.c tools/tapguest/*.c
+		-f tools/iproute2/*.c tools/tapguest/*.c tools/frames/*.c
 }
 
 # count_ktap NAME FILE: each test case of a selftest's KTAP counts once.
