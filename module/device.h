@@ -28,6 +28,8 @@ struct unat_dev {
 	struct unat_guest guest;		/* has its own lock */
 	struct unat_flow_table *flows;		/* newlink .. destruct */
 	struct unat_fwds fwds;			/* has its own lock */
+	/* DNS queries kept for failover (dns.c), at most UNAT_DNS_KEPT_MAX */
+	atomic_t dns_kept;
 
 	/*
 	 * The netns where the device was created, and where its sockets

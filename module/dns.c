@@ -43,6 +43,60 @@ int unat_dns_check_query(const u8 *msg, unsigned int len)
 }
 EXPORT_SYMBOL_IF_KUNIT(unat_dns_check_query);
 
+/* Skip the name at @off of @msg; the offset after it, or -EINVAL. */
+static int unat_dns_skip_name(const u8 *msg, unsigned int len,
+			      unsigned int off)
+{
+	while (off < len) {
+		if (!msg[off])
+			return off + 1;
+		if ((msg[off] & 0xc0) == 0xc0)	/* a pointer ends the name */
+			return off + 2 <= len ? off + 2 : -EINVAL;
+		if (msg[off] & 0xc0)
+			return -EINVAL;
+		off += msg[off] + 1;
+	}
+	return -EINVAL;
+}
+
+/*
+ * The largest UDP query that the sender of @msg may send (RFC 6891 6.2.3,
+ * 6.2.5): 512 bytes, or the payload size its EDNS OPT record advertises,
+ * at most UNAT_DNS_UDP_MAX.  -EINVAL for a message that does not parse.
+ */
+int unat_dns_query_max(const u8 *msg, unsigned int len)
+{
+	unsigned int qd, an, ar, i, off = UNAT_DNS_HDR_LEN, size;
+	int max = UNAT_DNS_UDP_PLAIN, next;
+
+	if (len < UNAT_DNS_HDR_LEN)
+		return -EINVAL;
+	qd = get_unaligned_be16(msg + 4);
+	an = get_unaligned_be16(msg + 6) + get_unaligned_be16(msg + 8);
+	ar = get_unaligned_be16(msg + 10);
+	for (i = 0; i < qd; i++) {
+		next = unat_dns_skip_name(msg, len, off);
+		if (next < 0 || next + 4 > len)
+			return -EINVAL;
+		off = next + 4;			/* QTYPE, QCLASS */
+	}
+	for (i = 0; i < an + ar; i++) {
+		next = unat_dns_skip_name(msg, len, off);
+		if (next < 0 || next + 10 > len)
+			return -EINVAL;
+		/* TYPE, CLASS (OPT: the payload size), TTL, RDLENGTH */
+		if (i >= an && get_unaligned_be16(msg + next) == 41) {
+			size = get_unaligned_be16(msg + next + 2);
+			max = clamp(size, UNAT_DNS_UDP_PLAIN, UNAT_DNS_UDP_MAX);
+		}
+		off = next + 10 + get_unaligned_be16(msg + next + 8);
+		if (off > len)
+			return -EINVAL;
+	}
+	return max;
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_dns_query_max);
+
 /*
  * Queue the query that fills @skb from @off for @len bytes on the DNS flow
  * of @key (made if needed); the flow's work sends it upstream.
@@ -55,7 +109,8 @@ static enum unat_stat unat_dns_queue(const struct unat_ctx *ctx,
 	struct unat_flow *flow;
 	int err;
 
-	pskb_trim(skb, off + len);
+	if (pskb_trim(skb, off + len))
+		return UNAT_STAT_DROP_NOMEM;
 	skb_pull(skb, off);
 	flow = unat_flow_lookup(ctx->unat->flows, key);
 	if (!flow) {
@@ -79,19 +134,31 @@ static enum unat_stat unat_dns_queue(const struct unat_ctx *ctx,
 	return UNAT_STAT_DNS_QUERY;
 }
 
-/* The query in the UDP datagram at @l4off: a drop counter, or OK. */
+/*
+ * The query in the UDP datagram at @l4off: a drop counter, or OK.  No
+ * larger than its sender may send (unat_dns_query_max()), so what a flow
+ * keeps and sends upstream is at most UNAT_DNS_UDP_MAX bytes.
+ */
 static enum unat_stat unat_dns_check(const struct unat_ctx *ctx,
 				     struct sk_buff *skb, unsigned int l4off)
 {
 	const struct udphdr *uh = (const struct udphdr *)(skb->data + l4off);
 	unsigned int len = ntohs(uh->len) - sizeof(*uh);
 	unsigned int off = l4off + sizeof(*uh);
+	int max;
 
 	if (!ctx->unat)
 		return UNAT_STAT_DROP_UNSUPPORTED;
-	if (!pskb_may_pull(skb, off + min(len, 16U)) ||
+	if (len > UNAT_DNS_UDP_MAX)
+		return UNAT_STAT_DROP_DNS_TOO_LARGE;
+	if (!pskb_may_pull(skb, off + len) ||
 	    unat_dns_check_query(skb->data + off, len))
 		return UNAT_STAT_DROP_MALFORMED;
+	max = unat_dns_query_max(skb->data + off, len);
+	if (max < 0)
+		return UNAT_STAT_DROP_MALFORMED;
+	if (len > max)
+		return UNAT_STAT_DROP_DNS_TOO_LARGE;
 	if (!ctx->cfg->n_dns)
 		return UNAT_STAT_DROP_DNS_NO_UPSTREAM;
 	return UNAT_STAT_OK;
@@ -225,6 +292,35 @@ static int unat_dns_send(struct unat_flow *flow, struct sk_buff *skb)
 	return err < 0 ? err : 0;
 }
 
+/*
+ * Drop the query a flow kept.  Its own work, or the flow's destruction
+ * (unat_flow_destroy()) once the work is done.
+ */
+void unat_dns_forget(struct unat_flow *flow)
+{
+	if (!flow->dns_last)
+		return;
+	kfree_skb(flow->dns_last);
+	flow->dns_last = NULL;
+	atomic_dec(&flow->unat->dns_kept);
+}
+
+/* Keep @skb, just sent, for a retry on the next upstream: while the device
+ * keeps fewer than UNAT_DNS_KEPT_MAX, else it gets no retry.
+ */
+static void unat_dns_keep(struct unat_flow *flow, struct sk_buff *skb)
+{
+	unat_dns_forget(flow);
+	if (atomic_inc_return(&flow->unat->dns_kept) > UNAT_DNS_KEPT_MAX) {
+		atomic_dec(&flow->unat->dns_kept);
+		kfree_skb(skb);
+		return;
+	}
+	flow->dns_last = skb;
+	flow->dns_tries = 1;
+	flow->dns_sent = jiffies;
+}
+
 static void unat_dns_send_pending(struct unat_flow *flow)
 {
 	struct sk_buff *skb;
@@ -234,11 +330,7 @@ static void unat_dns_send_pending(struct unat_flow *flow)
 			kfree_skb(skb);
 			continue;
 		}
-		/* kept for a retry on the next upstream */
-		kfree_skb(flow->dns_last);
-		flow->dns_last = skb;
-		flow->dns_tries = 1;
-		flow->dns_sent = jiffies;
+		unat_dns_keep(flow, skb);
 	}
 }
 
@@ -256,8 +348,7 @@ static void unat_dns_failover(struct unat_flow *flow)
 	n = cfg->n_dns;
 	rcu_read_unlock();
 	if (flow->dns_tries >= n) {
-		kfree_skb(flow->dns_last);	/* every upstream tried */
-		flow->dns_last = NULL;
+		unat_dns_forget(flow);		/* every upstream tried */
 		return;
 	}
 	flow->dns_upstream++;
@@ -326,8 +417,7 @@ static void unat_dns_receive(struct unat_flow *flow)
 			kfree_skb(skb);
 			continue;
 		}
-		kfree_skb(flow->dns_last);
-		flow->dns_last = NULL;
+		unat_dns_forget(flow);
 		WRITE_ONCE(flow->timeout, UNAT_DNS_LINGER);
 		unat_flow_touch(flow);
 		unat_dns_answer(flow, skb);

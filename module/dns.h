@@ -10,7 +10,15 @@ struct unat_flow;
 #define UNAT_DNS_HDR_LEN	12
 #define UNAT_DNS_PORT		53
 
+/* A UDP query no resolver takes: larger than EDNS allows (RFC 6891) */
+#define UNAT_DNS_UDP_MAX	4096
+#define UNAT_DNS_UDP_PLAIN	512	/* without EDNS (RFC 1035 4.2.1) */
+/* Unanswered queries a device keeps to retry on the next upstream */
+#define UNAT_DNS_KEPT_MAX	256
+
 int unat_dns_check_query(const u8 *msg, unsigned int len);
+int unat_dns_query_max(const u8 *msg, unsigned int len);
+void unat_dns_forget(struct unat_flow *flow);
 enum unat_stat unat_dns_input6(const struct unat_ctx *ctx,
 			       struct sk_buff *skb, const struct unat_ip6 *ip);
 enum unat_stat unat_dns_input(const struct unat_ctx *ctx, struct sk_buff *skb,

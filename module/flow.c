@@ -13,6 +13,7 @@
 #include <uapi/linux/unat.h>
 
 #include "device.h"
+#include "dns.h"
 #include "flow.h"
 #include "sock.h"
 
@@ -231,7 +232,7 @@ static void unat_flow_destroy(struct unat_flow *flow)
 	if (flow->sock || flow->tcp)
 		unat_sock_release(flow);
 	skb_queue_purge(&flow->pending);
-	kfree_skb(flow->dns_last);
+	unat_dns_forget(flow);
 	call_rcu(&flow->rcu, unat_flow_free_rcu);
 }
 

@@ -12,6 +12,7 @@
 #include <linux/workqueue.h>
 
 #include "config.h"
+#include "icmp_sock.h"
 
 struct socket;
 struct unat_dev;
@@ -100,7 +101,8 @@ struct unat_flow {
 	u8 dns_tries;			/* DNS flows: upstreams tried */
 	unsigned long dns_sent;		/* DNS flows: when dns_last left */
 	struct sk_buff *dns_last;	/* DNS flows: unanswered query; unat_wq */
-	__be16 host_port;		/* the host socket's local side */
+	__be16 host_port;		/* the host socket's local side; echo: the id */
+	struct unat_icmp_ref icmp;	/* echo flows: icmp_sock.c */
 	/* its address: set once, unat_flow_set_host_addr() */
 	union unat_addr host_addr;
 	u32 host_addr_state;		/* enum unat_host_addr_state */

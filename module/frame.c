@@ -2,8 +2,11 @@
 /*
  * Building frames for the guest, and checking guest checksums.
  */
+#include <kunit/visibility.h>
 #include <linux/etherdevice.h>
+#include <linux/icmp.h>
 #include <linux/random.h>
+#include <linux/tcp.h>
 #include <net/checksum.h>
 #include <net/ip.h>
 #include <net/ip6_checksum.h>
@@ -164,3 +167,76 @@ bool unat_frame_l4_csum6_ok(struct sk_buff *skb, const struct unat_ip6 *ip)
 	return !csum_ipv6_magic(&ip->saddr, &ip->daddr, ip->l4len, ip->nexthdr,
 				csum);
 }
+
+/* Where @proto keeps its checksum in its header, or -1. */
+static int unat_frame_csum_field(u8 proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return offsetof(struct tcphdr, check);
+	case IPPROTO_UDP:
+		return offsetof(struct udphdr, check);
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		return offsetof(struct icmphdr, checksum);
+	default:
+		return -1;
+	}
+}
+
+/*
+ * The offload state of a guest packet whose transport header, of @proto,
+ * is at @l4off.  It is the guest's (a VM sets it through the virtio-net
+ * header), so it must describe this packet: a super-frame is TCP of the
+ * packet's family (@v6), USO frames having been split before; an
+ * unfinished checksum (CHECKSUM_PARTIAL) is the transport's own field or,
+ * in UDP, one inside the payload (a tunnel in the guest).  Returns
+ * UNAT_STAT_OK or UNAT_STAT_DROP_BAD_OFFLOAD.
+ */
+enum unat_stat unat_frame_offload_check(const struct sk_buff *skb,
+					unsigned int l4off, u8 proto, bool v6)
+{
+	int start;
+
+	if (skb_is_gso(skb) &&
+	    (proto != IPPROTO_TCP ||
+	     !(skb_shinfo(skb)->gso_type & (v6 ? SKB_GSO_TCPV6 :
+						 SKB_GSO_TCPV4))))
+		return UNAT_STAT_DROP_BAD_OFFLOAD;
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		return UNAT_STAT_OK;
+	start = skb_checksum_start_offset(skb);
+	if (start == l4off && skb->csum_offset == unat_frame_csum_field(proto))
+		return UNAT_STAT_OK;
+	if (proto == IPPROTO_UDP && !skb_is_gso(skb) &&
+	    start >= (int)(l4off + sizeof(struct udphdr)) &&
+	    start + skb->csum_offset + sizeof(__sum16) <= skb->len)
+		return UNAT_STAT_OK;
+	return UNAT_STAT_DROP_BAD_OFFLOAD;
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_frame_offload_check);
+
+/*
+ * A guest payload, from @from on, is about to leave through a host socket:
+ * finish a checksum the guest left to the device inside it while the
+ * guest's layout still holds (unat_frame_offload_check() vetted it), and
+ * drop the offload state, which must not reach the host's stack.  One
+ * before @from belongs to a header unat rebuilds.  Returns UNAT_STAT_OK or
+ * UNAT_STAT_DROP_NOMEM.
+ */
+enum unat_stat unat_frame_csum_finish(struct sk_buff *skb, unsigned int from)
+{
+	int start;
+
+	if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		start = skb_checksum_start_offset(skb);
+		if (start >= (int)from &&
+		    (!pskb_may_pull(skb, start + skb->csum_offset +
+				    sizeof(__sum16)) ||
+		     skb_checksum_help(skb)))
+			return UNAT_STAT_DROP_NOMEM;
+	}
+	skb->ip_summed = CHECKSUM_NONE;
+	return UNAT_STAT_OK;
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_frame_csum_finish);

@@ -86,5 +86,8 @@ void unat_frame_push_udp6(struct sk_buff *skb, const struct in6_addr *saddr,
 			  const struct in6_addr *daddr, __be16 sport,
 			  __be16 dport);
 bool unat_frame_l4_csum6_ok(struct sk_buff *skb, const struct unat_ip6 *ip);
+enum unat_stat unat_frame_offload_check(const struct sk_buff *skb,
+					unsigned int l4off, u8 proto, bool v6);
+enum unat_stat unat_frame_csum_finish(struct sk_buff *skb, unsigned int from);
 
 #endif /* _UNAT_FRAME_H */

@@ -34,6 +34,7 @@ void unat_guest_note_mac(struct unat_guest *g, const u8 *mac)
 	unat_guest_learn_mac(g, mac);
 	spin_unlock(&g->lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(unat_guest_note_mac);
 
 /* The network changed under the lease (changelink): the guest must ask again. */
 void unat_guest_forget_lease(struct unat_guest *g)

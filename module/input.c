@@ -120,13 +120,17 @@ void unat_input_reassembled(const struct unat_ctx *ctx, struct sk_buff *skb)
  * Whether a guest fragment may go to reassembly: UNAT_STAT_OK, or the drop
  * counter.  Never on a packet's second pass (what reassembly handed back
  * still a fragment: refused, not looped), never for a GSO super-frame (no
- * sender fragments one), and only with a device's netns to reassemble in.
+ * sender fragments one) nor one with an unfinished checksum, and only with
+ * a device's netns to reassemble in.
  */
 enum unat_stat unat_input_defrag_check(const struct unat_ctx *ctx,
 				       const struct sk_buff *skb)
 {
 	if (ctx->reentered || skb_is_gso(skb))
 		return UNAT_STAT_DROP_FRAGMENT_INVALID;
+	/* a sender finishes a checksum before it fragments */
+	if (skb->ip_summed == CHECKSUM_PARTIAL)
+		return UNAT_STAT_DROP_BAD_OFFLOAD;
 	return ctx->unat ? UNAT_STAT_OK : UNAT_STAT_DROP_FRAGMENT;
 }
 EXPORT_SYMBOL_IF_KUNIT(unat_input_defrag_check);
@@ -167,6 +171,13 @@ static void unat_handle_gso(const struct unat_ctx *ctx, struct sk_buff *skb)
 	}
 	if (!(skb_shinfo(skb)->gso_type & SKB_GSO_UDP_L4)) {
 		unat_count(ctx->unat, UNAT_STAT_DROP_UNSUPPORTED);
+		kfree_skb(skb);
+		return;
+	}
+	/* skb_gso_segment() WARNs on a super-frame with no checksum to do */
+	if (skb->ip_summed != CHECKSUM_PARTIAL ||
+	    skb->csum_offset != offsetof(struct udphdr, check)) {
+		unat_count(ctx->unat, UNAT_STAT_DROP_BAD_OFFLOAD);
 		kfree_skb(skb);
 		return;
 	}

@@ -297,6 +297,8 @@ enum unat_stat unat_ipv6_input(const struct unat_ctx *ctx,
 	ret = unat_ipv6_parse(skb, &ip);
 	if (ret == UNAT_STAT_FRAGMENT_HELD)
 		return unat_ipv6_defrag(ctx, skb);
+	if (!ret)
+		ret = unat_frame_offload_check(skb, ip.l4off, ip.nexthdr, true);
 	if (ret)
 		return ret;
 	if (unat_config_in_prefix6(ctx->cfg, &ip.saddr) &&

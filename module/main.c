@@ -10,6 +10,7 @@
 
 #include "device.h"
 #include "flow.h"
+#include "icmp_sock.h"
 #include "netlink.h"
 
 static int __init unat_init(void)
@@ -19,9 +20,12 @@ static int __init unat_init(void)
 	err = unat_flow_init();
 	if (err)
 		return err;
-	err = unat_device_init();
+	err = unat_icmp_sock_init();
 	if (err)
 		goto err_flow;
+	err = unat_device_init();
+	if (err)
+		goto err_icmp;
 	err = unat_netlink_init();
 	if (err)
 		goto err_device;
@@ -30,18 +34,22 @@ static int __init unat_init(void)
 
 err_device:
 	unat_device_uninit();
+err_icmp:
+	unat_icmp_sock_uninit();
 err_flow:
 	unat_flow_uninit();
 	return err;
 }
 
 /* Teardown order: no new configuration, then no device (each closing its
- * flows), then the flow workqueue and cache.
+ * flows, and with the last echo flows the shared ICMP sockets), then the
+ * netns state of those sockets, then the flow workqueue and cache.
  */
 static void __exit unat_exit(void)
 {
 	unat_netlink_uninit();
 	unat_device_uninit();
+	unat_icmp_sock_uninit();
 	unat_flow_uninit();
 }
 

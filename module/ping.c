@@ -3,9 +3,10 @@
  * ICMP echo to anywhere, through the host.  Kernel "ping" sockets check
  * net.ipv4.ping_group_range against the calling task, which a kworker
  * fails; so the echo request leaves through ip_local_out() as the guest
- * sent it (identifier, sequence, payload, checksum unchanged), and the
- * answers (echo replies and the errors that quote the request) come back
- * through a kernel raw ICMP socket per flow, filtered to those types.
+ * sent it (sequence, payload unchanged; the identifier the flow's on the
+ * host, icmp_sock.c), and the answers (echo replies and the errors that
+ * quote the request) come back through the netns's one raw ICMP socket,
+ * filtered to those types, to the flow the hash finds.
  */
 #include <linux/icmp.h>
 #include <net/icmp.h>
@@ -17,6 +18,8 @@
 #include "device.h"
 #include "flow.h"
 #include "icmp.h"
+#include "icmp_sock.h"
+#include "ipv4.h"
 #include "ping.h"
 #include "sock.h"
 
@@ -24,32 +27,31 @@ enum unat_stat unat_ping_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 			       const struct unat_ip4 *ip,
 			       struct sk_buff **reply)
 {
-	const struct unat_config *cfg = ctx->cfg;
-	struct unat_flow_key key;
 	const struct icmphdr *icmph;
+	struct unat_flow_key key;
 	struct unat_skb_cb *cb;
+	enum unat_stat ret;
+	bool to_host;
 
 	if (!ctx->unat)
 		return UNAT_STAT_DROP_UNSUPPORTED;
-	if (cfg->restricted)
-		return UNAT_STAT_DROP_RESTRICTED;
-	if (unat_config_in_subnet(cfg, ip->daddr) ||
-	    ipv4_is_multicast(ip->daddr) || ipv4_is_lbcast(ip->daddr) ||
-	    ipv4_is_zeronet(ip->daddr))
-		return UNAT_STAT_DROP_NOT_FOR_US;
-	if (ip->saddr != cfg->guest)
-		return UNAT_STAT_DROP_BAD_SOURCE;
 	if (ip->l4len < sizeof(*icmph) ||
 	    !pskb_may_pull(skb, ip->l4off + sizeof(*icmph)))
 		return UNAT_STAT_DROP_MALFORMED;
 	icmph = (const struct icmphdr *)(skb->data + ip->l4off);
 	if (icmph->type != ICMP_ECHO || icmph->code)
 		return UNAT_STAT_DROP_UNSUPPORTED;
-	if (ip->ttl <= 1)
-		return unat_icmp_ttl_exceeded(ctx, skb, ip, reply);
+	/* the gateway's addresses answer echo themselves (icmp.c) */
+	ret = unat_ipv4_outbound(ctx, skb, ip, &to_host, reply);
+	if (ret)
+		return ret;
+	icmph = (const struct icmphdr *)(skb->data + ip->l4off);
 
 	unat_flow_key4(&key, IPPROTO_ICMP, UNAT_FLOW_KIND_NAT, ip->saddr,
 		       icmph->un.echo.id, ip->daddr, icmph->un.echo.id);
+	/* the message leaves as the guest made it: its checksum too */
+	if (unat_frame_csum_finish(skb, ip->l4off))
+		return UNAT_STAT_DROP_NOMEM;
 
 	cb = unat_cb(skb);
 	cb->daddr = ip->daddr;
@@ -63,17 +65,46 @@ enum unat_stat unat_ping_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 			     UNAT_STAT_ICMP_OUT);
 }
 
-/* Transmit path: the echo request, its ICMP message untouched. */
+/* Transmit path: the echo request, its ICMP message untouched but for
+ * the identifier, the flow's on the host.
+ */
 void unat_ping_send(struct unat_flow *flow, struct sk_buff *skb)
 {
 	unsigned int len = skb->len;
 	struct unat_skb_cb cb;
+	struct icmphdr *icmph;
 	__be32 saddr;
 
 	if (!unat_sock_route4(flow, skb, IPPROTO_ICMP, 0, 0, &cb, &saddr))
 		return;
+	if (flow->host_port != flow->key.gport) {
+		if (skb_ensure_writable(skb, sizeof(*icmph))) {
+			kfree_skb(skb);
+			return;
+		}
+		icmph = (struct icmphdr *)skb->data;
+		csum_replace2(&icmph->checksum, icmph->un.echo.id,
+			      flow->host_port);
+		icmph->un.echo.id = flow->host_port;
+	}
 	unat_sock_ip_out4(flow, skb, &cb, saddr, IPPROTO_ICMP);
 	unat_flow_account(&flow->pkts_out, &flow->bytes_out, len);
+}
+
+/* Put the guest's identifier back (the host's may differ), in place. */
+static bool unat_ping_guest_id(struct unat_flow *flow, struct sk_buff *skb,
+			       unsigned int off)
+{
+	struct icmphdr *icmph;
+
+	if (flow->host_port == flow->key.gport)
+		return true;
+	if (skb_ensure_writable(skb, off + sizeof(*icmph)))
+		return false;
+	icmph = (struct icmphdr *)(skb->data + off);
+	csum_replace2(&icmph->checksum, icmph->un.echo.id, flow->key.gport);
+	icmph->un.echo.id = flow->key.gport;
+	return true;
 }
 
 /* An echo reply for the flow: to the guest, from the remote it pinged. */
@@ -83,6 +114,10 @@ static void unat_ping_reply(struct unat_flow *flow, struct sk_buff *skb,
 	const struct unat_config *cfg = rcu_dereference(flow->unat->config);
 	__be32 from = flow->key.raddr.v4;
 
+	if (!unat_ping_guest_id(flow, skb, ihl)) {
+		kfree_skb(skb);
+		return;
+	}
 	skb_pull(skb, ihl);
 	unat_flow_account(&flow->pkts_in, &flow->bytes_in, skb->len);
 	unat_flow_touch(flow);
@@ -92,31 +127,34 @@ static void unat_ping_reply(struct unat_flow *flow, struct sk_buff *skb,
 }
 
 /*
- * One ICMP message the raw socket saw (skb->data at its IPv4 header):
- * the flow's echo reply, an error quoting the flow's request, or another
- * flow's business.  Consumes @skb.
+ * One ICMP message the netns's socket saw (skb->data at its IPv4 header):
+ * an echo flow's reply, an error quoting a flow's request, or none of
+ * unat's business.  Softirq, RCU.  Consumes @skb.
  */
-static void unat_ping_rcv(struct unat_flow *flow, struct sk_buff *skb)
+static void unat_ping_rcv(struct net *net, struct sk_buff *skb)
 {
 	const struct icmphdr *icmph, *qicmph;
-	const struct iphdr *iph, *qiph;
+	const struct iphdr *qiph;
+	union unat_addr raddr = {};
+	struct unat_flow *flow;
 	unsigned int ihl, qoff;
 
-	if (!pskb_may_pull(skb, sizeof(*iph)))
+	if (!pskb_may_pull(skb, sizeof(struct iphdr)))
 		goto drop;
 	ihl = ip_hdr(skb)->ihl * 4;
 	if (!pskb_may_pull(skb, ihl + sizeof(*icmph)))
 		goto drop;
-	iph = ip_hdr(skb);
 	icmph = (const struct icmphdr *)(skb->data + ihl);
 	if (icmph->type == ICMP_ECHOREPLY) {
-		if (iph->saddr != flow->key.raddr.v4 ||
-		    icmph->un.echo.id != flow->key.rport)
+		raddr.v4 = ip_hdr(skb)->saddr;
+		flow = unat_icmp_sock_lookup(net, AF_INET, &raddr,
+					     icmph->un.echo.id);
+		if (!flow)
 			goto drop;
 		unat_ping_reply(flow, skb, ihl);
 		return;
 	}
-	/* an error: the quoted request must be ours */
+	/* an error: the quoted request must be a flow's */
 	qoff = ihl + sizeof(*icmph);
 	if (!pskb_may_pull(skb, qoff + sizeof(*qiph)))
 		goto drop;
@@ -127,8 +165,12 @@ static void unat_ping_rcv(struct unat_flow *flow, struct sk_buff *skb)
 		goto drop;
 	qiph = (const struct iphdr *)(skb->data + ihl + sizeof(*icmph));
 	qicmph = (const struct icmphdr *)(skb->data + qoff);
-	if (qiph->daddr != flow->key.raddr.v4 || qicmph->type != ICMP_ECHO ||
-	    qicmph->un.echo.id != flow->key.rport)
+	if (qicmph->type != ICMP_ECHO)
+		goto drop;
+	raddr.v4 = qiph->daddr;
+	flow = unat_icmp_sock_lookup(net, AF_INET, &raddr,
+				     qicmph->un.echo.id);
+	if (!flow)
 		goto drop;
 	icmph = (const struct icmphdr *)(skb->data + ihl);
 	/* unat_icmp_relay_error() reads the quote from skb->data */
@@ -143,54 +185,18 @@ drop:
 	kfree_skb(skb);
 }
 
-/*
- * A ping flow's raw socket has data (softirq): hand everything it queued
- * to @rcv while the flow is open and its device up, else drop it.
- */
-void unat_ping_drain(struct sock *sk,
-		     void (*rcv)(struct unat_flow *flow, struct sk_buff *skb))
-{
-	struct unat_flow *flow;
-	struct sk_buff *skb;
-
-	rcu_read_lock();
-	flow = rcu_dereference_sk_user_data(sk);
-	while ((skb = skb_dequeue(&sk->sk_receive_queue))) {
-		if (flow && READ_ONCE(flow->state) == UNAT_FLOW_OPEN &&
-		    netif_running(flow->unat->dev))
-			rcv(flow, skb);
-		else
-			kfree_skb(skb);
-	}
-	rcu_read_unlock();
-}
-
-static void unat_ping_data_ready(struct sock *sk)
-{
-	unat_ping_drain(sk, unat_ping_rcv);
-}
-
 int unat_ping_open(struct unat_flow *flow)
 {
-	struct socket *sock;
 	int err;
 
-	err = unat_sock_create(flow, AF_INET, SOCK_RAW, IPPROTO_ICMP,
-			       unat_ping_data_ready, &sock);
+	err = unat_icmp_sock_attach(flow, unat_ping_rcv);
 	if (err)
 		return err;
-	/* only what can answer an echo request */
-	raw_sk(sock->sk)->filter.data = ~((1U << ICMP_ECHOREPLY) |
-					  (1U << ICMP_DEST_UNREACH) |
-					  (1U << ICMP_TIME_EXCEEDED) |
-					  (1U << ICMP_PARAMETERPROB));
-	flow->host_port = flow->key.rport;
-	unat_flow_opened(flow, sock);
+	unat_flow_opened(flow, flow->sock);
 	return 0;
 }
 
 void unat_ping_release(struct unat_flow *flow)
 {
-	unat_sock_close(flow->sock);
-	flow->sock = NULL;
+	unat_icmp_sock_detach(flow);
 }

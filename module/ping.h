@@ -4,7 +4,6 @@
 
 #include "frame.h"
 
-struct sock;
 struct unat_flow;
 
 #define UNAT_PING_TIMEOUT	(60 * HZ)
@@ -15,7 +14,5 @@ enum unat_stat unat_ping_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 int unat_ping_open(struct unat_flow *flow);
 void unat_ping_send(struct unat_flow *flow, struct sk_buff *skb);
 void unat_ping_release(struct unat_flow *flow);
-void unat_ping_drain(struct sock *sk,
-		     void (*rcv)(struct unat_flow *flow, struct sk_buff *skb));
 
 #endif /* _UNAT_PING_H */

@@ -2,9 +2,10 @@
 /*
  * ICMPv6 echo to anywhere, through the host, as ping.c does for IPv4: the
  * echo request leaves through ip6_local_out() with the guest's identifier,
- * sequence and payload (its checksum recomputed for the host's source
- * address); echo replies and the errors that quote the request come back
- * through a kernel raw ICMPv6 socket per flow, filtered to those types.
+ * sequence and payload (its identifier the flow's on the host, its
+ * checksum recomputed for the host's source address); echo replies and the
+ * errors that quote the request come back through the netns's one raw
+ * ICMPv6 socket (icmp_sock.c), filtered to those types.
  */
 #include <linux/icmpv6.h>
 #include <net/addrconf.h>
@@ -17,6 +18,7 @@
 #include "device.h"
 #include "flow.h"
 #include "icmp6.h"
+#include "icmp_sock.h"
 #include "ipv6.h"
 #include "ping.h"
 #include "ping6.h"
@@ -40,6 +42,8 @@ enum unat_stat unat_ping6_input(const struct unat_ctx *ctx,
 	h = (const struct icmp6hdr *)(skb->data + ip->l4off);
 	unat_flow_key6(&key, IPPROTO_ICMPV6, UNAT_FLOW_KIND_NAT, &ip->saddr,
 		       h->icmp6_identifier, &ip->daddr, h->icmp6_identifier);
+	/* unat_ping6_send() computes the checksum anew */
+	skb->ip_summed = CHECKSUM_NONE;
 	cb = unat_cb(skb);
 	memset(cb, 0, sizeof(*cb));
 	cb->daddr6 = ip->daddr;
@@ -60,6 +64,7 @@ void unat_ping6_send(struct unat_flow *flow, struct sk_buff *skb)
 	if (!unat_sock_route6(flow, skb, IPPROTO_ICMPV6, 0, 0, &fl6))
 		return;
 	h = (struct icmp6hdr *)skb->data;
+	h->icmp6_identifier = flow->host_port;
 	h->icmp6_cksum = 0;
 	h->icmp6_cksum = csum_ipv6_magic(&fl6.saddr, &fl6.daddr, len,
 					 IPPROTO_ICMPV6,
@@ -67,6 +72,18 @@ void unat_ping6_send(struct unat_flow *flow, struct sk_buff *skb)
 	skb->ip_summed = CHECKSUM_NONE;
 	unat_sock_ip_out6(flow, skb, &fl6, IPPROTO_ICMPV6, hop_limit);
 	unat_flow_account(&flow->pkts_out, &flow->bytes_out, len);
+}
+
+/* Whether a received ICMPv6 message's checksum is wrong: checked only for
+ * a flow's, so that the host's other ICMPv6 traffic costs no checksum here.
+ */
+static bool unat_ping6_csum_bad(struct sk_buff *skb)
+{
+	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+	return csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, skb->len,
+			       IPPROTO_ICMPV6,
+			       skb_checksum(skb, 0, skb->len, 0));
 }
 
 /* An echo reply for the flow: to the guest, from the remote it pinged. */
@@ -80,6 +97,7 @@ static void unat_ping6_reply(struct unat_flow *flow, struct sk_buff *skb)
 		return;
 	}
 	h = (struct icmp6hdr *)skb->data;
+	h->icmp6_identifier = key->gport;
 	h->icmp6_cksum = 0;
 	h->icmp6_cksum = unat_icmp6_csum(skb, &key->raddr.v6, &key->gaddr.v6);
 	skb->ip_summed = CHECKSUM_NONE;
@@ -89,80 +107,70 @@ static void unat_ping6_reply(struct unat_flow *flow, struct sk_buff *skb)
 			 IPPROTO_ICMPV6);
 }
 
-/* Offset of the quoted echo request in an error, which must be ours. */
+/* Offset of the quoted echo request in an error. */
 #define UNAT_PING6_QOFF	(sizeof(struct icmp6hdr) + sizeof(struct ipv6hdr))
 
-static bool unat_ping6_quotes_ours(struct unat_flow *flow, struct sk_buff *skb)
+/* The open echo flow an error quoting an echo request is for, or NULL. */
+static struct unat_flow *unat_ping6_quoted(struct net *net,
+					   struct sk_buff *skb)
 {
 	const struct icmp6hdr *qh;
 	const struct ipv6hdr *q;
+	union unat_addr raddr;
 
 	if (!pskb_may_pull(skb, UNAT_PING6_QOFF + sizeof(*qh)))
-		return false;
+		return NULL;
 	q = (const struct ipv6hdr *)(skb->data + sizeof(struct icmp6hdr));
 	qh = (const struct icmp6hdr *)(skb->data + UNAT_PING6_QOFF);
-	return q->nexthdr == IPPROTO_ICMPV6 &&
-	       ipv6_addr_equal(&q->daddr, &flow->key.raddr.v6) &&
-	       qh->icmp6_type == ICMPV6_ECHO_REQUEST &&
-	       qh->icmp6_identifier == flow->key.rport;
+	if (q->nexthdr != IPPROTO_ICMPV6 ||
+	    qh->icmp6_type != ICMPV6_ECHO_REQUEST)
+		return NULL;
+	raddr.v6 = q->daddr;
+	return unat_icmp_sock_lookup(net, AF_INET6, &raddr,
+				     qh->icmp6_identifier);
 }
 
 /*
- * One ICMPv6 message the raw socket saw (skb->data at its header, the
- * IPv6 header before it): the flow's echo reply, an error quoting the
- * flow's request, or another flow's business.  Consumes @skb.
+ * One ICMPv6 message the netns's socket saw (skb->data at its header, the
+ * IPv6 header before it): an echo flow's reply, an error quoting a flow's
+ * request, or none of unat's business.  Softirq, RCU.  Consumes @skb.
  */
-static void unat_ping6_rcv(struct unat_flow *flow, struct sk_buff *skb)
+static void unat_ping6_rcv(struct net *net, struct sk_buff *skb)
 {
-	const struct ipv6hdr *ip6h;
 	const struct icmp6hdr *h;
+	union unat_addr raddr;
+	struct unat_flow *flow;
 
 	if (!pskb_may_pull(skb, sizeof(*h)))
 		goto drop;
-	ip6h = ipv6_hdr(skb);
-	if (csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, skb->len,
-			    IPPROTO_ICMPV6, skb_checksum(skb, 0, skb->len, 0)))
-		goto drop;
 	h = (const struct icmp6hdr *)skb->data;
 	if (h->icmp6_type == ICMPV6_ECHO_REPLY) {
-		if (!ipv6_addr_equal(&ip6h->saddr, &flow->key.raddr.v6) ||
-		    h->icmp6_identifier != flow->key.rport)
+		raddr.v6 = ipv6_hdr(skb)->saddr;
+		flow = unat_icmp_sock_lookup(net, AF_INET6, &raddr,
+					     h->icmp6_identifier);
+		if (!flow || unat_ping6_csum_bad(skb))
 			goto drop;
 		unat_ping6_reply(flow, skb);
 		return;
 	}
-	if (unat_ping6_quotes_ours(flow, skb))
+	/* it pulls: the head may move, h is taken again after it */
+	flow = unat_ping6_quoted(net, skb);
+	if (flow && !unat_ping6_csum_bad(skb))
 		unat_icmp6_relay_error(flow->unat, skb, sizeof(*h),
-				       UNAT_PING6_QOFF, h, &flow->key);
+				       UNAT_PING6_QOFF,
+				       (const struct icmp6hdr *)skb->data,
+				       &flow->key);
 drop:
 	kfree_skb(skb);
 }
 
-static void unat_ping6_data_ready(struct sock *sk)
-{
-	unat_ping_drain(sk, unat_ping6_rcv);
-}
-
 int unat_ping6_open(struct unat_flow *flow)
 {
-	static const u8 wanted[] = {
-		ICMPV6_ECHO_REPLY, ICMPV6_DEST_UNREACH, ICMPV6_PKT_TOOBIG,
-		ICMPV6_TIME_EXCEED, ICMPV6_PARAMPROB,
-	};
-	struct icmp6_filter *filter;
-	struct socket *sock;
-	int err, i;
+	int err;
 
-	err = unat_sock_create(flow, AF_INET6, SOCK_RAW, IPPROTO_ICMPV6,
-			       unat_ping6_data_ready, &sock);
+	err = unat_icmp_sock_attach(flow, unat_ping6_rcv);
 	if (err)
 		return err;
-	/* a set bit blocks its type: only what can answer an echo request */
-	filter = &raw6_sk(sock->sk)->filter;
-	memset(filter, 0xff, sizeof(*filter));
-	for (i = 0; i < ARRAY_SIZE(wanted); i++)
-		filter->data[wanted[i] >> 5] &= ~(1U << (wanted[i] & 31));
-	flow->host_port = flow->key.rport;
-	unat_flow_opened(flow, sock);
+	unat_flow_opened(flow, flow->sock);
 	return 0;
 }

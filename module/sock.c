@@ -5,6 +5,7 @@
  */
 #include <linux/icmpv6.h>
 #include <linux/in.h>
+#include <net/addrconf.h>
 #include <net/ip.h>
 #include <net/ip6_route.h>
 #include <net/ipv6.h>
@@ -109,6 +110,39 @@ enum unat_stat unat_sock_out(const struct unat_ctx *ctx,
 }
 
 /*
+ * Whether @flow may send where the host routes to itself (@local: its own
+ * addresses, its loopback).  The gateway's mapping to the host and
+ * forwards' answers may; a guest's flow to a remote that is the host only
+ * with hostloop on (otherwise it is counted, and refused).
+ */
+bool unat_sock_local_ok(struct unat_flow *flow, bool local)
+{
+	bool ok;
+
+	if (!local || flow->key.kind != UNAT_FLOW_KIND_NAT)
+		return true;
+	rcu_read_lock();
+	ok = rcu_dereference(flow->unat->config)->hostloop;
+	rcu_read_unlock();
+	if (!ok)
+		unat_stats_inc(flow->unat->stats, UNAT_STAT_DROP_HOST_REFUSED);
+	return ok;
+}
+
+/* Whether the host has @ss's address (process context, @net held). */
+bool unat_sock_addr_local(struct net *net, const struct sockaddr_storage *ss)
+{
+	const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)ss;
+	const struct sockaddr_in *sin = (const struct sockaddr_in *)ss;
+
+	if (ss->ss_family == AF_INET)
+		return ipv4_is_loopback(sin->sin_addr.s_addr) ||
+		       inet_addr_type(net, sin->sin_addr.s_addr) == RTN_LOCAL;
+	return ipv6_addr_loopback(&sin6->sin6_addr) ||
+	       ipv6_chk_addr(net, &sin6->sin6_addr, NULL, 0);
+}
+
+/*
  * Route a guest payload from @flow's socket to its destination, and make
  * it ready for @l4hdr bytes of transport header and an IPv4 header: scrubbed
  * of the guest's side, headroom made, the route attached.  On failure the
@@ -132,6 +166,11 @@ bool unat_sock_route4(struct unat_flow *flow, struct sk_buff *skb, u8 proto,
 				   cb->tos & INET_DSCP_MASK, 0);
 	if (IS_ERR(rt))
 		goto drop;
+	if (!unat_sock_local_ok(flow, rt->rt_type == RTN_LOCAL)) {
+		ip_rt_put(rt);
+		kfree_skb(skb);
+		return false;
+	}
 	if (rt->rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST) ||
 	    skb_cow_head(skb, LL_RESERVED_SPACE(rt->dst.dev) + l4hdr +
 			 sizeof(struct iphdr))) {
@@ -211,6 +250,11 @@ bool unat_sock_route6(struct unat_flow *flow, struct sk_buff *skb, u8 proto,
 	dst = ip6_dst_lookup_flow(sock_net(sk), sk, fl6, NULL);
 	if (IS_ERR(dst))
 		goto drop;
+	if (!unat_sock_local_ok(flow, dst->dev->flags & IFF_LOOPBACK)) {
+		dst_release(dst);
+		kfree_skb(skb);
+		return false;
+	}
 	if (skb_cow_head(skb, LL_RESERVED_SPACE(dst->dev) + l4hdr +
 			 sizeof(struct ipv6hdr))) {
 		dst_release(dst);

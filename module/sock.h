@@ -40,6 +40,10 @@ enum unat_stat unat_sock_out(const struct unat_ctx *ctx,
 			     const struct unat_flow_key *key,
 			     unsigned long timeout, struct sk_buff *skb,
 			     enum unat_stat sent);
+struct net;
+struct sockaddr_storage;
+bool unat_sock_local_ok(struct unat_flow *flow, bool local);
+bool unat_sock_addr_local(struct net *net, const struct sockaddr_storage *ss);
 bool unat_sock_route4(struct unat_flow *flow, struct sk_buff *skb, u8 proto,
 		      __be16 sport, unsigned int l4hdr, struct unat_skb_cb *cb,
 		      __be32 *saddr);

@@ -29,6 +29,7 @@
 #include "fwd.h"
 #include "icmp.h"
 #include "icmp6.h"
+#include "ipv4.h"
 #include "ipv6.h"
 #include "sock.h"
 #include "tcp.h"
@@ -708,7 +709,13 @@ int unat_tcp_open(struct unat_flow *flow)
 	unat_tcp_set_callbacks(sock->sk);
 	t->sk = sock->sk;
 	unat_flow_opened(flow, sock);
-	err = kernel_connect(sock, (struct sockaddr *)&ss, salen, O_NONBLOCK);
+	/* a remote that is the host itself, with hostloop off: refused */
+	if (!unat_sock_local_ok(flow, unat_sock_addr_local(sock_net(sock->sk),
+							   &ss)))
+		err = -ECONNREFUSED;
+	else
+		err = kernel_connect(sock, (struct sockaddr *)&ss, salen,
+				     O_NONBLOCK);
 	if (err && err != -EINPROGRESS) {
 		lock_sock(t->sk);
 		local_bh_disable();
@@ -1095,31 +1102,33 @@ static enum unat_stat unat_tcp_to_flow(const struct unat_ctx *ctx,
 }
 
 /*
- * Where a guest connection to @ip->daddr:@dport goes (@kind, @dst), or the
- * drop counter when policy refuses it.
+ * Where a guest connection to @ip->daddr:@dport goes (@kind, @dst): DNS
+ * over TCP to the DNS address, else as unat_ipv4_outbound() says.  The
+ * drop counter when policy refuses it, the TTL's error maybe in @reply.
  */
-static enum unat_stat unat_tcp_policy(const struct unat_config *cfg,
+static enum unat_stat unat_tcp_policy(const struct unat_ctx *ctx,
+				      struct sk_buff *skb,
 				      const struct unat_ip4 *ip, __be16 dport,
-				      u8 *kind, __be32 *dst)
+				      u8 *kind, __be32 *dst,
+				      struct sk_buff **reply)
 {
+	enum unat_stat ret;
+	bool to_host;
+
 	*kind = UNAT_FLOW_KIND_NAT;
 	*dst = ip->daddr;
-	if (ip->daddr == cfg->dns && dport == htons(UNAT_DNS_PORT)) {
+	if (ip->daddr == ctx->cfg->dns && dport == htons(UNAT_DNS_PORT)) {
 		*kind = UNAT_FLOW_KIND_DNS;
-		return UNAT_STAT_OK;
+		return ip->ttl <= 1 ?
+		       unat_icmp_ttl_exceeded(ctx, skb, ip, reply) :
+		       UNAT_STAT_OK;
 	}
-	if (cfg->restricted)
-		return UNAT_STAT_DROP_RESTRICTED;
-	if (ip->daddr == cfg->gateway) {
+	ret = unat_ipv4_outbound(ctx, skb, ip, &to_host, reply);
+	if (to_host) {
 		*kind = UNAT_FLOW_KIND_HOST;
 		*dst = htonl(INADDR_LOOPBACK);
-		return cfg->hostloop ? UNAT_STAT_OK : UNAT_STAT_DROP_NOT_FOR_US;
 	}
-	if (ip->daddr == cfg->dns || unat_config_in_subnet(cfg, ip->daddr) ||
-	    ipv4_is_multicast(ip->daddr) || ipv4_is_lbcast(ip->daddr) ||
-	    ipv4_is_zeronet(ip->daddr))
-		return UNAT_STAT_DROP_NOT_FOR_US;
-	return UNAT_STAT_OK;
+	return ret;
 }
 
 /*
@@ -1151,13 +1160,13 @@ enum unat_stat unat_tcp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 	if (unat_tcp_fwd_segment(ctx, skb, &seg, &key, &ret))
 		return ret;
 
-	ret = unat_tcp_policy(cfg, ip, th->dest, &key.kind, &dst.v4);
+	ret = unat_tcp_policy(ctx, skb, ip, th->dest, &key.kind, &dst.v4,
+			      reply);
 	if (ret) {
-		*reply = unat_tcp_rst_reply(ctx, skb, &key, &seg);
+		if (!*reply)
+			*reply = unat_tcp_rst_reply(ctx, skb, &key, &seg);
 		return ret;
 	}
-	if (ip->ttl <= 1)
-		return unat_icmp_ttl_exceeded(ctx, skb, ip, reply);
 	return unat_tcp_to_flow(ctx, skb, &seg, &key, &dst, reply);
 }
 

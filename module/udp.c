@@ -19,32 +19,31 @@
 #include "flow.h"
 #include "guest.h"
 #include "icmp.h"
+#include "ipv4.h"
 #include "sock.h"
 #include "udp.h"
-
-/* Where a guest datagram to @daddr really goes. */
-static __be32 unat_udp_host_dst(const struct unat_config *cfg, __be32 daddr)
-{
-	return daddr == cfg->gateway ? htonl(INADDR_LOOPBACK) : daddr;
-}
 
 /*
  * Leave a guest datagram's payload for its host socket, going to
  * @daddr:@dport with the IP fields that travel along (unat_skb_cb).  The
- * guest's checksum goes with its header.
+ * guest's checksum goes with its header; one it left unfinished inside the
+ * payload is finished first.  Returns OK, or the drop counter.
  */
-static void unat_udp_strip(struct sk_buff *skb, const struct unat_ip4 *ip,
-			   __be32 daddr, __be16 dport)
+static enum unat_stat unat_udp_strip(struct sk_buff *skb,
+				     const struct unat_ip4 *ip,
+				     __be32 daddr, __be16 dport)
 {
 	struct unat_skb_cb *cb = unat_cb(skb);
 
+	if (unat_frame_csum_finish(skb, ip->l4off + sizeof(struct udphdr)))
+		return UNAT_STAT_DROP_NOMEM;
 	cb->daddr = daddr;
 	cb->dport = dport;
 	cb->ttl = ip->ttl - 1;
 	cb->tos = ip->tos;
 	cb->df = ip->df;
 	skb_pull(skb, ip->l4off + sizeof(struct udphdr));
-	skb->ip_summed = CHECKSUM_NONE;
+	return UNAT_STAT_OK;
 }
 
 /*
@@ -63,7 +62,8 @@ static enum unat_stat unat_udp_fwd_out(const struct unat_ctx *ctx,
 		return UNAT_STAT_DROP_FWD;
 	if (ip->ttl <= 1)
 		return unat_icmp_ttl_exceeded(ctx, skb, ip, reply);
-	unat_udp_strip(skb, ip, flow->dst.v4, flow->dst_port);
+	if (unat_udp_strip(skb, ip, flow->dst.v4, flow->dst_port))
+		return UNAT_STAT_DROP_NOMEM;
 	unat_flow_touch(flow);
 	unat_udp_send(flow, skb);
 	return UNAT_STAT_UDP_OUT;
@@ -81,6 +81,8 @@ enum unat_stat unat_udp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 	const struct udphdr *uh = (const struct udphdr *)(skb->data + ip->l4off);
 	struct unat_flow_key key;
 	struct unat_flow *flow;
+	enum unat_stat ret;
+	bool to_host;
 
 	if (!ctx->unat)
 		return UNAT_STAT_DROP_UNSUPPORTED;
@@ -92,23 +94,17 @@ enum unat_stat unat_udp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 		if (flow)
 			return unat_udp_fwd_out(ctx, flow, skb, ip, reply);
 	}
-	if (cfg->restricted)
-		return UNAT_STAT_DROP_RESTRICTED;
-	if (ip->daddr == cfg->gateway ? !cfg->hostloop :
-	    unat_config_in_subnet(cfg, ip->daddr) ||
-	    ipv4_is_multicast(ip->daddr) || ipv4_is_lbcast(ip->daddr) ||
-	    ipv4_is_zeronet(ip->daddr))
-		return UNAT_STAT_DROP_NOT_FOR_US;
-	if (ip->saddr != cfg->guest)
-		return UNAT_STAT_DROP_BAD_SOURCE;
-	if (ip->ttl <= 1)
-		return unat_icmp_ttl_exceeded(ctx, skb, ip, reply);
+	ret = unat_ipv4_outbound(ctx, skb, ip, &to_host, reply);
+	if (ret)
+		return ret;
 
 	/* endpoint-independent: no remote in the key */
 	unat_flow_key4(&key, IPPROTO_UDP, UNAT_FLOW_KIND_NAT, ip->saddr,
 		       uh->source, 0, 0);
 
-	unat_udp_strip(skb, ip, unat_udp_host_dst(cfg, ip->daddr), uh->dest);
+	if (unat_udp_strip(skb, ip, to_host ? htonl(INADDR_LOOPBACK) : ip->daddr,
+			   uh->dest))
+		return UNAT_STAT_DROP_NOMEM;
 	return unat_sock_out(ctx, &key, (unsigned long)cfg->udp_timeout * HZ,
 			     skb, UNAT_STAT_UDP_OUT);
 }

@@ -26,19 +26,26 @@
 
 /*
  * Strip a guest datagram down to its payload, what it needs to leave in
- * its unat_skb_cb: to @daddr:@dport, the hop limit less the gateway's.
+ * its unat_skb_cb: to @daddr:@dport, the hop limit less the gateway's.  A
+ * checksum left unfinished inside the payload is finished first.  Returns
+ * OK, or the drop counter.
  */
-static void unat_udp6_strip(struct sk_buff *skb, const struct unat_ip6 *ip,
-			    const struct in6_addr *daddr, __be16 dport)
+static enum unat_stat unat_udp6_strip(struct sk_buff *skb,
+				      const struct unat_ip6 *ip,
+				      const struct in6_addr *daddr,
+				      __be16 dport)
 {
-	struct unat_skb_cb *cb = unat_cb(skb);
+	struct unat_skb_cb *cb;
 
+	if (unat_frame_csum_finish(skb, ip->l4off + sizeof(struct udphdr)))
+		return UNAT_STAT_DROP_NOMEM;
+	cb = unat_cb(skb);
 	memset(cb, 0, sizeof(*cb));
 	cb->daddr6 = *daddr;
 	cb->dport = dport;
 	cb->ttl = ip->hop_limit - 1;
 	skb_pull(skb, ip->l4off + sizeof(struct udphdr));
-	skb->ip_summed = CHECKSUM_NONE;
+	return UNAT_STAT_OK;
 }
 
 /*
@@ -57,7 +64,8 @@ static enum unat_stat unat_udp6_fwd_out(const struct unat_ctx *ctx,
 		return UNAT_STAT_DROP_FWD;
 	if (ip->hop_limit <= 1)
 		return unat_icmp6_hop_exceeded(ctx, skb, ip, reply);
-	unat_udp6_strip(skb, ip, &flow->dst.v6, flow->dst_port);
+	if (unat_udp6_strip(skb, ip, &flow->dst.v6, flow->dst_port))
+		return UNAT_STAT_DROP_NOMEM;
 	unat_flow_touch(flow);
 	unat_udp6_send(flow, skb);
 	return UNAT_STAT_UDP_OUT;
@@ -97,8 +105,9 @@ enum unat_stat unat_udp6_input(const struct unat_ctx *ctx,
 
 	unat_flow_key6(&key, IPPROTO_UDP, UNAT_FLOW_KIND_NAT, &ip->saddr,
 		       uh->source, &in6addr_any, 0);
-	unat_udp6_strip(skb, ip, host ? &in6addr_loopback : &ip->daddr,
-			uh->dest);
+	if (unat_udp6_strip(skb, ip, host ? &in6addr_loopback : &ip->daddr,
+			    uh->dest))
+		return UNAT_STAT_DROP_NOMEM;
 	return unat_sock_out(ctx, &key, (unsigned long)cfg->udp_timeout * HZ,
 			     skb, UNAT_STAT_UDP_OUT);
 }
