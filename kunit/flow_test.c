@@ -163,6 +163,49 @@ static void unat_dns_query_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, unat_dns_check_query(m, sizeof(m)), -EINVAL);
 }
 
+/*
+ * The largest query a sender may send: 512 bytes without EDNS, its OPT
+ * record's payload size clamped to 512..4096 with it; malformed sections
+ * refused, compression pointers followed past.
+ */
+static void unat_dns_size_test(struct kunit *test)
+{
+	/* one question "a." IN A, then an OPT record of size 0x04d0 (1232) */
+	static const u8 q[] = { 0xab, 0xcd, 0x01, 0x00, 0x00, 0x01, 0, 0,
+				0, 0, 0, 1, 1, 'a', 0, 0, 1, 0, 1,
+				0, 0, 41, 0x04, 0xd0, 0, 0, 0, 0, 0, 0 };
+	u8 m[sizeof(q) + 2];
+
+	KUNIT_EXPECT_EQ(test, unat_dns_query_max(q, sizeof(q)), 1232);
+	memcpy(m, q, sizeof(q));
+	m[11] = 0;				/* no OPT: plain DNS */
+	KUNIT_EXPECT_EQ(test, unat_dns_query_max(m, 19), 512);
+	m[11] = 1;
+	m[22] = 0x1f;				/* 8144: clamped */
+	KUNIT_EXPECT_EQ(test, unat_dns_query_max(m, sizeof(q)), 4096);
+	m[22] = 0;
+	m[23] = 100;				/* below 512: 512 */
+	KUNIT_EXPECT_EQ(test, unat_dns_query_max(m, sizeof(q)), 512);
+	/* the OPT record cut short, a label past the end, a bad label */
+	KUNIT_EXPECT_EQ(test, unat_dns_query_max(q, sizeof(q) - 1), -EINVAL);
+	memcpy(m, q, sizeof(q));
+	m[12] = 60;
+	KUNIT_EXPECT_EQ(test, unat_dns_query_max(m, sizeof(q)), -EINVAL);
+	m[12] = 0x80;
+	KUNIT_EXPECT_EQ(test, unat_dns_query_max(m, sizeof(q)), -EINVAL);
+	/* the question's name as a pointer: followed past, not into */
+	memcpy(m, q, sizeof(q));
+	m[12] = 0xc0;
+	m[13] = 12;
+	memmove(m + 14, q + 15, sizeof(q) - 15);
+	KUNIT_EXPECT_EQ(test, unat_dns_query_max(m, sizeof(q) - 1), 1232);
+	/* 65535 questions claimed in 19 bytes */
+	memcpy(m, q, sizeof(q));
+	m[4] = 0xff;
+	m[5] = 0xff;
+	KUNIT_EXPECT_EQ(test, unat_dns_query_max(m, sizeof(q)), -EINVAL);
+}
+
 /* The reaper's pass: idle flows go, the others stay, whatever the order. */
 static void unat_flow_expiry_test(struct kunit *test)
 {
@@ -202,6 +245,7 @@ static struct kunit_case unat_flow_cases[] = {
 	KUNIT_CASE(unat_flow_walk_resume_test),
 	KUNIT_CASE(unat_flow_expiry_test),
 	KUNIT_CASE(unat_dns_query_test),
+	KUNIT_CASE(unat_dns_size_test),
 	{}
 };
 

@@ -25,14 +25,12 @@
 #define TF_UDP_SPORT	40000
 #define TF_UDP_DPORT	7777
 
-/* A test device, its addresses, and the counters as a case began. */
+/* A test device, its addresses, the frame being built. */
 struct tf_env {
-	struct net_device *dev;
-	struct unat_dev *unat;
+	struct unat_test_dev *td;
 	u8 gw_mac[ETH_ALEN];
 	__be32 src4, gw4, dst4;
 	struct in6_addr src6, gw6, dst6;
-	u64 base[UNAT_STAT_MAX];
 	u8 *buf;			/* TF_MAX bytes */
 	u32 id;				/* the next fragment id */
 };
@@ -56,13 +54,8 @@ static int tf_init(struct kunit *test)
 	env->buf = kunit_kzalloc(test, TF_MAX, GFP_KERNEL);
 	if (!env->buf)
 		return -ENOMEM;
-	rtnl_lock();
-	env->dev = unat_dev_create_for_test(&init_net, "unatkt%d");
-	rtnl_unlock();
-	if (IS_ERR(env->dev))
-		return PTR_ERR(env->dev);
-	env->unat = netdev_priv(env->dev);
-	cfg = rcu_dereference_protected(env->unat->config, true);
+	env->td = unat_test_dev(test, false);
+	cfg = rcu_dereference_protected(env->td->unat->config, true);
 	ether_addr_copy(env->gw_mac, cfg->gw_mac);
 	env->src4 = cfg->guest;
 	env->gw4 = cfg->gateway;
@@ -71,40 +64,18 @@ static int tf_init(struct kunit *test)
 	env->gw6 = cfg->gateway6;
 	env->dst6 = tf_addr6("2001:db8:1::2");
 	env->id = get_random_u32();
-	unat_stats_sum(env->unat->stats, env->base);
 	test->priv = env;
 	return 0;
 }
 
-static void tf_exit(struct kunit *test)
-{
-	struct tf_env *env = test->priv;
-
-	if (!env || IS_ERR_OR_NULL(env->dev))
-		return;
-	rtnl_lock();
-	unat_dev_destroy_for_test(env->dev);
-	rtnl_unlock();
-}
-
-/* How much counter @s grew since the case began. */
 static u64 tf_count(struct tf_env *env, enum unat_stat s)
 {
-	u64 now[UNAT_STAT_MAX];
-
-	unat_stats_sum(env->unat->stats, now);
-	return now[s] - env->base[s];
+	return unat_test_dev_count(env->td, s);
 }
 
-/* Hand @skb to the device as the guest's stack or a macvtap would. */
 static void tf_xmit(struct tf_env *env, struct sk_buff *skb)
 {
-	skb->dev = env->dev;
-	local_bh_disable();
-	rcu_read_lock_bh();
-	unat_xmit(skb, env->dev);
-	rcu_read_unlock_bh();
-	local_bh_enable();
+	unat_test_dev_xmit(env->td, skb);
 }
 
 static void tf_send(struct kunit *test, struct tf_env *env,
@@ -283,7 +254,7 @@ static void tf6_atomic_chain_test(struct kunit *test)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(lengths); i++) {
-		unat_stats_sum(env->unat->stats, env->base);
+		unat_test_dev_mark(env->td);
 		env->id += 1000;
 		tf6_atomic_chain(test, lengths[i]);
 	}
@@ -528,7 +499,7 @@ static void tf4_gso_test(struct kunit *test)
 static void tf_defrag_check_test(struct kunit *test)
 {
 	struct tf_env *env = test->priv;
-	struct unat_ctx ctx = { .unat = env->unat };
+	struct unat_ctx ctx = { .unat = env->td->unat };
 	struct sk_buff *skb = unat_test_skb(test, env->buf, 64);
 
 	KUNIT_EXPECT_EQ(test, unat_input_defrag_check(&ctx, skb),
@@ -564,6 +535,5 @@ static struct kunit_case unat_frag_cases[] = {
 struct kunit_suite unat_frag_suite = {
 	.name = "unat_frag",
 	.init = tf_init,
-	.exit = tf_exit,
 	.test_cases = unat_frag_cases,
 };

@@ -5,11 +5,14 @@
  */
 #include <kunit/resource.h>
 #include <linux/etherdevice.h>
+#include <linux/rtnetlink.h>
 #include <linux/ip.h>
 #include <linux/udp.h>
 #include <net/checksum.h>
+#include <net/addrconf.h>
 #include <net/ip.h>
 
+#include "device.h"
 #include "helpers.h"
 #include "input.h"
 
@@ -31,6 +34,79 @@ struct unat_test_env *unat_test_env(struct kunit *test)
 	env->ctx.mtu = UNAT_DEFAULT_MTU;
 	env->ctx.now = jiffies;
 	return env;
+}
+
+static void unat_test_dev_destroy(void *dev)
+{
+	rtnl_lock();
+	unat_dev_destroy_for_test(dev);
+	rtnl_unlock();
+}
+
+/*
+ * A device as `ip link add unatktN type unat` makes it, in init_net, up if
+ * @up (its flows then open sockets there); deleted when the test ends.
+ */
+struct unat_test_dev *unat_test_dev(struct kunit *test, bool up)
+{
+	struct unat_test_dev *td;
+	int err = 0;
+
+	td = kunit_kzalloc(test, sizeof(*td), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, td);
+	rtnl_lock();
+	td->dev = unat_dev_create_for_test(&init_net, "unatkt%d");
+	if (!IS_ERR(td->dev) && up) {
+		struct inet6_dev *idev = __in6_dev_get(td->dev);
+
+		/* init_net must not take the device's advertisements */
+		if (idev)
+			WRITE_ONCE(idev->cnf.disable_ipv6, 1);
+		err = dev_open(td->dev, NULL);
+	}
+	rtnl_unlock();
+	KUNIT_ASSERT_FALSE(test, IS_ERR(td->dev));
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, unat_test_dev_destroy,
+						  td->dev));
+	KUNIT_ASSERT_EQ(test, err, 0);
+	td->unat = netdev_priv(td->dev);
+	unat_test_dev_mark(td);
+	return td;
+}
+
+/* Counters are counted from here on. */
+void unat_test_dev_mark(struct unat_test_dev *td)
+{
+	unat_stats_sum(td->unat->stats, td->base);
+}
+
+/* How much counter @s grew since the mark. */
+u64 unat_test_dev_count(struct unat_test_dev *td, enum unat_stat s)
+{
+	u64 now[UNAT_STAT_MAX];
+
+	unat_stats_sum(td->unat->stats, now);
+	return now[s] - td->base[s];
+}
+
+/* Hand @skb to the device as the guest's stack or a macvtap would. */
+void unat_test_dev_xmit(struct unat_test_dev *td, struct sk_buff *skb)
+{
+	skb->dev = td->dev;
+	local_bh_disable();
+	rcu_read_lock_bh();
+	unat_xmit(skb, td->dev);
+	rcu_read_unlock_bh();
+	local_bh_enable();
+}
+
+/* Mark @skb's checksum unfinished at @start (from skb->data) + @off. */
+void unat_test_partial(struct sk_buff *skb, int start, unsigned int off)
+{
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = skb_headroom(skb) + start;
+	skb->csum_offset = off;
 }
 
 KUNIT_DEFINE_ACTION_WRAPPER(unat_test_kfree_skb, kfree_skb, struct sk_buff *);

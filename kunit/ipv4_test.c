@@ -112,10 +112,14 @@ static void unat_icmp_echo_paged_test(struct kunit *test)
 /* The netns stack leaves checksums to the device: trust CHECKSUM_PARTIAL. */
 static void unat_icmp_partial_csum_test(struct kunit *test)
 {
+	static const int bad[][2] = {
+		{ ETH_HLEN, 10 }, { 0, 0 }, { ETH_HLEN + 20, 6 },
+	};
 	struct unat_test_env *env = unat_test_env(test);
 	struct sk_buff *skb, *r;
 	unsigned int len;
 	u8 buf[128];
+	int i;
 
 	len = unat_test_ping(env, buf, GW, 16);
 	buf[ETH_HLEN + 20 + 2] ^= 0xff;		/* ICMP checksum now wrong */
@@ -123,10 +127,143 @@ static void unat_icmp_partial_csum_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, unat_test_input(env, skb, &r),
 			UNAT_STAT_DROP_BAD_CSUM);
 	skb = unat_test_skb(test, buf, len);
-	skb->ip_summed = CHECKSUM_PARTIAL;
+	unat_test_partial(skb, ETH_HLEN + 20, 2);
 	KUNIT_EXPECT_EQ(test, unat_test_input(env, skb, &r),
 			UNAT_STAT_ICMP_ECHO_REPLY);
 	unat_test_own(test, r);
+	/* but only at the ICMP checksum: not in the IP header, not before */
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		skb = unat_test_skb(test, buf, len);
+		unat_test_partial(skb, bad[i][0], bad[i][1]);
+		KUNIT_EXPECT_EQ_MSG(test, unat_test_input(env, skb, &r),
+				    UNAT_STAT_DROP_BAD_OFFLOAD, "offsets %d",
+				    i);
+	}
+}
+
+/*
+ * The offload state a guest may set, for each protocol: a super-frame
+ * only as TCP of its family, an unfinished checksum only at the
+ * transport's field or, in UDP, inside the payload.  What finishing one
+ * leaves: the checksum done, nothing for the host to redo.
+ */
+static void unat_offload_check_test(struct kunit *test)
+{
+	static const struct {
+		u8 proto;
+		int start, off;
+		bool ok;
+	} cases[] = {
+		{ IPPROTO_TCP, 34, 16, true }, { IPPROTO_TCP, 34, 6, false },
+		{ IPPROTO_UDP, 34, 6, true }, { IPPROTO_UDP, 42, 2, true },
+		{ IPPROTO_UDP, 38, 2, false }, { IPPROTO_UDP, 90, 10, false },
+		{ IPPROTO_ICMP, 34, 2, true }, { IPPROTO_ICMP, 14, 10, false },
+		{ IPPROTO_ICMP, -4, 0, false }, { IPPROTO_GRE, 34, 2, false },
+	};
+	enum unat_stat expect;
+	struct sk_buff *skb;
+	u8 buf[100] = {};
+	__sum16 want;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		skb = unat_test_skb(test, buf, sizeof(buf));
+		unat_test_partial(skb, cases[i].start, cases[i].off);
+		expect = UNAT_STAT_DROP_BAD_OFFLOAD;
+		if (cases[i].ok)
+			expect = UNAT_STAT_OK;
+		KUNIT_EXPECT_EQ_MSG(test,
+				    unat_frame_offload_check(skb, 34,
+							     cases[i].proto,
+							     false),
+				    expect, "case %d", i);
+	}
+	skb = unat_test_skb(test, buf, sizeof(buf));
+	skb_shinfo(skb)->gso_size = 1000;
+	skb_shinfo(skb)->gso_type = SKB_GSO_TCPV4;
+	KUNIT_EXPECT_EQ(test, unat_frame_offload_check(skb, 34, IPPROTO_TCP,
+						       false), UNAT_STAT_OK);
+	KUNIT_EXPECT_EQ(test, unat_frame_offload_check(skb, 34, IPPROTO_TCP,
+						       true),
+			UNAT_STAT_DROP_BAD_OFFLOAD);
+	KUNIT_EXPECT_EQ(test, unat_frame_offload_check(skb, 34, IPPROTO_ICMP,
+						       false),
+			UNAT_STAT_DROP_BAD_OFFLOAD);
+	skb_shinfo(skb)->gso_size = 0;
+	skb_shinfo(skb)->gso_type = 0;
+
+	/* ICMP finished in place; UDP's own field left to unat's new header */
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = i * 7;
+	buf[36] = 0;
+	buf[37] = 0;
+	want = ip_compute_csum(buf + 34, sizeof(buf) - 34);
+	skb = unat_test_skb(test, buf, sizeof(buf));
+	unat_test_partial(skb, 34, 2);
+	KUNIT_EXPECT_EQ(test, unat_frame_csum_finish(skb, 34), UNAT_STAT_OK);
+	KUNIT_EXPECT_EQ(test, (int)skb->ip_summed, CHECKSUM_NONE);
+	KUNIT_EXPECT_EQ(test, *(__sum16 *)(skb->data + 36), want);
+	skb = unat_test_skb(test, buf, sizeof(buf));
+	unat_test_partial(skb, 34, 6);
+	KUNIT_EXPECT_EQ(test, unat_frame_csum_finish(skb, 42), UNAT_STAT_OK);
+	KUNIT_EXPECT_EQ(test, (int)skb->ip_summed, CHECKSUM_NONE);
+	KUNIT_EXPECT_EQ(test, skb->data[40], buf[40]);
+}
+
+/*
+ * One policy for every guest flow over IPv4: the host's loopback only as
+ * the gateway address with hostloop on, never by its own name.
+ */
+static void unat_ipv4_outbound_test(struct kunit *test)
+{
+	static const struct {
+		__be32 daddr;
+		enum unat_stat want;
+	} cases[] = {
+		{ A(203, 0, 113, 2), UNAT_STAT_OK },
+		{ A(127, 0, 0, 1), UNAT_STAT_DROP_NOT_FOR_US },
+		{ A(127, 0, 0, 2), UNAT_STAT_DROP_NOT_FOR_US },
+		{ A(127, 255, 255, 254), UNAT_STAT_DROP_NOT_FOR_US },
+		{ A(0, 0, 0, 0), UNAT_STAT_DROP_NOT_FOR_US },
+		{ A(255, 255, 255, 255), UNAT_STAT_DROP_NOT_FOR_US },
+		{ A(224, 0, 0, 1), UNAT_STAT_DROP_NOT_FOR_US },
+		{ A(10, 0, 2, 77), UNAT_STAT_DROP_NOT_FOR_US },
+		{ DNS, UNAT_STAT_DROP_NOT_FOR_US },
+		{ GW, UNAT_STAT_OK },
+	};
+	struct unat_test_env *env = unat_test_env(test);
+	struct unat_ip4 ip = { .saddr = GUEST, .ttl = 64 };
+	struct sk_buff *skb = unat_test_skb(test, "", 0), *r = NULL;
+	bool host;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		ip.daddr = cases[i].daddr;
+		KUNIT_EXPECT_EQ_MSG(test,
+				    unat_ipv4_outbound(&env->ctx, skb, &ip,
+						       &host, &r),
+				    cases[i].want, "case %d", i);
+		KUNIT_EXPECT_EQ(test, host, ip.daddr == GW);
+	}
+	env->cfg->hostloop = false;
+	ip.daddr = GW;
+	KUNIT_EXPECT_EQ(test, unat_ipv4_outbound(&env->ctx, skb, &ip, &host,
+						 &r),
+			UNAT_STAT_DROP_NOT_FOR_US);
+	ip.daddr = A(127, 0, 0, 1);
+	KUNIT_EXPECT_EQ(test, unat_ipv4_outbound(&env->ctx, skb, &ip, &host,
+						 &r),
+			UNAT_STAT_DROP_NOT_FOR_US);
+	ip.daddr = A(203, 0, 113, 2);
+	ip.saddr = A(10, 0, 2, 16);
+	KUNIT_EXPECT_EQ(test, unat_ipv4_outbound(&env->ctx, skb, &ip, &host,
+						 &r),
+			UNAT_STAT_DROP_BAD_SOURCE);
+	env->cfg->restricted = true;
+	KUNIT_EXPECT_EQ(test, unat_ipv4_outbound(&env->ctx, skb, &ip, &host,
+						 &r),
+			UNAT_STAT_DROP_RESTRICTED);
+	KUNIT_EXPECT_NULL(test, r);
 }
 
 static void unat_icmp_not_ours_test(struct kunit *test)
@@ -316,6 +453,8 @@ static struct kunit_case unat_ipv4_cases[] = {
 	KUNIT_CASE(unat_icmp_echo_test),
 	KUNIT_CASE(unat_icmp_echo_paged_test),
 	KUNIT_CASE(unat_icmp_partial_csum_test),
+	KUNIT_CASE(unat_offload_check_test),
+	KUNIT_CASE(unat_ipv4_outbound_test),
 	KUNIT_CASE(unat_icmp_not_ours_test),
 	KUNIT_CASE_PARAM(unat_ipv4_malformed_test,
 			 unat_ip_damage_gen_params),
