@@ -16,6 +16,9 @@
  *   send NAME...   send the named catalogue entries, in the order given
  *   all            send every catalogue entry, in catalogue order
  *   random N       send N random frames, about a third of them mutated
+ *   echo4 N        N ICMP echo requests to --dst4, identifiers 1..N: as
+ *                  many echo flows on the gateway
+ *   echo6 N        the same over ICMPv6, to --dst6
  *
  * Options:
  *   --gw-mac MAC   Ethernet destination, the gateway's (needed to send)
@@ -1839,9 +1842,12 @@ static int check_cmd(const struct gen *g, struct cmdline *c)
 		for (i = 0; i < c->nargs; i++)
 			if (find_entry(c->args[i]) < 0)
 				return usage_error("unknown name", c->args[i]);
-	} else if (!strcmp(c->cmd, "random")) {
+	} else if (!strcmp(c->cmd, "random") || !strcmp(c->cmd, "echo4") ||
+		   !strcmp(c->cmd, "echo6")) {
 		if (c->nargs != 1 || !parse_u64(c->args[0], &c->count))
-			return usage_error("random needs a count N", NULL);
+			return usage_error("a count N is needed", c->cmd);
+		if (c->cmd[0] == 'e' && (!c->count || c->count > 65535))
+			return usage_error("echo: N from 1 to 65535", NULL);
 	} else {
 		return usage_error("unknown command", c->cmd);
 	}
@@ -1928,6 +1934,41 @@ static uint64_t default_seed(void)
 	return (uint64_t)time(NULL) << 20 ^ (uint64_t)getpid();
 }
 
+/* @n echo requests, identifiers 1..@n, to the remote of @six's family. */
+static bool send_echoes(struct gen *g, uint64_t n, bool six)
+{
+	uint8_t *l3, *l4;
+	uint64_t id;
+	size_t len;
+
+	g->name = six ? "echo6" : "echo4";
+	g->frames = 0;
+	g->status = TX_OK;
+	for (id = 1; id <= n && g->status == TX_OK; id++) {
+		l3 = put_eth(g, frame, g->gw_mac,
+			     six ? ETH_P_IPV6 : ETH_P_IP);
+		l4 = l3 + (six ? IP6_HLEN : IP4_HLEN);
+		len = mk_echo(l4, six ? ICMP6_ECHO : ICMP_ECHO, 16);
+		put16(l4 + 4, id);
+		if (six) {
+			put_ip6(l3, IPPROTO_ICMPV6, len, &g->src6, &g->dst6,
+				HLIM);
+			l4_csum6(l4, len, IPPROTO_ICMPV6, &g->src6, &g->dst6);
+		} else {
+			put_ip4(l3, IPPROTO_ICMP, id, 0, len, &g->src4,
+				&g->dst4);
+			l4_csum4(l4, len, IPPROTO_ICMP, &g->src4, &g->dst4);
+		}
+		tx(g, l4 + len - frame);
+	}
+	if (g->status != TX_OK) {
+		tx_error(g);
+		return false;
+	}
+	printf("sent %s %u\n", g->name, g->frames);
+	return true;
+}
+
 static int run(struct gen *g, const struct cmdline *c)
 {
 	unsigned int i;
@@ -1938,6 +1979,8 @@ static int run(struct gen *g, const struct cmdline *c)
 		seed = c->have_seed ? c->seed : default_seed();
 		return send_random(g, c->count, seed) ? 0 : 1;
 	}
+	if (!strcmp(c->cmd, "echo4") || !strcmp(c->cmd, "echo6"))
+		return send_echoes(g, c->count, c->cmd[4] == '6') ? 0 : 1;
 	if (!strcmp(c->cmd, "all")) {
 		for (i = 0; i < ARRAY_SIZE(catalogue); i++)
 			if (!send_entry(g, i))

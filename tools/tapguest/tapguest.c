@@ -54,7 +54,7 @@
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define VNET_HDR_LEN	((int)sizeof(struct virtio_net_hdr_v1))
 #define FRAME_MAX	65550		/* one GSO frame plus headers */
-#define TX_MAX		2048		/* everything we send is small */
+#define TX_MAX		9216		/* the largest echo, --ping-size 8000 */
 #define DEFAULT_TIMEOUT	2000		/* ms, per reply awaited */
 #define RETRANSMIT_MS	1000		/* DHCP and ARP requests */
 #define DEFAULT_COUNT	3		/* ping */
@@ -96,7 +96,8 @@
 #define ICMP_ECHOREPLY	0
 #define ICMP_UNREACH	3
 #define ICMP_ECHO	8
-#define PING_DATA	56
+#define PING_DATA	56		/* echo payload bytes by default */
+#define PING_DATA_MAX	8000
 
 #define ARP_HTYPE	0
 #define ARP_PTYPE	2
@@ -188,6 +189,9 @@ struct guest {
 	bool verbose;
 	bool csum_partial;
 	bool bcast_flag;
+	unsigned int ping_data;		/* echo payload bytes */
+	bool ping_offload;		/* echo checksum left to the device */
+	uint16_t ping_csum_start, ping_csum_off;
 	unsigned int offload;
 	uint64_t rng;
 	uint16_t ip_id;
@@ -572,11 +576,11 @@ static void arp_build(struct guest *g, struct pkt *p, const uint8_t *dst,
 	p->len = ETH_HLEN + ARP_LEN;
 }
 
-static void ping_payload(uint8_t *d, uint16_t seq)
+static void ping_payload(uint8_t *d, unsigned int len, uint16_t seq)
 {
-	int i;
+	unsigned int i;
 
-	for (i = 0; i < PING_DATA; i++)
+	for (i = 0; i < len; i++)
 		d[i] = (0x10 + i + seq * 7) & 0xff;
 }
 
@@ -589,14 +593,21 @@ static void icmp_echo_build(struct guest *g, struct pkt *p,
 	pkt_init(p);
 	eth_build(p, dst, g->mac, ETH_P_IP);
 	icmp = ip_build(g, p, g->addr, daddr, PROTO_ICMP,
-			ICMP_HLEN + PING_DATA);
+			ICMP_HLEN + g->ping_data);
 	icmp[ICMP_TYPE] = ICMP_ECHO;
 	icmp[ICMP_CODE] = 0;
 	put16(icmp + ICMP_CSUM, 0);
 	put16(icmp + ICMP_ID, id);
 	put16(icmp + ICMP_SEQ, seq);
-	ping_payload(icmp + ICMP_HLEN, seq);
-	put16(icmp + ICMP_CSUM, csum(icmp, ICMP_HLEN + PING_DATA));
+	ping_payload(icmp + ICMP_HLEN, g->ping_data, seq);
+	if (g->ping_offload) {
+		/* the "device" sums from csum_start into the field at 0 */
+		p->vh.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+		p->vh.csum_start = htole16(g->ping_csum_start);
+		p->vh.csum_offset = htole16(g->ping_csum_off);
+		return;
+	}
+	put16(icmp + ICMP_CSUM, csum(icmp, ICMP_HLEN + g->ping_data));
 }
 
 /* ---- device I/O ----------------------------------------------------------- */
@@ -1324,7 +1335,7 @@ static int ping_check(struct guest *g, const struct rx *r, uint32_t dst,
 		      uint16_t id, uint16_t seq)
 {
 	const uint8_t *icmp = r->l4;
-	uint8_t want[PING_DATA];
+	static uint8_t want[PING_DATA_MAX];
 
 	if (!r->ip || r->proto != PROTO_ICMP || r->daddr != g->addr ||
 	    r->l4_len < ICMP_HLEN)
@@ -1348,9 +1359,9 @@ static int ping_check(struct guest *g, const struct rx *r, uint32_t dst,
 		bad_frame(g, "bad ICMP checksum in echo reply seq %u", seq);
 		return -1;
 	}
-	ping_payload(want, seq);
-	if (r->l4_len != ICMP_HLEN + PING_DATA ||
-	    memcmp(icmp + ICMP_HLEN, want, PING_DATA)) {
+	ping_payload(want, g->ping_data, seq);
+	if (r->l4_len != ICMP_HLEN + g->ping_data ||
+	    memcmp(icmp + ICMP_HLEN, want, g->ping_data)) {
 		bad_frame(g, "echo reply seq %u: payload differs (%zu bytes)",
 			  seq, r->l4_len - ICMP_HLEN);
 		return -1;
@@ -1948,7 +1959,7 @@ static void garbage_build(struct guest *g, struct pkt *p, int kind,
 			icmp[ICMP_CODE] = rnd(g);
 			put16(icmp + ICMP_CSUM, 0);
 			put16(icmp + ICMP_CSUM,
-			      csum(icmp, ICMP_HLEN + PING_DATA));
+			      csum(icmp, ICMP_HLEN + g->ping_data));
 		}
 		put16(ip + IPH_CSUM, csum(ip, IPH_HLEN));
 		return;
@@ -2167,6 +2178,30 @@ static bool parse_offload(const char *s, unsigned int *flags)
 	return true;
 }
 
+/* --ping-csum: "icmp", or START:OFFSET in bytes from the frame's start. */
+static bool parse_ping_csum(const char *s, struct guest *g)
+{
+	unsigned long start, off;
+	char *end;
+
+	g->ping_offload = true;
+	if (!strcmp(s, "icmp")) {
+		g->ping_csum_start = ETH_HLEN + IPH_HLEN;
+		g->ping_csum_off = ICMP_CSUM;
+		return true;
+	}
+	errno = 0;
+	start = strtoul(s, &end, 0);
+	if (errno || *end != ':' || start > 65535)
+		return false;
+	off = strtoul(end + 1, &end, 0);
+	if (errno || *end || off > 65535)
+		return false;
+	g->ping_csum_start = start;
+	g->ping_csum_off = off;
+	return true;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -2187,17 +2222,22 @@ static void usage(FILE *f)
 		"  --offload LIST    TUNSETOFFLOAD: none or csum,tso4,tso6,ecn,ufo,uso4,uso6\n"
 		"                    (default none)\n"
 		"  --csum-partial    send UDP with VIRTIO_NET_HDR_F_NEEDS_CSUM\n"
+		"  --ping-size N     echo payload bytes (default %d, at most %d)\n"
+		"  --ping-csum S:O   echo with NEEDS_CSUM, csum_start S and\n"
+		"                    csum_offset O (bytes from the frame's start);\n"
+		"                    \"icmp\" for the ICMP checksum's own\n"
 		"  --broadcast       set the BOOTP broadcast flag\n"
 		"  --seed N          random seed (xid, garbage)\n"
 		"  --expect-addr A[/N] --expect-router R --expect-dns D\n"
 		"  --expect-mtu N --expect-lease S --expect-domain D\n"
 		"  --expect-search \"A B\"   fail dhcp on any difference\n"
 		"  --verbose         hex dump frames to stderr\n",
-		DEFAULT_COUNT, DEFAULT_TIMEOUT);
+		DEFAULT_COUNT, DEFAULT_TIMEOUT, PING_DATA, PING_DATA_MAX);
 }
 
 enum {
 	O_DEV = 256, O_IFNAME, O_MAC, O_IP, O_TIMEOUT, O_OFFLOAD, O_CSUM,
+	O_PING_SIZE, O_PING_CSUM,
 	O_BCAST, O_SEED, O_VERBOSE, O_E_ADDR, O_E_ROUTER, O_E_DNS, O_E_MTU,
 	O_E_LEASE, O_E_DOMAIN, O_E_SEARCH, O_HELP,
 };
@@ -2210,6 +2250,8 @@ static const struct option long_opts[] = {
 	{ "timeout", required_argument, NULL, O_TIMEOUT },
 	{ "offload", required_argument, NULL, O_OFFLOAD },
 	{ "csum-partial", no_argument, NULL, O_CSUM },
+	{ "ping-size", required_argument, NULL, O_PING_SIZE },
+	{ "ping-csum", required_argument, NULL, O_PING_CSUM },
 	{ "broadcast", no_argument, NULL, O_BCAST },
 	{ "seed", required_argument, NULL, O_SEED },
 	{ "verbose", no_argument, NULL, O_VERBOSE },
@@ -2307,6 +2349,7 @@ int main(int argc, char **argv)
 
 	g->fd = -1;
 	g->timeout = DEFAULT_TIMEOUT;
+	g->ping_data = PING_DATA;
 	g->prefix = -1;
 	g->expect.mtu = -1;
 	g->expect.lease = -1;
@@ -2348,6 +2391,15 @@ int main(int argc, char **argv)
 			break;
 		case O_CSUM:
 			g->csum_partial = true;
+			break;
+		case O_PING_SIZE:
+			if (!parse_ulong(optarg, 0, PING_DATA_MAX, &v))
+				goto bad;
+			g->ping_data = v;
+			break;
+		case O_PING_CSUM:
+			if (!parse_ping_csum(optarg, g))
+				goto bad;
 			break;
 		case O_BCAST:
 			g->bcast_flag = true;
