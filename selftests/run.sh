@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 tests=("$@")
-[ ${#tests[@]} -gt 0 ] || tests=(device dhcp macvtap udp dns icmp tcp fwd ipv6 frag cli vm)
+[ ${#tests[@]} -gt 0 ] || tests=(device dhcp macvtap udp dns icmp tcp fwd ipv6 frag guard cli vm)
 
 run_kunit()
 {
@@ -55,8 +55,10 @@ for t in "${tests[@]}"; do
 	# vm.sh boots a guest under TCG inside TCG: 13 minutes, 30 at most
 	limit=900
 	[ "$t" = vm ] && limit=1800
+	start=$(date +%s)
 	timeout $limit "$here/$t.sh" 2>&1 | tee "$out/$t.ktap"
 	[ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
+	echo "# unat: selftest $t took $(($(date +%s) - start)) s"
 done
 dmesg >"$out/dmesg.txt" 2>/dev/null
 exit $rc

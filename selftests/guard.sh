@@ -1,0 +1,189 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# What a hostile guest must not reach or cost the host: its loopback by
+# any name but the gateway's (and not even that with hostloop off), its own
+# addresses with hostloop off, DNS queries larger than a resolver takes,
+# and one raw socket per echo flow.
+#
+#   g (guest) ─unat0─ c (creating netns, "host") ─ r (router) ─ s (server)
+#   10.0.2.15          198.51.100.1          .2 │ 203.0.113.1      203.0.113.2
+
+source "$(dirname "$0")/lib.sh"
+FRAMES=${FRAMES:-$UNAT_TOP/tools/frames/unat-frames}
+
+# serve NS ADDR PORT: a TCP and a UDP service on ADDR:PORT answering their
+# name, "tcp@ADDR" or "udp@ADDR".
+serve()
+{
+	ip netns exec "$1" socat TCP-LISTEN:$3,bind=$2,reuseaddr,fork \
+		SYSTEM:"echo tcp@$2" >/dev/null 2>&1 &
+	ip netns exec "$1" socat UDP-RECVFROM:$3,bind=$2,reuseaddr,fork \
+		SYSTEM:"echo udp@$2" >/dev/null 2>&1 &
+	wait_for 10 tcp_bound "$1" "$3" && wait_for 10 udp_bound "$1" "$3"
+}
+
+# reach PROTO ADDR PORT: what the service there says to the guest.
+reach()
+{
+	if [ "$1" = tcp ]; then
+		nsx "$g" timeout 5 socat -T 2 - TCP:$2:$3 </dev/null 2>/dev/null
+	else
+		echo x | nsx "$g" timeout 5 socat -T 2 - UDP:$2:$3 2>/dev/null
+	fi
+}
+
+# expect_reach PROTO ADDR PORT ANSWER, expect_no PROTO ADDR PORT
+expect_reach()
+{
+	expect_eq "$1 to $2:$3" "$(reach "$1" "$2" "$3")" "$4"
+}
+
+expect_no()
+{
+	local got
+	got=$(reach "$1" "$2" "$3")
+	[ -z "$got" ] || fail "$1 to $2:$3 reached the host: '$got'"
+}
+
+# The guest routes 127.0.0.0/8 out of unat0 (route_localnet), as a VM
+# controlling its own kernel can.
+guest_routes_loopback()
+{
+	nsx "$g" sysctl -qw net.ipv4.conf.all.route_localnet=1 \
+		net.ipv4.conf.unat0.route_localnet=1 &&
+	ip -n "$g" link set lo down && ip -n "$g" addr flush dev lo &&
+	ip -n "$g" route add 127.0.0.0/8 via 10.0.2.2 dev unat0
+}
+
+# The host's loopback by its own name is never a destination; as the
+# gateway address it is the host's 127.0.0.1, with hostloop on only.
+test_loopback()
+{
+	local p a before
+	make_world || return 1
+	guest_routes_loopback || return 1
+	serve "$c" 127.0.0.1 7001 && serve "$c" 127.0.0.2 7002 || return 1
+	expect_reach tcp 10.0.2.2 7001 tcp@127.0.0.1 &&
+	expect_reach udp 10.0.2.2 7001 udp@127.0.0.1 || return 1
+	before=$(unat_stat -n "$g" unat0 drop_not_for_gateway)
+	for p in tcp udp; do
+		expect_no $p 127.0.0.1 7001 && expect_no $p 127.0.0.2 7002 &&
+		expect_no $p 127.0.0.2 7001 || return 1
+	done
+	for a in 127.0.0.1 127.0.0.2; do
+		nsx "$g" ping -c 1 -W 2 $a >/dev/null &&
+			{ fail "ping $a answered"; return 1; }
+	done
+	[ "$(unat_stat -n "$g" unat0 drop_not_for_gateway)" -ge $((before + 8)) ] ||
+		{ fail "refusals not counted: $(unat_stat -n "$g" unat0 drop_not_for_gateway)"; return 1; }
+	ip -n "$g" link set unat0 type unat hostloop off || return 1
+	for p in tcp udp; do
+		expect_no $p 10.0.2.2 7001 && expect_no $p 127.0.0.1 7001 &&
+		expect_no $p 127.0.0.2 7002 || return 1
+	done
+	nsx "$g" ping -c 1 -W 2 127.0.0.1 >/dev/null &&
+		{ fail "ping 127.0.0.1 answered with hostloop off"; return 1; }
+	# the gateway answers echo itself, whatever hostloop says
+	nsx "$g" ping -c 1 -W 5 10.0.2.2 >/dev/null || fail "no gateway echo"
+}
+
+# The host's own addresses are the host: reached with hostloop on only.
+test_host_address()
+{
+	local before
+	make_world || return 1
+	serve "$c" 0.0.0.0 7005 || return 1
+	expect_reach tcp 198.51.100.1 7005 tcp@0.0.0.0 &&
+	expect_reach udp 198.51.100.1 7005 udp@0.0.0.0 || return 1
+	ip -n "$g" link set unat0 type unat hostloop off || return 1
+	before=$(unat_stat -n "$g" unat0 drop_host_refused)
+	expect_no tcp 198.51.100.1 7005 && expect_no udp 198.51.100.1 7005 ||
+		return 1
+	nsx "$g" ping -c 1 -W 2 198.51.100.1 >/dev/null &&
+		{ fail "ping of the host's address answered"; return 1; }
+	[ "$(unat_stat -n "$g" unat0 drop_host_refused)" -ge $((before + 3)) ] ||
+		{ fail "drop_host_refused: $(unat_stat -n "$g" unat0 drop_host_refused)"; return 1; }
+	# a remote still works
+	serve "$s" 0.0.0.0 7006 && expect_reach tcp 203.0.113.2 7006 tcp@0.0.0.0
+}
+
+# be16 N: two bytes, as printf escapes.
+be16() { printf '\\x%02x\\x%02x' $(($1 >> 8)) $(($1 & 255)); }
+
+# dns_query TOTAL EDNS: a query for test.example, TOTAL bytes long: with an
+# OPT record advertising EDNS bytes, padded (RFC 7830), or without EDNS
+# (EDNS 0) and trailing bytes.
+dns_query()
+{
+	local total=$1 edns=$2 rd
+	printf '\xab\xcd\x01\x00\x00\x01\x00\x00\x00\x00\x00'
+	printf "$( [ "$edns" -gt 0 ] && echo '\x01' || echo '\x00')"
+	printf '\x04test\x07example\x00\x00\x01\x00\x01'
+	if [ "$edns" -gt 0 ]; then
+		rd=$((total - 41))
+		printf "\\x00\\x00\\x29$(be16 "$edns")\\x00\\x00\\x00\\x00$(be16 $rd)\\x00\\x0c$(be16 $((rd - 4)))"
+		head -c $((rd - 4)) /dev/zero
+	else
+		head -c $((total - 30)) /dev/zero
+	fi
+}
+
+# ask TOTAL EDNS: the size of the answer to that query, 0 for none.
+ask()
+{
+	dns_query "$@" >"$TMP_Q"
+	nsx "$g" timeout 5 socat -T 2 -b 8192 - UDP:10.0.2.3:53 <"$TMP_Q" 2>/dev/null |
+		wc -c
+}
+
+# A UDP query no larger than its sender may send (512 bytes, or what its
+# EDNS record advertises, at most 4096) goes upstream; a larger one is
+# refused and counted, not kept.
+test_dns_size()
+{
+	make_world || return 1
+	start_dnsmasq "$c" 127.0.0.1 test.example/203.0.113.2 || return 1
+	nsx "$g" "$UNAT" set unat0 dns 127.0.0.1 || return 1
+	TMP_Q=$(mktemp)
+	[ "$(ask 100 0)" -gt 0 ] || { fail "a plain query unanswered"; return 1; }
+	[ "$(ask 1000 1232)" -gt 0 ] ||
+		{ fail "a 1000-byte EDNS(1232) query unanswered"; return 1; }
+	expect_eq "600 bytes without EDNS" "$(ask 600 0)" 0 &&
+	expect_eq "1000 bytes with EDNS(512)" "$(ask 1000 512)" 0 &&
+	expect_eq "5000 bytes with EDNS(65000)" "$(ask 5000 65000)" 0 &&
+	expect_eq "drop_dns_too_large" \
+		"$(unat_stat -n "$g" unat0 drop_dns_too_large)" 3
+}
+
+# raw_sockets NS: the raw ICMP and ICMPv6 sockets in NS.
+raw_sockets() { ip netns exec "$1" ss -Hwa | wc -l; }
+
+# Every echo flow of a netns shares one raw socket per family: 200 flows
+# over IPv4 and 200 over IPv6 add two sockets to the host, not 400.
+test_one_icmp_socket()
+{
+	local gwmac n6
+	make_world || return 1
+	gwmac=$(ip -n "$g" -d link show unat0 | grep -oE 'gwmac [0-9a-f:]{17}' |
+		cut -d' ' -f2)
+	expect_eq "raw sockets before" "$(raw_sockets "$c")" 0 || return 1
+	nsx "$g" "$FRAMES" --gw-mac "$gwmac" unat0 echo4 200 &&
+	nsx "$g" "$FRAMES" --gw-mac "$gwmac" unat0 echo6 200 || return 1
+	wait_for 20 sh -c "[ \$(ip netns exec $g $UNAT flows unat0 | grep -c icmp) -ge 400 ]" ||
+		{ fail "not 400 echo flows: $(nsx "$g" "$UNAT" flows unat0 | grep -c icmp)"; return 1; }
+	expect_eq "raw sockets with 400 echo flows" "$(raw_sockets "$c")" 2 ||
+		return 1
+	# and pings still come back through them
+	nsx "$g" ping -c 2 -W 5 203.0.113.2 >/dev/null || { fail "ping failed"; return 1; }
+	n6=$(raw_sockets "$g")
+	echo "raw sockets in the guest netns (its ping): $n6"
+}
+
+ktap_plan 4
+unat_load || exit 1
+ktap_case "host loopback only as the gateway address, only with hostloop" test_loopback
+ktap_case "the host's own address only with hostloop on" test_host_address
+ktap_case "DNS queries larger than EDNS allows refused" test_dns_size
+ktap_case "one raw ICMP socket per netns and family for every echo flow" test_one_icmp_socket
+ktap_finish
