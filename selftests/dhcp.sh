@@ -130,7 +130,7 @@ for _ in range(2):
     s.sendto(b"experiment", ("192.0.2.1", 0))
 ' || return 1
 	after=$(unat_stat -n "$g" unat0 drop_unsupported)
-	[ "$after" -ge $((before + 2)) ] || fail "drop_unsupported $before -> $after"
+	[ "$after" -ge $((before + 2)) ] || { fail "drop_unsupported $before -> $after"; return 1; }
 	expect_match "tx_dropped" "$(ip -n "$g" -s link show unat0)" "TX:"
 }
 

@@ -137,7 +137,7 @@ test_catalogue_mtu1500()
 	frag_world mtu 1500 || return 1
 	send all >/dev/null || return 1
 	[ "$(unat_stat -n "$g" unat0 drop_fragment_invalid)" -ge 8 ] ||
-		fail "drop_fragment_invalid: $(unat_stat -n "$g" unat0 drop_fragment_invalid)"
+		{ fail "drop_fragment_invalid: $(unat_stat -n "$g" unat0 drop_fragment_invalid)"; return 1; }
 	still_fine
 }
 
@@ -152,7 +152,7 @@ test_random()
 	[[ $sum =~ sent\ ([0-9]+)\ frames:\ ([0-9]+)\ ipv4\ fragments,\ ([0-9]+)\ ipv6 ]] ||
 		{ fail "no summary"; return 1; }
 	[ "${BASH_REMATCH[2]}" -ge $((n / 5)) ] && [ "${BASH_REMATCH[3]}" -ge $((n / 5)) ] ||
-		fail "fewer than a fifth fragments of each family"
+		{ fail "fewer than a fifth fragments of each family"; return 1; }
 	counters "$g" | grep -E '^(drop_fragment|drop_fragment_invalid|fragments_held|fragments_reassembled|drop_malformed) '
 	still_fine
 }

@@ -95,7 +95,8 @@ test_udp_two_clients()
 	nsx "$g" "$UDPU" server 7 >/dev/null 2>&1 &
 	nsx "$g" "$UDPU" whoami 9 >/dev/null 2>&1 &
 	wait_for 5 udp_bound "$g" 7 && wait_for 5 udp_bound "$g" 9 || return 1
-	u set unat0 udp-timeout 10 &&
+	# long enough for a slow (debug) kernel to dump them first
+	u set unat0 udp-timeout 20 &&
 	u fwd add unat0 udp:5007:7 && u fwd add unat0 udp:5009:9 || return 1
 	nsx "$s" "$UDPU" client "$HOST" 5007 1400 --expect-from "$HOST" \
 		>"$work/c1" 2>&1 &
@@ -116,7 +117,7 @@ test_udp_two_clients()
 	[ "$(u flows unat0 | grep -c "fwd")" -ge 3 ] ||
 		{ fail "the UDP bindings are not in unat flows"; return; }
 	# idle past the UDP timeout, the bindings go; the forwards stay
-	wait_for 30 no_bindings ||
+	wait_for 45 no_bindings ||
 		{ fail "the UDP bindings outlived the UDP timeout"; return; }
 	expect_eq "forwards after the bindings went" \
 		"$(u fwd list unat0 | wc -l)" 2

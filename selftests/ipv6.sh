@@ -162,10 +162,10 @@ test_ping()
 		"$(ip -n "$g" -6 neigh show fe80::2)" "lladdr $mac router" ||
 		return 1
 	[ "$(unat_stat -n "$g" unat0 icmp6_echo_reply)" -ge 7 ] ||
-		fail "echo replies: $(unat_stat -n "$g" unat0 icmp6_echo_reply)"
+		{ fail "echo replies: $(unat_stat -n "$g" unat0 icmp6_echo_reply)"; return 1; }
 	# not the gateway's: not answered (nothing is carried yet)
 	ip netns exec "$g" ping -6 -c 1 -W 1 $PREFIX::77 &&
-		fail "an address nobody has answered"
+		{ fail "an address nobody has answered"; return 1; }
 	return 0
 }
 
@@ -395,7 +395,7 @@ test_fragments6()
 			{ fail "echo of $size bytes"; return; }
 	done
 	[ "$(unat_stat -n "$g" unat0 fragments_held)" -ge 40 ] ||
-		fail "fragments held: $(unat_stat -n "$g" unat0 fragments_held)"
+		{ fail "fragments held: $(unat_stat -n "$g" unat0 fragments_held)"; return 1; }
 	ip netns exec "$g" ping -6 -c 2 -i 0.3 -W 2 -s 4000 $SERVER6 ||
 		fail "ping -6 with 4000 bytes at MTU 1500"
 }
@@ -518,7 +518,7 @@ test_tcp6_superframes()
 	bytes=$(($(rx_stat rx_bytes) - b0)) pkts=$(($(rx_stat rx_packets) - p0))
 	echo "download: $bytes bytes in $pkts frames to the guest"
 	[ $((bytes / pkts)) -gt 1514 ] ||
-		fail "no GSO super-frames toward the guest"
+		{ fail "no GSO super-frames toward the guest"; return 1; }
 	[ "$(unat_stat -n "$g" unat0 gso_frames_to_guest)" -gt 0 ] ||
 		fail "gso_frames_to_guest: $(unat_stat -n "$g" unat0 gso_frames_to_guest)"
 }

@@ -23,7 +23,7 @@ ktap_plan()
 # Run "$@" as one test case called $desc; its output becomes diagnostics.
 ktap_case()
 {
-	local desc=$1 out rc
+	local desc=$1 out rc start
 	shift
 	# UNAT_ONLY=REGEX: run only the cases whose function matches (others
 	# are reported skipped), for quick runs while developing
@@ -33,6 +33,7 @@ ktap_case()
 		return
 	fi
 	# each case runs in a subshell and removes its own namespaces
+	start=$SECONDS
 	out=$("$@" 2>&1; r=$?; kill $(jobs -p) 2>/dev/null
 	      cleanup_ns >/dev/null 2>&1; exit $r)
 	rc=$?
@@ -40,6 +41,7 @@ ktap_case()
 	if [ -n "$out" ]; then
 		printf '%s\n' "$out" | sed 's/^/# /'
 	fi
+	echo "# $1: $((SECONDS - start)) s"
 	if [ $rc -eq 0 ]; then
 		echo "ok $ktap_n $desc"
 	elif [ $rc -eq 4 ]; then

@@ -303,7 +303,7 @@ test_creating_netns_deleted()
 	wait_for 10 sh -c "[ -z \"\$(ip netns exec $g ss -Htn state established 'dport = :5010')\" ]" ||
 		{ fail "guest connection not reset"; return 1; }
 	[ "$(unat_stat -n "$g" unat0 tcp_resets_to_guest)" -ge 1 ] ||
-		fail "reset not counted"
+		{ fail "reset not counted"; return 1; }
 	nsx "$g" ping -c 1 -W 5 10.0.2.2 >/dev/null || fail "device dead"
 }
 

@@ -114,7 +114,7 @@ test_restrict()
 	start_echo "$s" 7777
 	nsx "$g" "$ECHO" client 203.0.113.2 7777 100 2>/dev/null &&
 		{ fail "restricted guest reached a server"; return; }
-	[ "$(unat_stat -n "$g" unat0 drop_restricted)" -ge 1 ] || fail "not counted"
+	[ "$(unat_stat -n "$g" unat0 drop_restricted)" -ge 1 ] || { fail "not counted"; return 1; }
 	# lifting it at run time lets the guest out
 	ip -n "$g" link set unat0 type unat restrict off || return 1
 	nsx "$g" "$ECHO" client 203.0.113.2 7777 100
@@ -188,7 +188,7 @@ test_iperf3_udp()
 		-p 5201 -t 3 -R -J | iperf_udp) || return 1
 	echo "iperf3 -u up: $up; down: $down (bytes, received, lost %)"
 	[ "${up%% *}" -gt 100000 ] && [ "${down%% *}" -gt 100000 ] ||
-		fail "too little UDP moved"
+		{ fail "too little UDP moved"; return 1; }
 	[ "$(unat_stat -n "$g" unat0 udp_out)" -gt 100 ] ||
 		fail "udp_out not counted"
 }
