@@ -8,6 +8,8 @@
 #   make check           every test, in throwaway VMs (see README)
 #   make demo            a guest gets its network from unat0, in a VM
 #   make fuzz-frag       200000 hostile frames from a guest, in VMs
+#   make bench-icmp      host CPU per ICMP packet against the number of echo
+#                        flows (ICMP_BASE=COMMIT: that build beside this one)
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
@@ -50,6 +52,10 @@ bench:
 	tools/deps.sh
 	tools/bench/run.sh
 
+bench-icmp:
+	tools/deps.sh
+	tools/bench/icmp-run.sh $(ICMP_BASE)
+
 # 200000 random and mutated frames from a guest, on the stock kernel
 fuzz-frag:
 	tools/fuzz-frag.sh
@@ -59,5 +65,5 @@ clean:
 	$(MAKE) -C tools clean
 	rm -rf build out
 
-.PHONY: all module tools install dkms-install dkms-uninstall check demo bench fuzz-frag \
-	clean
+.PHONY: all module tools install dkms-install dkms-uninstall check demo bench bench-icmp \
+	fuzz-frag clean
