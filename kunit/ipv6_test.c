@@ -16,6 +16,7 @@
 
 #include "dnsname.h"
 #include "helpers.h"
+#include "ipv6.h"
 #include "ndp.h"
 
 #define T6_HDR		(ETH_HLEN + sizeof(struct ipv6hdr))
@@ -447,6 +448,29 @@ static unsigned int t6_udp_frame(struct unat_test_env *env, u8 *buf,
 }
 
 /* UDP past the gateway: the same policy as echo, and hop limit expiry. */
+/* Every spelling of the host, the link or nothing is never a remote. */
+static void unat_ipv6_remote_test(struct kunit *test)
+{
+	static const char *const never[] = {
+		"::1", "::", "::ffff:127.0.0.1", "::ffff:10.0.2.2",
+		"::127.0.0.1", "::203.0.113.2", "fe80::1", "fec0::1",
+		"ff02::1", "ff0e::1", "fd75:6e61:7400:2::99",
+	};
+	struct unat_test_env *env = unat_test_env(test);
+	struct in6_addr a;
+	int i;
+
+	a = t6_addr("2001:db8:1::2");
+	KUNIT_EXPECT_TRUE(test, unat_ipv6_remote_ok(env->cfg, &a));
+	a = t6_addr("fd00:1::2");
+	KUNIT_EXPECT_TRUE(test, unat_ipv6_remote_ok(env->cfg, &a));
+	for (i = 0; i < ARRAY_SIZE(never); i++) {
+		a = t6_addr(never[i]);
+		KUNIT_EXPECT_FALSE_MSG(test, unat_ipv6_remote_ok(env->cfg, &a),
+				       "%s", never[i]);
+	}
+}
+
 static void unat_udp6_policy_test(struct kunit *test)
 {
 	struct unat_test_env *env = unat_test_env(test);
@@ -1144,6 +1168,7 @@ static struct kunit_case unat_ipv6_cases[] = {
 	KUNIT_CASE(unat_ndp_ra_test),
 	KUNIT_CASE(unat_icmp6_echo_test),
 	KUNIT_CASE(unat_icmp6_hop_limit_test),
+	KUNIT_CASE(unat_ipv6_remote_test),
 	KUNIT_CASE(unat_udp6_policy_test),
 	KUNIT_CASE(unat_tcp6_policy_test),
 	KUNIT_CASE(unat_ipv6_malformed_test),

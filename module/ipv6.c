@@ -130,11 +130,14 @@ bool unat_ipv6_remote_ok(const struct unat_config *cfg,
 {
 	int type = ipv6_addr_type(addr);
 
+	/* nor IPv4 in IPv6: ::ffff:a.b.c.d, and ::a.b.c.d (first 96 bits 0) */
 	return (type & IPV6_ADDR_UNICAST) &&
 	       !(type & (IPV6_ADDR_LINKLOCAL | IPV6_ADDR_LOOPBACK |
 			 IPV6_ADDR_SITELOCAL | IPV6_ADDR_MAPPED)) &&
+	       (addr->s6_addr32[0] | addr->s6_addr32[1] | addr->s6_addr32[2]) &&
 	       !unat_config_in_prefix6(cfg, addr);
 }
+EXPORT_SYMBOL_IF_KUNIT(unat_ipv6_remote_ok);
 
 /*
  * The policy for a guest packet past the gateway, to a remote or, with
