@@ -5,6 +5,7 @@
  */
 #include <kunit/resource.h>
 #include <linux/etherdevice.h>
+#include <linux/inet.h>
 #include <linux/rtnetlink.h>
 #include <linux/ip.h>
 #include <linux/udp.h>
@@ -257,4 +258,13 @@ struct sk_buff *unat_test_uso(struct kunit *test, unsigned int paylen,
 	skb_shinfo(skb)->gso_type = SKB_GSO_UDP_L4;
 	skb_shinfo(skb)->gso_segs = DIV_ROUND_UP(paylen, mss);
 	return skb;
+}
+
+/* An IPv6 address from its text form (a test's own literal). */
+struct in6_addr unat_test_addr6(const char *s)
+{
+	struct in6_addr a = {};
+
+	in6_pton(s, -1, a.s6_addr, -1, NULL);
+	return a;
 }

@@ -45,6 +45,7 @@ struct unat_test_dev *unat_test_dev(struct kunit *test, bool up);
 void unat_test_dev_mark(struct unat_test_dev *td);
 u64 unat_test_dev_count(struct unat_test_dev *td, enum unat_stat s);
 void unat_test_dev_xmit(struct unat_test_dev *td, struct sk_buff *skb);
+struct in6_addr unat_test_addr6(const char *s);
 struct sk_buff *unat_test_skb(struct kunit *test, const void *data,
 			      unsigned int len);
 struct sk_buff *unat_test_skb_paged(struct kunit *test, const void *data,

@@ -24,18 +24,10 @@
 
 static const u8 t6_all_nodes_mac[ETH_ALEN] = { 0x33, 0x33, 0, 0, 0, 1 };
 
-static struct in6_addr t6_addr(const char *s)
-{
-	struct in6_addr a;
-
-	in6_pton(s, -1, a.s6_addr, -1, NULL);
-	return a;
-}
-
 /* The guest's link-local address, as SLAAC makes it from its MAC. */
 static struct in6_addr t6_guest_ll(void)
 {
-	return t6_addr("fe80::5054:ff:fe12:3456");
+	return unat_test_addr6("fe80::5054:ff:fe12:3456");
 }
 
 /*
@@ -256,7 +248,7 @@ static void unat_ndp_ra_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, (size_t)env->cfg->search_wire_len, sizeof(search));
 	env->ctx.mtu = 9000;
 
-	all_routers = t6_addr("ff02::2");
+	all_routers = unat_test_addr6("ff02::2");
 	memset(msg, 0, sizeof(msg));
 	msg[0] = NDISC_ROUTER_SOLICITATION;
 	msg[8] = ND_OPT_SOURCE_LL_ADDR;
@@ -327,7 +319,7 @@ static void unat_icmp6_echo_test(struct kunit *test)
 		IPPROTO_ICMPV6, 0, 1, 4, 0, 0, 0, 0,		/* DST, PadN */
 	};
 	struct unat_test_env *env = unat_test_env(test);
-	struct in6_addr src = t6_addr("fd75:6e61:7400:2::1234");
+	struct in6_addr src = unat_test_addr6("fd75:6e61:7400:2::1234");
 	struct icmp6hdr *req;
 	u8 buf[T6_BUF], msg[72];
 	const u8 *rep;
@@ -383,8 +375,8 @@ static void unat_icmp6_echo_test(struct kunit *test)
 static void unat_icmp6_hop_limit_test(struct kunit *test)
 {
 	struct unat_test_env *env = unat_test_env(test);
-	struct in6_addr src = t6_addr("fd75:6e61:7400:2::1234");
-	struct in6_addr dst = t6_addr("2001:db8::1");
+	struct in6_addr src = unat_test_addr6("fd75:6e61:7400:2::1234");
+	struct in6_addr dst = unat_test_addr6("2001:db8::1");
 	struct in6_addr ll = t6_guest_ll();
 	const struct ipv6hdr *q;
 	u8 buf[T6_BUF], msg[16] = { ICMPV6_ECHO_REQUEST };
@@ -460,12 +452,12 @@ static void unat_ipv6_remote_test(struct kunit *test)
 	struct in6_addr a;
 	int i;
 
-	a = t6_addr("2001:db8:1::2");
+	a = unat_test_addr6("2001:db8:1::2");
 	KUNIT_EXPECT_TRUE(test, unat_ipv6_remote_ok(env->cfg, &a));
-	a = t6_addr("fd00:1::2");
+	a = unat_test_addr6("fd00:1::2");
 	KUNIT_EXPECT_TRUE(test, unat_ipv6_remote_ok(env->cfg, &a));
 	for (i = 0; i < ARRAY_SIZE(never); i++) {
-		a = t6_addr(never[i]);
+		a = unat_test_addr6(never[i]);
 		KUNIT_EXPECT_FALSE_MSG(test, unat_ipv6_remote_ok(env->cfg, &a),
 				       "%s", never[i]);
 	}
@@ -474,10 +466,10 @@ static void unat_ipv6_remote_test(struct kunit *test)
 static void unat_udp6_policy_test(struct kunit *test)
 {
 	struct unat_test_env *env = unat_test_env(test);
-	struct in6_addr src = t6_addr("fd75:6e61:7400:2::1234");
-	struct in6_addr dst = t6_addr("2001:db8::1");
+	struct in6_addr src = unat_test_addr6("fd75:6e61:7400:2::1234");
+	struct in6_addr dst = unat_test_addr6("2001:db8::1");
 	struct in6_addr ll = t6_guest_ll();
-	struct in6_addr mc = t6_addr("ff02::1");
+	struct in6_addr mc = unat_test_addr6("ff02::1");
 	u8 buf[T6_BUF];
 	const u8 *err;
 	struct sk_buff *r;
@@ -548,9 +540,9 @@ static unsigned int t6_syn_frame(struct unat_test_env *env, u8 *buf,
 static void unat_tcp6_policy_test(struct kunit *test)
 {
 	struct unat_test_env *env = unat_test_env(test);
-	struct in6_addr src = t6_addr("fd75:6e61:7400:2::1234");
-	struct in6_addr dst = t6_addr("2001:db8::1");
-	struct in6_addr ll = t6_addr("fe80::99");
+	struct in6_addr src = unat_test_addr6("fd75:6e61:7400:2::1234");
+	struct in6_addr dst = unat_test_addr6("2001:db8::1");
+	struct in6_addr ll = unat_test_addr6("fe80::99");
 	const struct tcphdr *th;
 	const struct ipv6hdr *ip6h;
 	u8 buf[T6_BUF];
@@ -659,10 +651,10 @@ static unsigned int t6_bad_frame(struct unat_test_env *env, int i, u8 *buf)
 		ext = frag, elen = 8, nh = NEXTHDR_FRAGMENT;
 		break;
 	case 17:
-		target = t6_addr("fd75:6e61:7400:2::99");
+		target = unat_test_addr6("fd75:6e61:7400:2::99");
 		break;
 	case 18:
-		dst = t6_addr("ff02::fb");
+		dst = unat_test_addr6("ff02::fb");
 		break;
 	}
 	if (i == 0)
@@ -783,22 +775,22 @@ static void unat_ipv6_config_test(struct kunit *test)
 	c->prefix6.s6_addr[15] = 1;		/* host bits */
 	KUNIT_EXPECT_EQ(test, unat_config_validate(c, NULL), -EINVAL);
 	*c = *cfg;
-	c->prefix6 = t6_addr("fe80::");
+	c->prefix6 = unat_test_addr6("fe80::");
 	KUNIT_EXPECT_EQ(test, unat_config_validate(c, NULL), -EINVAL);
 	*c = *cfg;
-	c->prefix6 = t6_addr("ff00::");
+	c->prefix6 = unat_test_addr6("ff00::");
 	KUNIT_EXPECT_EQ(test, unat_config_validate(c, NULL), -EINVAL);
 	*c = *cfg;
-	c->gateway6 = t6_addr("fd00::2");	/* outside the prefix */
+	c->gateway6 = unat_test_addr6("fd00::2");	/* outside the prefix */
 	KUNIT_EXPECT_EQ(test, unat_config_validate(c, NULL), -EINVAL);
 	*c = *cfg;
 	c->dns6 = cfg->prefix6;			/* subnet-router anycast */
 	KUNIT_EXPECT_EQ(test, unat_config_validate(c, NULL), -EINVAL);
 	*c = *cfg;
-	c->gateway6_ll = t6_addr("fd75:6e61:7400:2::2");
+	c->gateway6_ll = unat_test_addr6("fd75:6e61:7400:2::2");
 	KUNIT_EXPECT_EQ(test, unat_config_validate(c, NULL), -EINVAL);
 	*c = *cfg;
-	c->gateway6 = t6_addr("fd75:6e61:7400:2::1:2");
+	c->gateway6 = unat_test_addr6("fd75:6e61:7400:2::1:2");
 	KUNIT_EXPECT_EQ(test, unat_config_validate(c, NULL), 0);
 }
 
@@ -853,7 +845,7 @@ static void t6_msg_server(struct t6_msg *m, const u8 *mac)
 /* The frame of @m from the guest's link-local address to ff02::1:2. */
 static unsigned int t6_dhcp_frame(u8 *buf, const struct t6_msg *m)
 {
-	struct in6_addr src = t6_guest_ll(), dst = t6_addr("ff02::1:2");
+	struct in6_addr src = t6_guest_ll(), dst = unat_test_addr6("ff02::1:2");
 	struct ipv6hdr *ip6h = (struct ipv6hdr *)(buf + ETH_HLEN);
 	struct udphdr *uh = (struct udphdr *)(buf + T6_HDR);
 	unsigned int ulen = sizeof(*uh) + m->len;

@@ -42,17 +42,9 @@ static struct packet_type tp_pt = {
 	.func = tp_capture,
 };
 
-static struct in6_addr tp_addr6(const char *s)
-{
-	struct in6_addr a;
-
-	in6_pton(s, -1, a.s6_addr, -1, NULL);
-	return a;
-}
-
 static struct in6_addr tp_remote6(void)
 {
-	return tp_addr6("2001:db8:1::2");
+	return unat_test_addr6("2001:db8:1::2");
 }
 
 static const struct unat_config *tp_cfg(struct unat_test_dev *td)
@@ -222,7 +214,7 @@ static struct sk_buff *tp_msg6(struct kunit *test,
 			       const struct in6_addr *from, u8 *msg,
 			       unsigned int len, unsigned int linear)
 {
-	const struct in6_addr host = tp_addr6("2001:db8:9::1");
+	const struct in6_addr host = unat_test_addr6("2001:db8:9::1");
 	struct icmp6hdr *h = (struct icmp6hdr *)msg;
 	struct ipv6hdr ip6h = {
 		.version = 6, .nexthdr = IPPROTO_ICMPV6, .hop_limit = 64,
@@ -262,7 +254,7 @@ static struct sk_buff *tp_msg6(struct kunit *test,
 static void tp6_error_paged_test(struct kunit *test)
 {
 	struct unat_test_dev *td = unat_test_dev(test, true);
-	struct in6_addr src = tp_addr6("fd75:6e61:7400:2::aa");
+	struct in6_addr src = unat_test_addr6("fd75:6e61:7400:2::aa");
 	struct in6_addr remote = tp_remote6(), router;
 	struct ipv6hdr *q;
 	struct unat_flow *flow;
@@ -283,11 +275,11 @@ static void tp6_error_paged_test(struct kunit *test)
 	q->payload_len = htons(16);
 	q->nexthdr = IPPROTO_ICMPV6;
 	q->hop_limit = 63;
-	q->saddr = tp_addr6("2001:db8:9::1");
+	q->saddr = unat_test_addr6("2001:db8:9::1");
 	q->daddr = remote;
 	msg[48] = ICMPV6_ECHO_REQUEST;
 	put_unaligned(flow->host_port, (__be16 *)(msg + 52));
-	router = tp_addr6("2001:db8:7::1");
+	router = unat_test_addr6("2001:db8:7::1");
 	skb = tp_msg6(test, &router, msg, sizeof(msg), 8);
 	tp_host_rx(flow, skb);
 	KUNIT_EXPECT_EQ(test, unat_test_dev_count(td, UNAT_STAT_ICMP_ERROR), 1);
@@ -314,8 +306,8 @@ static void tp6_error_paged_test(struct kunit *test)
 static void tp6_host_id_test(struct kunit *test)
 {
 	struct unat_test_dev *td = unat_test_dev(test, true);
-	struct in6_addr a = tp_addr6("fd75:6e61:7400:2::aa");
-	struct in6_addr b = tp_addr6("fd75:6e61:7400:2::bb");
+	struct in6_addr a = unat_test_addr6("fd75:6e61:7400:2::aa");
+	struct in6_addr b = unat_test_addr6("fd75:6e61:7400:2::bb");
 	struct in6_addr remote = tp_remote6();
 	struct unat_flow *fa, *fb;
 	struct icmp6hdr *h;
