@@ -5,9 +5,11 @@
  */
 #include <kunit/test.h>
 #include <linux/in.h>
+#include <net/ip.h>
 #include <uapi/linux/unat.h>
 
 #include "dns.h"
+#include "device.h"
 #include "flow.h"
 #include "helpers.h"
 
@@ -239,9 +241,59 @@ static void unat_flow_expiry_test(struct kunit *test)
 	unat_flow_table_free(t);
 }
 
+/*
+ * The port share: TCP and UDP flows of a real device take local ports of
+ * its creating netns up to their share of ip_local_port_range; echo
+ * flows and a forward's do not; unlinked flows give theirs back.
+ */
+static void unat_flow_port_share_test(struct kunit *test)
+{
+	struct unat_test_dev *td = unat_test_dev(test, false);
+	struct unat_flow_table *t = td->unat->flows;
+	struct unat_config *cfg = rcu_dereference_raw(td->unat->config);
+	struct unat_flow_key key;
+	unsigned int cap, i;
+	int lo, hi, err;
+
+	cfg->port_share = 1;
+	inet_get_local_port_range(&init_net, &lo, &hi);
+	cap = unat_flow_port_cap(td->unat);
+	KUNIT_EXPECT_EQ(test, cap, max((hi - lo + 1) / 100U, 1U));
+	for (i = 0; i < cap; i++) {
+		key = unat_key(1000 + i);
+		key.proto = i & 1 ? IPPROTO_TCP : IPPROTO_UDP;
+		t_create(t, &key, UINT_MAX, &err);
+		KUNIT_ASSERT_EQ(test, err, 0);
+	}
+	KUNIT_EXPECT_EQ(test, t->ports, cap);
+	key = unat_key(1000 + cap);
+	KUNIT_EXPECT_NULL(test, t_create(t, &key, UINT_MAX, &err));
+	KUNIT_EXPECT_EQ(test, err, -EADDRINUSE);
+	KUNIT_EXPECT_EQ(test, unat_flow_create_stat(err),
+			UNAT_STAT_DROP_PORT_SHARE);
+	/* no port of their own: not refused, not counted */
+	key.proto = IPPROTO_ICMP;
+	t_create(t, &key, UINT_MAX, &err);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	key.proto = IPPROTO_UDP;
+	key.kind = UNAT_FLOW_KIND_FWD;
+	t_create(t, &key, UINT_MAX, &err);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_EQ(test, t->ports, cap);
+	/* a larger share takes more at once */
+	cfg->port_share = 2;
+	key = unat_key(1000 + cap);
+	t_create(t, &key, UINT_MAX, &err);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	unat_flow_flush(t);
+	KUNIT_EXPECT_EQ(test, t->ports, 0U);
+	KUNIT_EXPECT_EQ(test, t->count, 0U);
+}
+
 static struct kunit_case unat_flow_cases[] = {
 	KUNIT_CASE(unat_flow_create_lookup_test),
 	KUNIT_CASE(unat_flow_limit_test),
+	KUNIT_CASE(unat_flow_port_share_test),
 	KUNIT_CASE(unat_flow_walk_resume_test),
 	KUNIT_CASE(unat_flow_expiry_test),
 	KUNIT_CASE(unat_dns_query_test),

@@ -51,6 +51,8 @@ void unat_config_set_defaults(struct unat_config *cfg)
 	cfg->udp_timeout = UNAT_DEFAULT_UDP_TIMEOUT;
 	cfg->tcp_timeout = UNAT_DEFAULT_TCP_TIMEOUT;
 	cfg->flow_limit = UNAT_DEFAULT_FLOW_LIMIT;
+	cfg->connect_limit = UNAT_DEFAULT_CONNECT_LIMIT;
+	cfg->port_share = UNAT_DEFAULT_PORT_SHARE;
 	cfg->hostloop = true;
 	cfg->ipv6 = true;
 	in6_pton(UNAT_DEFAULT_PREFIX6, -1, cfg->prefix6.s6_addr, -1, NULL);

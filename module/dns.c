@@ -118,8 +118,7 @@ static enum unat_stat unat_dns_queue(const struct unat_ctx *ctx,
 					ctx->cfg->flow_limit,
 					UNAT_DNS_TIMEOUT, &err);
 		if (!flow)
-			return err == -ENOSPC ? UNAT_STAT_DROP_FLOW_LIMIT :
-						UNAT_STAT_DROP_NOMEM;
+			return unat_flow_create_stat(err);
 	}
 	spin_lock(&flow->pending.lock);
 	if (skb_queue_len(&flow->pending) >= UNAT_FLOW_PENDING_MAX) {

@@ -10,6 +10,7 @@
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include <net/ip.h>
 #include <uapi/linux/unat.h>
 
 #include "device.h"
@@ -42,6 +43,8 @@ struct unat_flow_table *unat_flow_table_alloc(struct unat_dev *unat)
 		return NULL;
 	t->unat = unat;
 	spin_lock_init(&t->lock);
+	spin_lock_init(&t->connect_lock);
+	INIT_LIST_HEAD(&t->connects);
 	t->seed = get_random_u32();
 	INIT_DELAYED_WORK(&t->reaper, unat_flow_reap);
 	return t;
@@ -62,7 +65,7 @@ void unat_flow_table_free(struct unat_flow_table *t)
 {
 	if (!t)
 		return;
-	WARN_ON(t->count);
+	WARN_ON(t->count || t->connecting);
 	kvfree(t);
 }
 EXPORT_SYMBOL_IF_KUNIT(unat_flow_table_free);
@@ -90,10 +93,59 @@ static void unat_flow_open_work(struct work_struct *work)
 }
 
 /*
+ * Whether a flow of @key has a socket of its own bound to a local port of
+ * the creating netns: TCP and UDP flows but a forward's, whose sockets are
+ * accepted or borrowed.  Echo flows share one raw socket per netns.
+ */
+static bool unat_flow_takes_port(const struct unat_flow_key *key)
+{
+	return (key->proto == IPPROTO_TCP || key->proto == IPPROTO_UDP) &&
+	       key->kind != UNAT_FLOW_KIND_FWD;
+}
+
+/*
+ * The local ports @unat's flows may hold: its port share of the creating
+ * netns's ip_local_port_range as it is now, at least one; 0 once that
+ * netns is gone.
+ */
+unsigned int unat_flow_port_cap(struct unat_dev *unat)
+{
+	unsigned int cap = 0;
+	struct net *net;
+	int lo, hi;
+
+	rcu_read_lock();
+	net = rcu_dereference(unat->creating_net);
+	if (net) {
+		inet_get_local_port_range(net, &lo, &hi);
+		cap = (hi - lo + 1) * rcu_dereference(unat->config)->port_share;
+		cap = max(cap / 100, 1U);
+	}
+	rcu_read_unlock();
+	return cap;
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_flow_port_cap);
+
+/* The counter for unat_flow_create()'s failure @err. */
+enum unat_stat unat_flow_create_stat(int err)
+{
+	switch (err) {
+	case -ENOSPC:
+		return UNAT_STAT_DROP_FLOW_LIMIT;
+	case -EADDRINUSE:
+		return UNAT_STAT_DROP_PORT_SHARE;
+	default:
+		return UNAT_STAT_DROP_NOMEM;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_flow_create_stat);
+
+/*
  * Create and link a flow for @key, in state OPENING.  The caller queues its
- * first frame, then unat_flow_start_open().  Fails with -ENOSPC when the table holds @limit flows,
- * -EEXIST when another CPU created it first (its flow is returned), or
- * -ENODEV when the device is going away.
+ * first frame, then unat_flow_start_open().  Fails with -ENOSPC when the
+ * table holds @limit flows, -EADDRINUSE when the flow would take a local
+ * port past the device's port share, -EEXIST when another CPU created it
+ * first (its flow is returned), or -ENODEV when the device is going away.
  */
 struct unat_flow *unat_flow_create(struct unat_flow_table *t,
 				   const struct unat_flow_key *key,
@@ -102,6 +154,7 @@ struct unat_flow *unat_flow_create(struct unat_flow_table *t,
 {
 	struct hlist_head *head = &t->buckets[unat_flow_hash(t, key)];
 	struct unat_flow *flow, *old;
+	unsigned int port_cap;
 
 	flow = kmem_cache_zalloc(unat_flow_cache, GFP_ATOMIC);
 	if (!flow) {
@@ -116,9 +169,15 @@ struct unat_flow *unat_flow_create(struct unat_flow_table *t,
 	flow->last_used = flow->created;
 	flow->timeout = timeout;
 	flow->state = UNAT_FLOW_OPENING;
+	flow->holds_port = unat_flow_takes_port(key);
+	/* a table without a device (KUnit's) has no netns, nor a share */
+	port_cap = flow->holds_port && t->unat ?
+		   unat_flow_port_cap(t->unat) : UINT_MAX;
 
 	spin_lock_bh(&t->lock);
 	*err = t->dead ? -ENODEV : t->count >= limit ? -ENOSPC : 0;
+	if (!*err && flow->holds_port && t->ports >= port_cap)
+		*err = -EADDRINUSE;
 	hlist_for_each_entry(old, head, node) {
 		if (!memcmp(&old->key, key, sizeof(*key))) {
 			*err = -EEXIST;
@@ -128,6 +187,7 @@ struct unat_flow *unat_flow_create(struct unat_flow_table *t,
 	if (!*err) {
 		hlist_add_head_rcu(&flow->node, head);
 		t->count++;
+		t->ports += flow->holds_port;
 	}
 	spin_unlock_bh(&t->lock);
 	if (*err) {
@@ -261,6 +321,7 @@ static void unat_flow_unlink(struct unat_flow_table *t, bool all,
 			}
 			hlist_del_init_rcu(&flow->node);
 			t->count--;
+			t->ports -= flow->holds_port;
 			list_add_tail(&flow->reap_node, list);
 		}
 	}

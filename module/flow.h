@@ -97,6 +97,7 @@ struct unat_flow {
 	unsigned long last_used;	/* jiffies; READ/WRITE_ONCE */
 	unsigned long timeout;		/* jiffies idle before expiry */
 	u8 state;			/* enum unat_flow_state; READ/WRITE_ONCE */
+	bool holds_port;		/* counted in the table's @ports */
 	u8 dns_upstream;		/* DNS flows: the upstream in use */
 	u8 dns_tries;			/* DNS flows: upstreams tried */
 	unsigned long dns_sent;		/* DNS flows: when dns_last left */
@@ -157,8 +158,16 @@ static inline void unat_flow_host_addr(const struct unat_flow *flow,
 
 struct unat_flow_table {
 	struct unat_dev *unat;
-	spinlock_t lock;		/* writers of @buckets, @count, @dead */
+	spinlock_t lock;		/* writers of @buckets, @count, @ports,
+					 * @dead
+					 */
 	unsigned int count;
+	unsigned int ports;		/* flows whose socket takes a local port */
+	spinlock_t connect_lock;	/* @connects, @connecting: tcp.c */
+	struct list_head connects;	/* guest connects not established,
+					 * oldest first (unat_tcp.connect_node)
+					 */
+	unsigned int connecting;	/* on @connects; READ_ONCE for dumps */
 	bool dead;			/* no more inserts: device going away */
 	u32 seed;
 	struct delayed_work reaper;
@@ -179,6 +188,8 @@ struct unat_flow *unat_flow_create(struct unat_flow_table *t,
 				   const struct unat_flow_key *key,
 				   unsigned int limit, unsigned long timeout,
 				   int *err);
+enum unat_stat unat_flow_create_stat(int err);
+unsigned int unat_flow_port_cap(struct unat_dev *unat);
 void unat_flow_start_open(struct unat_flow *flow);
 void unat_flow_touch(struct unat_flow *flow);
 void unat_flow_account(atomic64_t *pkts, atomic64_t *bytes,

@@ -37,6 +37,14 @@ static const struct nla_policy unat_dev_policy[UNAT_A_DEV_MAX + 1] = {
 	[UNAT_A_DEV_UDP_TIMEOUT] = { .type = NLA_U32 },
 	[UNAT_A_DEV_TCP_TIMEOUT] = { .type = NLA_U32 },
 	[UNAT_A_DEV_FLOW_LIMIT]	= { .type = NLA_U32 },
+	[UNAT_A_DEV_CONNECT_LIMIT] = { .type = NLA_U32 },
+	[UNAT_A_DEV_CONNECT_COUNT] = { .type = NLA_REJECT,
+				       .reject_message = "the connect count is read-only" },
+	[UNAT_A_DEV_PORT_SHARE]	= { .type = NLA_U8 },
+	[UNAT_A_DEV_PORT_COUNT]	= { .type = NLA_REJECT,
+				    .reject_message = "the port count is read-only" },
+	[UNAT_A_DEV_PORT_CAP]	= { .type = NLA_REJECT,
+				    .reject_message = "the port cap is read-only" },
 	[UNAT_A_DEV_FLOW_COUNT]	= { .type = NLA_REJECT,
 				    .reject_message = "the flow count is read-only" },
 	[UNAT_A_DEV_HOSTLOOP]	= NLA_POLICY_MAX(NLA_U8, 1),
@@ -181,6 +189,13 @@ static int unat_nl_fill_dev(struct sk_buff *skb, struct net_device *dev,
 	    nla_put_u32(skb, UNAT_A_DEV_FLOW_LIMIT, cfg->flow_limit) ||
 	    nla_put_u32(skb, UNAT_A_DEV_FLOW_COUNT,
 			READ_ONCE(unat->flows->count)) ||
+	    nla_put_u32(skb, UNAT_A_DEV_CONNECT_LIMIT, cfg->connect_limit) ||
+	    nla_put_u32(skb, UNAT_A_DEV_CONNECT_COUNT,
+			READ_ONCE(unat->flows->connecting)) ||
+	    nla_put_u8(skb, UNAT_A_DEV_PORT_SHARE, cfg->port_share) ||
+	    nla_put_u32(skb, UNAT_A_DEV_PORT_COUNT,
+			READ_ONCE(unat->flows->ports)) ||
+	    nla_put_u32(skb, UNAT_A_DEV_PORT_CAP, unat_flow_port_cap(unat)) ||
 	    nla_put_u8(skb, UNAT_A_DEV_HOSTLOOP, cfg->hostloop) ||
 	    nla_put_u8(skb, UNAT_A_DEV_RESTRICT, cfg->restricted) ||
 	    (cfg->domain[0] &&
@@ -345,6 +360,23 @@ static int unat_nl_apply(struct unat_config *cfg, struct nlattr **attrs,
 		if (!cfg->flow_limit || cfg->flow_limit > UNAT_MAX_FLOW_LIMIT) {
 			NL_SET_ERR_MSG_ATTR(extack, attrs[UNAT_A_DEV_FLOW_LIMIT],
 					    "flow limit must be between 1 and 1048576");
+			return -EINVAL;
+		}
+	}
+	if (attrs[UNAT_A_DEV_CONNECT_LIMIT]) {
+		cfg->connect_limit = nla_get_u32(attrs[UNAT_A_DEV_CONNECT_LIMIT]);
+		if (!cfg->connect_limit ||
+		    cfg->connect_limit > UNAT_MAX_FLOW_LIMIT) {
+			NL_SET_ERR_MSG_ATTR(extack, attrs[UNAT_A_DEV_CONNECT_LIMIT],
+					    "connect limit must be between 1 and 1048576");
+			return -EINVAL;
+		}
+	}
+	if (attrs[UNAT_A_DEV_PORT_SHARE]) {
+		cfg->port_share = nla_get_u8(attrs[UNAT_A_DEV_PORT_SHARE]);
+		if (!cfg->port_share || cfg->port_share > UNAT_MAX_PORT_SHARE) {
+			NL_SET_ERR_MSG_ATTR(extack, attrs[UNAT_A_DEV_PORT_SHARE],
+					    "port share must be between 1 and 100 percent");
 			return -EINVAL;
 		}
 	}

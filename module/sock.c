@@ -95,8 +95,7 @@ enum unat_stat unat_sock_out(const struct unat_ctx *ctx,
 		flow = unat_flow_create(t, key, ctx->cfg->flow_limit, timeout,
 					&err);
 		if (!flow)
-			return err == -ENOSPC ? UNAT_STAT_DROP_FLOW_LIMIT :
-						UNAT_STAT_DROP_NOMEM;
+			return unat_flow_create_stat(err);
 		if (!err) {
 			unat_flow_queue(flow, skb);
 			unat_flow_start_open(flow);
@@ -143,6 +142,37 @@ bool unat_sock_addr_local(struct net *net, const struct sockaddr_storage *ss)
 }
 
 /*
+ * Whether the host routes @ss into a unat device: back into a guest's
+ * link (the creating netns holds unat0 and learns its router
+ * advertisements), where the packet would come in again as the guest's, a
+ * loop that the kernel's dev_xmit_recursion() bounds too late for the
+ * stack.  Process context, @net held.
+ */
+bool unat_sock_addr_unat(struct net *net, const struct sockaddr_storage *ss)
+{
+	const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)ss;
+	const struct sockaddr_in *sin = (const struct sockaddr_in *)ss;
+	struct flowi6 fl6 = { .daddr = sin6->sin6_addr };
+	struct flowi4 fl4 = { .daddr = sin->sin_addr.s_addr };
+	struct dst_entry *dst;
+	struct rtable *rt;
+	bool ret;
+
+	if (ss->ss_family == AF_INET) {
+		rt = ip_route_output_key(net, &fl4);
+		if (IS_ERR(rt))
+			return false;
+		ret = unat_dev_is_unat(rt->dst.dev);
+		ip_rt_put(rt);
+		return ret;
+	}
+	dst = ip6_route_output(net, NULL, &fl6);
+	ret = !dst->error && unat_dev_is_unat(dst->dev);
+	dst_release(dst);
+	return ret;
+}
+
+/*
  * Route a guest payload from @flow's socket to its destination, and make
  * it ready for @l4hdr bytes of transport header and an IPv4 header: scrubbed
  * of the guest's side, headroom made, the route attached.  On failure the
@@ -166,6 +196,11 @@ bool unat_sock_route4(struct unat_flow *flow, struct sk_buff *skb, u8 proto,
 				   cb->tos & INET_DSCP_MASK, 0);
 	if (IS_ERR(rt))
 		goto drop;
+	/* into a unat device: the guest's own link again, a loop */
+	if (unat_dev_is_unat(rt->dst.dev)) {
+		ip_rt_put(rt);
+		goto drop;
+	}
 	if (!unat_sock_local_ok(flow, rt->rt_type == RTN_LOCAL)) {
 		ip_rt_put(rt);
 		kfree_skb(skb);
@@ -250,6 +285,10 @@ bool unat_sock_route6(struct unat_flow *flow, struct sk_buff *skb, u8 proto,
 	dst = ip6_dst_lookup_flow(sock_net(sk), sk, fl6, NULL);
 	if (IS_ERR(dst))
 		goto drop;
+	if (unat_dev_is_unat(dst->dev)) {
+		dst_release(dst);
+		goto drop;
+	}
 	if (!unat_sock_local_ok(flow, dst->dev->flags & IFF_LOOPBACK)) {
 		dst_release(dst);
 		kfree_skb(skb);

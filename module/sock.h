@@ -44,6 +44,7 @@ struct net;
 struct sockaddr_storage;
 bool unat_sock_local_ok(struct unat_flow *flow, bool local);
 bool unat_sock_addr_local(struct net *net, const struct sockaddr_storage *ss);
+bool unat_sock_addr_unat(struct net *net, const struct sockaddr_storage *ss);
 bool unat_sock_route4(struct unat_flow *flow, struct sk_buff *skb, u8 proto,
 		      __be16 sport, unsigned int l4hdr, struct unat_skb_cb *cb,
 		      __be32 *saddr);

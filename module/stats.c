@@ -22,6 +22,7 @@ const char unat_stat_names[UNAT_STAT_MAX][32] = {
 	[UNAT_STAT_TCP_SYN]		= "tcp_syns",
 	[UNAT_STAT_TCP_RESET]		= "tcp_resets_to_guest",
 	[UNAT_STAT_TCP_RETRANSMIT]	= "tcp_retransmits_to_guest",
+	[UNAT_STAT_TCP_CONNECT_EVICTED]	= "tcp_connects_evicted",
 	[UNAT_STAT_GSO_FROM_GUEST]	= "gso_frames_from_guest",
 	[UNAT_STAT_FRAGMENT_REASSEMBLED] = "fragments_reassembled",
 	[UNAT_STAT_GSO_TO_GUEST]	= "gso_frames_to_guest",
@@ -53,6 +54,7 @@ const char unat_stat_names[UNAT_STAT_MAX][32] = {
 	[UNAT_STAT_DROP_RESTRICTED]	= "drop_restricted",
 	[UNAT_STAT_DROP_FLOW_LIMIT]	= "drop_flow_limit",
 	[UNAT_STAT_DROP_FLOW_BUSY]	= "drop_flow_busy",
+	[UNAT_STAT_DROP_PORT_SHARE]	= "drop_port_share",
 	[UNAT_STAT_DROP_NO_ROUTE]	= "drop_no_route",
 	[UNAT_STAT_DROP_HOST_REFUSED]	= "drop_host_refused",
 	[UNAT_STAT_DROP_DNS_NO_UPSTREAM] = "drop_dns_no_upstream",
@@ -64,6 +66,7 @@ const char unat_stat_names[UNAT_STAT_MAX][32] = {
 	[UNAT_STAT_DROP_NDP_IGNORED]	= "drop_ndp_ignored",
 	[UNAT_STAT_DROP_IPV6_OFF]	= "drop_ipv6_off",
 };
+EXPORT_SYMBOL_IF_KUNIT(unat_stat_names);
 
 struct unat_pcpu_stats __percpu *unat_stats_alloc(void)
 {

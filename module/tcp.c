@@ -39,6 +39,8 @@
 #define UNAT_TCP_RETRIES	12
 #define UNAT_TCP_WSCALE		7
 #define UNAT_TCP_CONNECT_TIME	(180 * HZ)
+/* host SYN retries: a connect fails after 31 s, not the host's 127 */
+#define UNAT_TCP_SYNCNT		4
 #define UNAT_TCP_GSO_MAX	(U16_MAX - sizeof(struct iphdr) - \
 				 sizeof(struct tcphdr))
 
@@ -365,9 +367,55 @@ static void unat_tcp_abort_host(struct unat_tcp *t)
 	queue_work(unat_wq, &t->flow->open_work);
 }
 
+/*
+ * A new guest connect counts against the connect limit @limit.  At the
+ * limit the oldest connect not yet established gives up its place: it
+ * expires, and the reaper resets it on both sides.  So a SYN flood turns
+ * half-open connects over, never holds more than @limit of them, and
+ * never keeps a new connect from starting.  RCU (BH) held: the oldest's
+ * flow stays valid after the lock (its release must take the lock first).
+ */
+static void unat_tcp_connect_add(struct unat_tcp *t, u32 limit)
+{
+	struct unat_flow_table *ft = t->flow->unat->flows;
+	struct unat_flow *oldest = NULL;
+	struct unat_tcp *old;
+
+	spin_lock_bh(&ft->connect_lock);
+	if (ft->connecting >= limit && !list_empty(&ft->connects)) {
+		old = list_first_entry(&ft->connects, struct unat_tcp,
+				       connect_node);
+		list_del_init(&old->connect_node);
+		oldest = old->flow;
+	} else {
+		WRITE_ONCE(ft->connecting, ft->connecting + 1);
+	}
+	list_add_tail(&t->connect_node, &ft->connects);
+	spin_unlock_bh(&ft->connect_lock);
+	if (oldest) {
+		WRITE_ONCE(oldest->timeout, 0);
+		unat_stats_inc(t->flow->unat->stats,
+			       UNAT_STAT_TCP_CONNECT_EVICTED);
+	}
+}
+
+/* A guest connect no longer counts against the connect limit. */
+static void unat_tcp_connect_done(struct unat_tcp *t)
+{
+	struct unat_flow_table *ft = t->flow->unat->flows;
+
+	spin_lock_bh(&ft->connect_lock);
+	if (!list_empty(&t->connect_node)) {
+		list_del_init(&t->connect_node);
+		WRITE_ONCE(ft->connecting, ft->connecting - 1);
+	}
+	spin_unlock_bh(&ft->connect_lock);
+}
+
 /* The handshake is done: data may flow. */
 static void unat_tcp_establish(struct unat_tcp *t)
 {
+	unat_tcp_connect_done(t);
 	t->state = UNAT_TCP_ESTABLISHED;
 	t->snd_una = t->iss + 1;
 	t->retries = 0;
@@ -526,6 +574,7 @@ static void unat_tcp_connect_failed(struct unat_tcp *t, int err)
 		unat_tcp_reset_guest(t);
 		return;
 	}
+	unat_tcp_connect_done(t);
 	code = unat_tcp_unreach_code(err, v6);
 	if (code >= 0 && v6)
 		unat_icmp6_unreach_syn(t->flow->unat, code, key, t->irs);
@@ -707,15 +756,21 @@ int unat_tcp_open(struct unat_flow *flow)
 	if (err)
 		return err;
 	unat_tcp_set_callbacks(sock->sk);
+	tcp_sock_set_syncnt(sock->sk, UNAT_TCP_SYNCNT);
 	t->sk = sock->sk;
 	unat_flow_opened(flow, sock);
 	/* a remote that is the host itself, with hostloop off: refused */
 	if (!unat_sock_local_ok(flow, unat_sock_addr_local(sock_net(sock->sk),
-							   &ss)))
+							   &ss))) {
 		err = -ECONNREFUSED;
-	else
+	} else if (unat_sock_addr_unat(sock_net(sock->sk), &ss)) {
+		/* routed back into a guest's link: a loop of connects */
+		unat_stats_inc(flow->unat->stats, UNAT_STAT_DROP_NO_ROUTE);
+		err = -ENETUNREACH;
+	} else {
 		err = kernel_connect(sock, (struct sockaddr *)&ss, salen,
 				     O_NONBLOCK);
+	}
 	if (err && err != -EINPROGRESS) {
 		lock_sock(t->sk);
 		local_bh_disable();
@@ -831,6 +886,7 @@ void unat_tcp_release(struct unat_flow *flow)
 		sock_release(t->accepted);
 	}
 	skb_queue_purge(&t->backlog);
+	unat_tcp_connect_done(t);
 	flow->tcp = NULL;
 	kfree(t);
 }
@@ -866,6 +922,7 @@ u8 unat_tcp_dump_state(const struct unat_flow *flow)
 static void unat_tcp_init(struct unat_tcp *t, struct unat_flow *flow)
 {
 	skb_queue_head_init(&t->backlog);
+	INIT_LIST_HEAD(&t->connect_node);
 	timer_setup(&t->timer, unat_tcp_timer, 0);
 	t->flow = flow;
 	t->iss = get_random_u32();
@@ -979,10 +1036,11 @@ static enum unat_stat unat_tcp_new(const struct unat_ctx *ctx,
 		kfree(t);
 		if (err == -EEXIST)	/* another CPU made it */
 			return UNAT_STAT_TCP_SYN;
-		return err == -ENOSPC ? UNAT_STAT_DROP_FLOW_LIMIT :
-					UNAT_STAT_DROP_NOMEM;
+		return unat_flow_create_stat(err);
 	}
 	unat_tcp_init(t, flow);
+	/* a SYN flood fills the connect limit, never the flow table */
+	unat_tcp_connect_add(t, ctx->cfg->connect_limit);
 	t->irs = seg->seq;
 	t->rcv_nxt = seg->seq + 1;
 	t->rcv_adv = t->rcv_nxt;

@@ -49,6 +49,10 @@ struct unat_tcp {
 	struct sk_buff_head backlog;	/* own lock; UNAT_TCP_BACKLOG_MAX */
 	struct timer_list timer;	/* retransmission and probes */
 	unsigned long events;		/* UNAT_TCP_EV_*; atomic bitops */
+	struct list_head connect_node;	/* a guest connect not established:
+					 * on the table's connects, under its
+					 * connect_lock; else empty
+					 */
 
 	u32 iss;		/* our initial sequence toward the guest */
 	u32 irs;		/* the guest's initial sequence */

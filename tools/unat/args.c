@@ -56,6 +56,28 @@ int unat_parse_u32(const char *s, const char *what, uint32_t *val)
 	return 0;
 }
 
+/* "N" or "N%", 0 to 255: the kernel says which it takes. */
+static int parse_percent(const char *s, const char *what, uint8_t *val)
+{
+	char num[8];
+	size_t len = strlen(s);
+	unsigned long v;
+
+	if (len && s[len - 1] == '%')
+		len--;
+	if (!len || len >= sizeof(num))
+		goto bad;
+	memcpy(num, s, len);
+	num[len] = '\0';
+	if (parse_ulong(num, UINT8_MAX, &v))
+		goto bad;
+	*val = v;
+	return 0;
+bad:
+	unat_err("invalid %s '%s': expected a percentage", what, s);
+	return -1;
+}
+
 int unat_parse_onoff(const char *s, const char *what, bool *val)
 {
 	if (!strcmp(s, "on")) {
@@ -199,8 +221,8 @@ int unat_read_resolv_conf(const char *path, struct unat_endpoint *eps,
 }
 
 static const char *const set_keywords[] = {
-	"dns", "udp-timeout", "tcp-timeout", "flow-limit", "hostloop",
-	"restrict", "domain", "search",
+	"dns", "udp-timeout", "tcp-timeout", "flow-limit", "connect-limit",
+	"port-share", "hostloop", "restrict", "domain", "search",
 };
 
 static bool is_keyword(const char *s)
@@ -298,6 +320,10 @@ int unat_parse_set(int argc, char **argv, struct unat_set_req *req)
 			seen = req->has_tcp_timeout;
 		else if (!strcmp(key, "flow-limit"))
 			seen = req->has_flow_limit;
+		else if (!strcmp(key, "connect-limit"))
+			seen = req->has_connect_limit;
+		else if (!strcmp(key, "port-share"))
+			seen = req->has_port_share;
 		else if (!strcmp(key, "hostloop"))
 			seen = req->has_hostloop;
 		else if (!strcmp(key, "restrict"))
@@ -331,6 +357,12 @@ int unat_parse_set(int argc, char **argv, struct unat_set_req *req)
 		} else if (!strcmp(key, "flow-limit")) {
 			req->has_flow_limit = true;
 			ret = unat_parse_u32(argv[i], key, &req->flow_limit);
+		} else if (!strcmp(key, "connect-limit")) {
+			req->has_connect_limit = true;
+			ret = unat_parse_u32(argv[i], key, &req->connect_limit);
+		} else if (!strcmp(key, "port-share")) {
+			req->has_port_share = true;
+			ret = parse_percent(argv[i], key, &req->port_share);
 		} else if (!strcmp(key, "hostloop")) {
 			req->has_hostloop = true;
 			ret = unat_parse_onoff(argv[i], key, &req->hostloop);

@@ -81,6 +81,10 @@ struct unat_set_req {
 	uint32_t tcp_timeout;
 	bool has_flow_limit;
 	uint32_t flow_limit;
+	bool has_connect_limit;
+	uint32_t connect_limit;
+	bool has_port_share;
+	uint8_t port_share;
 	bool has_hostloop;
 	bool hostloop;
 	bool has_restrict;

@@ -43,6 +43,10 @@ static void usage(FILE *f)
 		"    tcp-timeout SECONDS        how long an idle established TCP flow\n"
 		"                               lives (%d-%d)\n"
 		"    flow-limit N               most flows at once (at most %d)\n"
+		"    connect-limit N            most guest TCP connects not yet\n"
+		"                               established (default %d)\n"
+		"    port-share PERCENT         most of ip_local_port_range the flows'\n"
+		"                               sockets hold (1-100, default %d%%)\n"
 		"    hostloop on|off            the gateway address reaches the host's loopback\n"
 		"    restrict on|off            the guest reaches only the gateway's services\n"
 		"    domain NAME                the DNS domain DHCP gives (\"\" for none)\n"
@@ -87,7 +91,8 @@ static void usage(FILE *f)
 		"Exit status: 0 success, 1 failure, 2 usage error. See unat(8).\n",
 		UNAT_MAX_DNS_UPSTREAMS, UNAT_RESOLV_CONF, UNAT_MIN_UDP_TIMEOUT,
 		UNAT_MAX_UDP_TIMEOUT, UNAT_MIN_TCP_TIMEOUT, UNAT_MAX_TCP_TIMEOUT,
-		UNAT_MAX_FLOW_LIMIT, UNAT_MAX_FWD_PORTS, UNAT_VM_MAX_QUEUES);
+		UNAT_MAX_FLOW_LIMIT, UNAT_DEFAULT_CONNECT_LIMIT,
+		UNAT_DEFAULT_PORT_SHARE, UNAT_MAX_FWD_PORTS, UNAT_VM_MAX_QUEUES);
 }
 
 static int usage_error(void)

@@ -62,6 +62,11 @@ void unat_put_set(struct nlmsghdr *nlh, const struct unat_set_req *req)
 		mnl_attr_put_u32(nlh, UNAT_A_DEV_TCP_TIMEOUT, req->tcp_timeout);
 	if (req->has_flow_limit)
 		mnl_attr_put_u32(nlh, UNAT_A_DEV_FLOW_LIMIT, req->flow_limit);
+	if (req->has_connect_limit)
+		mnl_attr_put_u32(nlh, UNAT_A_DEV_CONNECT_LIMIT,
+				 req->connect_limit);
+	if (req->has_port_share)
+		mnl_attr_put_u8(nlh, UNAT_A_DEV_PORT_SHARE, req->port_share);
 	if (req->has_hostloop)
 		mnl_attr_put_u8(nlh, UNAT_A_DEV_HOSTLOOP, req->hostloop);
 	if (req->has_restrict)
@@ -157,6 +162,11 @@ static const char *const dev_names[UNAT_A_DEV_MAX + 1] = {
 	[UNAT_A_DEV_TCP_TIMEOUT] = "tcp-timeout",
 	[UNAT_A_DEV_FLOW_LIMIT]	= "flow-limit",
 	[UNAT_A_DEV_FLOW_COUNT]	= "flow-count",
+	[UNAT_A_DEV_CONNECT_LIMIT] = "connect-limit",
+	[UNAT_A_DEV_CONNECT_COUNT] = "connect-count",
+	[UNAT_A_DEV_PORT_SHARE]	= "port-share",
+	[UNAT_A_DEV_PORT_COUNT]	= "port-count",
+	[UNAT_A_DEV_PORT_CAP]	= "port-cap",
 	[UNAT_A_DEV_HOSTLOOP]	= "hostloop",
 	[UNAT_A_DEV_RESTRICT]	= "restrict",
 	[UNAT_A_DEV_DOMAIN]	= "domain",

@@ -87,6 +87,11 @@ static const struct attr_rule dev_rules[UNAT_A_DEV_MAX + 1] = {
 	[UNAT_A_DEV_TCP_TIMEOUT] = { MNL_TYPE_U32 },
 	[UNAT_A_DEV_FLOW_LIMIT]	= { MNL_TYPE_U32 },
 	[UNAT_A_DEV_FLOW_COUNT]	= { MNL_TYPE_U32 },
+	[UNAT_A_DEV_CONNECT_LIMIT] = { MNL_TYPE_U32 },
+	[UNAT_A_DEV_CONNECT_COUNT] = { MNL_TYPE_U32 },
+	[UNAT_A_DEV_PORT_SHARE]	= { MNL_TYPE_U8 },
+	[UNAT_A_DEV_PORT_COUNT]	= { MNL_TYPE_U32 },
+	[UNAT_A_DEV_PORT_CAP]	= { MNL_TYPE_U32 },
 	[UNAT_A_DEV_HOSTLOOP]	= { MNL_TYPE_U8 },
 	[UNAT_A_DEV_RESTRICT]	= { MNL_TYPE_U8 },
 	[UNAT_A_DEV_DOMAIN]	= { MNL_TYPE_NUL_STRING },
@@ -216,6 +221,25 @@ struct dev_info {
 	struct unat_endpoint dns[16];
 };
 
+/* "    connect-limit N connecting N port-share N% ports N of N" */
+static void dev_text_limits(FILE *f, const struct nlattr *const *tb)
+{
+	if (!tb[UNAT_A_DEV_CONNECT_LIMIT] || !tb[UNAT_A_DEV_PORT_SHARE])
+		return;
+	fprintf(f, "    connect-limit %u",
+		mnl_attr_get_u32(tb[UNAT_A_DEV_CONNECT_LIMIT]));
+	if (tb[UNAT_A_DEV_CONNECT_COUNT])
+		fprintf(f, " connecting %u",
+			mnl_attr_get_u32(tb[UNAT_A_DEV_CONNECT_COUNT]));
+	fprintf(f, " port-share %u%%",
+		mnl_attr_get_u8(tb[UNAT_A_DEV_PORT_SHARE]));
+	if (tb[UNAT_A_DEV_PORT_COUNT] && tb[UNAT_A_DEV_PORT_CAP])
+		fprintf(f, " ports %u of %u",
+			mnl_attr_get_u32(tb[UNAT_A_DEV_PORT_COUNT]),
+			mnl_attr_get_u32(tb[UNAT_A_DEV_PORT_CAP]));
+	fputc('\n', f);
+}
+
 static void dev_text(FILE *f, const struct dev_info *d)
 {
 	const struct nlattr *const *tb = d->tb;
@@ -244,6 +268,7 @@ static void dev_text(FILE *f, const struct dev_info *d)
 		fprintf(f, " flows %u",
 			mnl_attr_get_u32(tb[UNAT_A_DEV_FLOW_COUNT]));
 	fputc('\n', f);
+	dev_text_limits(f, tb);
 
 	fputs("    dns", f);
 	for (i = 0; i < d->n_dns; i++)
@@ -293,6 +318,28 @@ static void dev_text(FILE *f, const struct dev_info *d)
 		fputc('\n', f);
 }
 
+static void dev_json_limits(struct json *j, const struct nlattr *const *tb)
+{
+	static const struct {
+		int type;
+		const char *key;
+	} keys[] = {
+		{ UNAT_A_DEV_CONNECT_LIMIT, "connect_limit" },
+		{ UNAT_A_DEV_CONNECT_COUNT, "connect_count" },
+		{ UNAT_A_DEV_PORT_COUNT, "port_count" },
+		{ UNAT_A_DEV_PORT_CAP, "port_cap" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (tb[keys[i].type])
+			json_kv_u64(j, keys[i].key,
+				    mnl_attr_get_u32(tb[keys[i].type]));
+	if (tb[UNAT_A_DEV_PORT_SHARE])
+		json_kv_u64(j, "port_share",
+			    mnl_attr_get_u8(tb[UNAT_A_DEV_PORT_SHARE]));
+}
+
 static void dev_json(struct json *j, const struct dev_info *d)
 {
 	const struct nlattr *const *tb = d->tb;
@@ -323,6 +370,7 @@ static void dev_json(struct json *j, const struct dev_info *d)
 	if (tb[UNAT_A_DEV_FLOW_COUNT])
 		json_kv_u64(j, "flow_count",
 			    mnl_attr_get_u32(tb[UNAT_A_DEV_FLOW_COUNT]));
+	dev_json_limits(j, tb);
 
 	json_key(j, "dns");
 	json_arr_open(j);

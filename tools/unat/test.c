@@ -316,6 +316,9 @@ static void test_set_request(void)
 	      mnl_attr_get_u32(a) == 600, "tcp-timeout");
 	a = msg_attr(nlh, UNAT_A_DEV_FLOW_LIMIT);
 	CHECK(a && mnl_attr_get_u32(a) == 100, "flow-limit");
+	CHECK(!msg_attr(nlh, UNAT_A_DEV_CONNECT_LIMIT) &&
+	      !msg_attr(nlh, UNAT_A_DEV_PORT_SHARE), "limits not given");
+
 	a = msg_attr(nlh, UNAT_A_DEV_HOSTLOOP);
 	CHECK(a && mnl_attr_get_payload_len(a) == 1 && mnl_attr_get_u8(a) == 0,
 	      "hostloop");
@@ -325,6 +328,26 @@ static void test_set_request(void)
 	CHECK(a && mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0 &&
 	      !strcmp(mnl_attr_get_str(a), "corp.example lab.example"),
 	      "search");
+
+	/* connect-limit and port-share, "N" or "N%" */
+	CHECK(!SET(&req, "unat0", "connect-limit", "64", "port-share", "10%"),
+	      "limits: %s", err_text());
+	nlh = unat_msg_start(buf, 0x1234, UNAT_CMD_DEV_SET, 0);
+	unat_put_set(nlh, &req);
+	a = msg_attr(nlh, UNAT_A_DEV_CONNECT_LIMIT);
+	CHECK(a && mnl_attr_get_payload_len(a) == 4 &&
+	      mnl_attr_get_u32(a) == 64, "connect-limit");
+	a = msg_attr(nlh, UNAT_A_DEV_PORT_SHARE);
+	CHECK(a && mnl_attr_get_payload_len(a) == 1 &&
+	      mnl_attr_get_u8(a) == 10, "port-share");
+	CHECK(!SET(&req, "unat0", "port-share", "100") && req.port_share == 100,
+	      "port-share without %%");
+	CHECK(SET(&req, "unat0", "port-share", "256") == UNAT_EXIT_USAGE &&
+	      strstr(err_text(), "expected a percentage"), "port-share 256");
+	CHECK(SET(&req, "unat0", "port-share", "%") == UNAT_EXIT_USAGE,
+	      "port-share %%");
+	CHECK(SET(&req, "unat0", "port-share", "5%%") == UNAT_EXIT_USAGE,
+	      "port-share 5%%%%");
 
 	/* only what is given is sent; "dns none" is an empty nest */
 	CHECK(!SET(&req, "unat0", "dns", "none", "hostloop", "on"), "dns none");
@@ -878,6 +901,11 @@ static struct nlmsghdr *dev_msg(void *buf)
 	mnl_attr_put_u32(nlh, UNAT_A_DEV_TCP_TIMEOUT, 7200);
 	mnl_attr_put_u32(nlh, UNAT_A_DEV_FLOW_LIMIT, 16384);
 	mnl_attr_put_u32(nlh, UNAT_A_DEV_FLOW_COUNT, 3);
+	mnl_attr_put_u32(nlh, UNAT_A_DEV_CONNECT_LIMIT, 1024);
+	mnl_attr_put_u32(nlh, UNAT_A_DEV_CONNECT_COUNT, 1);
+	mnl_attr_put_u8(nlh, UNAT_A_DEV_PORT_SHARE, 25);
+	mnl_attr_put_u32(nlh, UNAT_A_DEV_PORT_COUNT, 2);
+	mnl_attr_put_u32(nlh, UNAT_A_DEV_PORT_CAP, 7058);
 	mnl_attr_put_u8(nlh, UNAT_A_DEV_HOSTLOOP, 1);
 	mnl_attr_put_u8(nlh, UNAT_A_DEV_RESTRICT, 0);
 	mnl_attr_put_strz(nlh, UNAT_A_DEV_DOMAIN, "corp.example");
@@ -926,6 +954,7 @@ static void test_print_dev(void)
 	unat_out_end(&out, true);
 	CHECK_STR(cap_text(&c),
 		  "unat0: hostloop on restrict off udp-timeout 180 tcp-timeout 7200 flow-limit 16384 flows 3\n"
+		  "    connect-limit 1024 connecting 1 port-share 25% ports 2 of 7058\n"
 		  "    dns 192.168.1.1:53 [2001:db8::53]:5353\n"
 		  "    domain corp.example search corp.example lab.example\n"
 		  "    counters: arp_replies 2 dhcp_offers 1\n");
@@ -953,14 +982,16 @@ static void test_print_dev(void)
 		       "[{\"ifname\":\"unat0\",\"ifindex\":5,\"hostloop\":true,"
 		       "\"restrict\":false,\"udp_timeout\":180,\"tcp_timeout\":7200,"
 		       "\"flow_limit\":16384,"
-		       "\"flow_count\":3,\"dns\":[\"192.168.1.1:53\","
+		       "\"flow_count\":3,\"connect_limit\":1024,"
+		       "\"connect_count\":1,\"port_count\":2,\"port_cap\":7058,"
+		       "\"port_share\":25,\"dns\":[\"192.168.1.1:53\","
 		       "\"[2001:db8::53]:5353\"],\"domain\":\"corp.example\","
 		       "\"search\":\"corp.example lab.example\",\"stats\":"
 		       "{\"arp_replies\":2,\"dhcp_offers\":1,\"drop_malformed\":0}},"
 		       "{\"ifname\":\"u\\\"1\\n\",\"hostloop\":false,"
 		       "\"restrict\":true,\"dns\":[],\"domain\":null,"
 		       "\"search\":null,\"stats\":{\"counter_number_0\":1000000,",
-		       396), "json:\n%s", t);
+		       486), "json:\n%s", t);
 	CHECK(strlen(t) > 2 && !strcmp(t + strlen(t) - 4, "}}]\n"),
 	      "json end:\n%s", t);
 	cap_close(&c);
@@ -979,6 +1010,11 @@ static void test_print_dev(void)
 		  "    \"tcp_timeout\": 7200,\n"
 		  "    \"flow_limit\": 16384,\n"
 		  "    \"flow_count\": 3,\n"
+		  "    \"connect_limit\": 1024,\n"
+		  "    \"connect_count\": 1,\n"
+		  "    \"port_count\": 2,\n"
+		  "    \"port_cap\": 7058,\n"
+		  "    \"port_share\": 25,\n"
 		  "    \"dns\": [\n"
 		  "      \"192.168.1.1:53\",\n"
 		  "      \"[2001:db8::53]:5353\"\n"

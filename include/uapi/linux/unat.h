@@ -81,6 +81,11 @@ enum {
 #define UNAT_MAX_TCP_TIMEOUT		604800	/* one week */
 #define UNAT_DEFAULT_FLOW_LIMIT		16384
 #define UNAT_MAX_FLOW_LIMIT		1048576
+/* guest TCP connects not yet established, a share of the flow limit */
+#define UNAT_DEFAULT_CONNECT_LIMIT	1024
+/* percent of the creating netns's ip_local_port_range flows may hold */
+#define UNAT_DEFAULT_PORT_SHARE		25
+#define UNAT_MAX_PORT_SHARE		100
 #define UNAT_MAX_DNS_UPSTREAMS		4
 
 /*
@@ -126,6 +131,13 @@ enum {
 	UNAT_A_DEV_STATS,	/* nest of UNAT_A_STATS_ENTRY, read only */
 	UNAT_A_DEV_PAD,
 	UNAT_A_DEV_TCP_TIMEOUT,	/* u32: seconds an established TCP flow lives idle */
+	UNAT_A_DEV_CONNECT_LIMIT, /* u32: most guest TCP connects in progress */
+	UNAT_A_DEV_CONNECT_COUNT, /* u32, read only: connects in progress now */
+	UNAT_A_DEV_PORT_SHARE,	/* u8: percent of the creating netns's local
+				 * port range the flows' sockets may hold
+				 */
+	UNAT_A_DEV_PORT_COUNT,	/* u32, read only: local ports held now */
+	UNAT_A_DEV_PORT_CAP,	/* u32, read only: the share, in ports */
 	__UNAT_A_DEV_MAX
 };
 
