@@ -142,7 +142,10 @@ static enum unat_stat unat_udp4_input(const struct unat_ctx *ctx,
 		return unat_dhcp_input(ctx, skb, ip->l4off + sizeof(*uh),
 				       ulen - sizeof(*uh), reply);
 	}
-	if (ctx->unat)
+	/* only the guest's own address teaches its MAC: a spoofed source
+	 * must not redirect the guest's traffic to another MAC
+	 */
+	if (ctx->unat && ip->saddr == cfg->guest)
 		unat_guest_note_mac(ctx->guest, eth_hdr(skb)->h_source);
 	if (ip->daddr == cfg->dns && uh->dest == htons(UNAT_DNS_PORT))
 		return unat_dns_input(ctx, skb, ip);

@@ -16,7 +16,8 @@ pkgs=(build-essential bc bison flex libelf-dev libssl-dev sparse kmod cpio
 	udhcpc isc-dhcp-client iputils-ping tcpdump libmnl-dev pkg-config
 	linux-source-6.12
 	socat curl iperf3 dnsmasq-base nftables dnsutils traceroute
-	python3-yaml python3-jsonschema openssl passt slirp4netns ndisc6)
+	python3-yaml python3-jsonschema openssl passt slirp4netns ndisc6
+	hping3)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -19,6 +19,20 @@
  *   echo4 N        N ICMP echo requests to --dst4, identifiers 1..N: as
  *                  many echo flows on the gateway
  *   echo6 N        the same over ICMPv6, to --dst6
+ *   flood KIND N   N frames of KIND, each with new identities:
+ *                  dns    queries for random names to --dns4, random ids
+ *                         and source ports (or --sport)
+ *                  frag4  first fragments of UDP datagrams to --dst4, random
+ *                         ids (1024 bytes each, the datagram never ends)
+ *                  frag6  the same over IPv6, to --dst6
+ *                  arp    who-has the gateway, a new sender MAC and address
+ *                  ndp    solicitations for the gateway and routers, a new
+ *                         source MAC and link-local address each
+ *                  dhcp   DISCOVERs and REQUESTs for --src4, a new chaddr,
+ *                         client identifier and xid each
+ *                  udp4   datagrams --src4:--sport to --dst4:--dport
+ *                  udp6   the same over IPv6
+ *                  It prints "sent flood-KIND N in MS ms, D not sent".
  *
  * Options:
  *   --gw-mac MAC   Ethernet destination, the gateway's (needed to send)
@@ -28,6 +42,11 @@
  *   --src6 A       guest IPv6 address (fd75:6e61:7400:2::15)
  *   --dst6 A       remote IPv6 address (2001:db8:1::2)
  *   --gw6 A        gateway IPv6 address (fd75:6e61:7400:2::2)
+ *   --dns4 A       the DNS address (10.0.2.3)
+ *   --sport P      flood: UDP source port (random per frame unless given)
+ *   --dport P      flood: UDP destination port (7777)
+ *   --rate R       flood: at most R frames a second (no limit)
+ *   --src-mac MAC  Ethernet source (the interface's)
  *   --seed N       seed of the PRNG of "random" (default: getrandom())
  *   --verbose      one line per frame sent, on stderr
  *
@@ -128,6 +147,10 @@ struct gen {
 	bool have_gw_mac;
 	struct in_addr src4, dst4, gw4;
 	struct in6_addr src6, dst6, gw6;
+	struct in_addr dns4;
+	unsigned int sport;	/* flood: 0 for a random one each frame */
+	unsigned int dport;
+	uint64_t rate;		/* flood: frames a second, 0 for no limit */
 	bool verbose;
 	size_t random_max;	/* largest random frame */
 	uint64_t rng;
@@ -1671,6 +1694,351 @@ static bool send_random(struct gen *g, uint64_t n, uint64_t seed)
 }
 
 /*
+ * Floods: many frames of one kind, each with fresh identities, to load one
+ * of the gateway's services (DNS, reassembly, ARP, NDP, DHCP) or to spoof.
+ */
+
+#define FLOOD_FRAG_DATA	1024		/* data in each first fragment */
+#define FLOOD_FRAG_ULEN	4000		/* the UDP length it claims */
+#define FLOOD_NAME_LEN	12		/* random label of a DNS name */
+#define DNS_PORT	53
+#define BOOTPS		67
+#define BOOTPC		68
+#define BOOTP_LEN	236
+#define DHCP_MAGIC	0x63825363
+#define DHCP_DISCOVER	1
+#define DHCP_REQUEST	3
+#define CLIENT_ID_LEN	9		/* type 0xff, IAID, DUID: any bytes */
+#define ND_RS_LEN	8
+
+/* A random unicast, locally administered MAC address. */
+static void rnd_mac(struct gen *g, uint8_t *mac)
+{
+	rnd_fill(g, mac, ETH_ALEN);
+	mac[0] = (mac[0] & 0xfc) | 0x02;
+}
+
+/* A UDP datagram of plen bytes (already at p + 8), checksummed. */
+static size_t put_udp4(uint8_t *p, unsigned int sport, unsigned int dport,
+		       size_t plen, const struct in_addr *src,
+		       const struct in_addr *dst)
+{
+	put16(p, sport);
+	put16(p + 2, dport);
+	put16(p + 4, UDP_HLEN + plen);
+	put16(p + 6, 0);
+	l4_csum4(p, UDP_HLEN + plen, IPPROTO_UDP, src, dst);
+	return UDP_HLEN + plen;
+}
+
+static size_t put_udp6(uint8_t *p, unsigned int sport, unsigned int dport,
+		       size_t plen, const struct in6_addr *src,
+		       const struct in6_addr *dst)
+{
+	put16(p, sport);
+	put16(p + 2, dport);
+	put16(p + 4, UDP_HLEN + plen);
+	put16(p + 6, 0);
+	l4_csum6(p, UDP_HLEN + plen, IPPROTO_UDP, src, dst);
+	return UDP_HLEN + plen;
+}
+
+/* A query for a random name under flood.example: its length. */
+static size_t mk_dns_query(struct gen *g, uint8_t *p)
+{
+	static const char zone[] = {
+		5, 'f', 'l', 'o', 'o', 'd', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 0
+	};
+	uint8_t *q = p + 12;
+	unsigned int i;
+
+	put16(p, rnd(g) & 0xffff);
+	put16(p + 2, 0x0100);			/* RD */
+	put16(p + 4, 1);
+	memset(p + 6, 0, 6);
+	*q++ = FLOOD_NAME_LEN;
+	for (i = 0; i < FLOOD_NAME_LEN; i++)
+		*q++ = 'a' + rnd_below(g, 26);
+	memcpy(q, zone, sizeof(zone));		/* with the root's 0 */
+	q += sizeof(zone);
+	put16(q, 1);				/* A */
+	put16(q + 2, 1);			/* IN */
+	return q + 4 - p;
+}
+
+static unsigned int flood_sport(struct gen *g)
+{
+	return g->sport ? g->sport : rnd_range(g, 1024, 65535);
+}
+
+static size_t flood_dns(struct gen *g, uint64_t i)
+{
+	uint8_t *l3 = put_eth(g, frame, g->gw_mac, ETH_P_IP);
+	uint8_t *l4 = l3 + IP4_HLEN;
+	size_t len;
+
+	len = put_udp4(l4, flood_sport(g), DNS_PORT,
+		       mk_dns_query(g, l4 + UDP_HLEN), &g->src4, &g->dns4);
+	put_ip4(l3, IPPROTO_UDP, i & 0xffff, 0, len, &g->src4, &g->dns4);
+	return l4 + len - frame;
+}
+
+/* First fragments only, each of its own datagram: reassembly holds them. */
+static size_t flood_frag4(struct gen *g, uint64_t i)
+{
+	uint8_t *l3 = put_eth(g, frame, g->gw_mac, ETH_P_IP);
+	uint8_t *l4 = l3 + IP4_HLEN;
+
+	(void)i;
+	mk_udp(l4, FLOOD_FRAG_DATA - UDP_HLEN, FLOOD_FRAG_ULEN);
+	put16(l4, flood_sport(g));
+	put16(l4 + 2, g->dport);
+	put_ip4(l3, IPPROTO_UDP, rnd(g) & 0xffff, IP4_MF, FLOOD_FRAG_DATA,
+		&g->src4, &g->dst4);
+	return l4 + FLOOD_FRAG_DATA - frame;
+}
+
+static size_t flood_frag6(struct gen *g, uint64_t i)
+{
+	uint8_t *l3 = put_eth(g, frame, g->gw_mac, ETH_P_IPV6);
+	uint8_t *fh = l3 + IP6_HLEN;
+	uint8_t *l4 = fh + FRAG_HLEN;
+
+	(void)i;
+	put_ip6(l3, IPPROTO_FRAGMENT, FRAG_HLEN + FLOOD_FRAG_DATA, &g->src6,
+		&g->dst6, HLIM);
+	put_frag6(fh, IPPROTO_UDP, 0, true, (uint32_t)rnd(g));
+	mk_udp(l4, FLOOD_FRAG_DATA - UDP_HLEN, FLOOD_FRAG_ULEN);
+	put16(l4, flood_sport(g));
+	put16(l4 + 2, g->dport);
+	return l4 + FLOOD_FRAG_DATA - frame;
+}
+
+/* Who-has the gateway, from a new MAC and a new address of the subnet
+ * every time (never the guest's: .16 to .250).
+ */
+static size_t flood_arp(struct gen *g, uint64_t i)
+{
+	uint8_t *p = put_eth(g, frame, bcast_mac, ETH_P_ARP);
+	uint32_t sip = ntohl(g->gw4.s_addr) & 0xffffff00;
+
+	(void)i;
+	put16(p, ARPHRD_ETHER);
+	put16(p + 2, ETH_P_IP);
+	p[4] = ETH_ALEN;
+	p[5] = 4;
+	put16(p + 6, 1);			/* request */
+	memcpy(p + 8, g->mac, ETH_ALEN);
+	put32(p + 14, sip | rnd_range(g, 16, 250));
+	memset(p + 18, 0, ETH_ALEN);
+	memcpy(p + 24, &g->gw4, 4);
+	memset(p + ARP_LEN, 0, ETH_MIN - ETH_HLEN - ARP_LEN);
+	return ETH_MIN;
+}
+
+/* A link-local address whose interface identifier is random. */
+static void rnd_ll6(struct gen *g, struct in6_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->s6_addr[0] = 0xfe;
+	a->s6_addr[1] = 0x80;
+	rnd_fill(g, a->s6_addr + 8, 8);
+}
+
+/* Even frames a Neighbour Solicitation for the gateway, odd ones a Router
+ * Solicitation: from a new MAC and link-local address every time.
+ */
+static size_t flood_ndp(struct gen *g, uint64_t i)
+{
+	static const struct in6_addr all_routers = {
+		{ { 0xff, 0x02, [15] = 0x02 } }
+	};
+	struct in6_addr src, group;
+	const struct in6_addr *dst;
+	uint8_t mac[ETH_ALEN];
+	uint8_t *l3, *l4;
+	size_t len;
+
+	rnd_ll6(g, &src);
+	if (i & 1) {
+		dst = &all_routers;
+		mcast_mac(dst, mac);
+	} else {
+		solicited_node(&g->gw6, &group);
+		dst = &group;
+		mcast_mac(dst, mac);
+	}
+	l3 = put_eth(g, frame, mac, ETH_P_IPV6);
+	l4 = l3 + IP6_HLEN;
+	if (i & 1) {
+		memset(l4, 0, ND_RS_LEN);
+		l4[0] = ND_RS;
+		len = ND_RS_LEN + mk_lla(l4 + ND_RS_LEN, ND_OPT_SLLA, g->mac);
+	} else {
+		len = mk_ns(g, l4, &g->gw6);
+	}
+	put_ip6(l3, IPPROTO_ICMPV6, len, &src, dst, HLIM_ND);
+	l4_csum6(l4, len, IPPROTO_ICMPV6, &src, dst);
+	return l4 + len - frame;
+}
+
+/* DHCP DISCOVERs (even) and INIT-REBOOT REQUESTs for the guest's address
+ * (odd), a new chaddr, client identifier and xid every time.
+ */
+static size_t flood_dhcp(struct gen *g, uint64_t i)
+{
+	static const struct in_addr any = { 0 };
+	struct in_addr bcast = { htonl(INADDR_BROADCAST) };
+	uint8_t *l3 = put_eth(g, frame, bcast_mac, ETH_P_IP);
+	uint8_t *l4 = l3 + IP4_HLEN;
+	uint8_t *b = l4 + UDP_HLEN, *o;
+	size_t len;
+
+	memset(b, 0, BOOTP_LEN);
+	b[0] = 1;				/* BOOTREQUEST */
+	b[1] = ARPHRD_ETHER;
+	b[2] = ETH_ALEN;
+	rnd_fill(g, b + 4, 4);			/* xid */
+	put16(b + 10, 0x8000);			/* broadcast */
+	memcpy(b + 28, g->mac, ETH_ALEN);	/* chaddr */
+	o = b + BOOTP_LEN;
+	put32(o, DHCP_MAGIC);
+	o += 4;
+	*o++ = 53;
+	*o++ = 1;
+	*o++ = i & 1 ? DHCP_REQUEST : DHCP_DISCOVER;
+	*o++ = 61;
+	*o++ = CLIENT_ID_LEN;
+	*o++ = 0xff;
+	rnd_fill(g, o, CLIENT_ID_LEN - 1);
+	o += CLIENT_ID_LEN - 1;
+	if (i & 1) {
+		*o++ = 50;			/* requested address */
+		*o++ = 4;
+		memcpy(o, &g->src4, 4);
+		o += 4;
+	}
+	*o++ = 255;
+	len = put_udp4(l4, BOOTPC, BOOTPS, o - b, &any, &bcast);
+	put_ip4(l3, IPPROTO_UDP, i & 0xffff, 0, len, &any, &bcast);
+	return l4 + len - frame;
+}
+
+/* Plain datagrams from --src4/--src6 and --sport to --dst4/--dst6 and
+ * --dport: with those options and --src-mac, a spoofer.
+ */
+static size_t flood_udp4(struct gen *g, uint64_t i)
+{
+	uint8_t *l3 = put_eth(g, frame, g->gw_mac, ETH_P_IP);
+	uint8_t *l4 = l3 + IP4_HLEN;
+	size_t len;
+
+	snprintf((char *)l4 + UDP_HLEN, 17, "spoof %010llu",
+		 (unsigned long long)i);
+	len = put_udp4(l4, flood_sport(g), g->dport, 16, &g->src4, &g->dst4);
+	put_ip4(l3, IPPROTO_UDP, i & 0xffff, 0, len, &g->src4, &g->dst4);
+	return l4 + len - frame;
+}
+
+static size_t flood_udp6(struct gen *g, uint64_t i)
+{
+	uint8_t *l3 = put_eth(g, frame, g->gw_mac, ETH_P_IPV6);
+	uint8_t *l4 = l3 + IP6_HLEN;
+	size_t len;
+
+	snprintf((char *)l4 + UDP_HLEN, 17, "spoof %010llu",
+		 (unsigned long long)i);
+	len = put_udp6(l4, flood_sport(g), g->dport, 16, &g->src6, &g->dst6);
+	put_ip6(l3, IPPROTO_UDP, len, &g->src6, &g->dst6, HLIM);
+	return l4 + len - frame;
+}
+
+struct flood {
+	const char *name;
+	size_t (*make)(struct gen *g, uint64_t i);
+	bool new_mac;		/* a random source MAC for every frame */
+};
+
+static const struct flood floods[] = {
+	{ "dns", flood_dns, false },
+	{ "frag4", flood_frag4, false },
+	{ "frag6", flood_frag6, false },
+	{ "arp", flood_arp, true },
+	{ "ndp", flood_ndp, true },
+	{ "dhcp", flood_dhcp, true },
+	{ "udp4", flood_udp4, false },
+	{ "udp6", flood_udp6, false },
+};
+
+static const struct flood *find_flood(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(floods); i++)
+		if (!strcmp(floods[i].name, name))
+			return &floods[i];
+	return NULL;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000ULL + t.tv_nsec;
+}
+
+/* Sleep until frame i is due at rate frames a second from start. */
+static void flood_pace(uint64_t start, uint64_t i, uint64_t rate)
+{
+	uint64_t due = start + i * 1000000000ULL / rate, now = now_ns();
+	struct timespec t;
+
+	if (due <= now)
+		return;
+	t.tv_sec = (due - now) / 1000000000ULL;
+	t.tv_nsec = (due - now) % 1000000000ULL;
+	nanosleep(&t, NULL);
+}
+
+static bool send_flood(struct gen *g, const struct flood *f, uint64_t n,
+		       uint64_t seed)
+{
+	uint8_t own_mac[ETH_ALEN];
+	uint64_t i, start, dropped = 0;
+	char name[32];
+	bool ok = true;
+
+	printf("seed %llu\n", (unsigned long long)seed);
+	rnd_seed(g, seed);
+	memcpy(own_mac, g->mac, ETH_ALEN);
+	snprintf(name, sizeof(name), "flood-%s", f->name);
+	g->name = name;
+	start = now_ns();
+	for (i = 0; i < n && ok; i++) {
+		if (g->rate)
+			flood_pace(start, i, g->rate);
+		if (f->new_mac)
+			rnd_mac(g, g->mac);
+		g->frames = 0;
+		g->status = TX_OK;
+		tx(g, f->make(g, i));
+		if (g->status == TX_DROPPED) {
+			dropped++;
+		} else if (g->status != TX_OK) {
+			tx_error(g);
+			ok = false;
+		}
+	}
+	memcpy(g->mac, own_mac, ETH_ALEN);
+	printf("sent %s %llu in %llu ms, %llu not sent\n", name,
+	       (unsigned long long)(i - dropped),
+	       (unsigned long long)((now_ns() - start) / 1000000),
+	       (unsigned long long)dropped);
+	return ok;
+}
+
+/*
  * Command line
  */
 
@@ -1683,6 +2051,9 @@ static void print_help(FILE *f)
 		"  send NAME...     send the named catalogue entries\n"
 		"  all              send the whole catalogue\n"
 		"  random N         send N random, often mutated, frames\n"
+		"  echo4|echo6 N    N echo requests, identifiers 1..N\n"
+		"  flood KIND N     N frames of KIND: dns frag4 frag6 arp ndp dhcp\n"
+		"                   udp4 udp6\n"
 		"options:\n"
 		"  --gw-mac MAC     Ethernet destination (needed to send)\n"
 		"  --src4 A         guest IPv4 address (10.0.2.15)\n"
@@ -1691,7 +2062,12 @@ static void print_help(FILE *f)
 		"  --src6 A         guest IPv6 address (fd75:6e61:7400:2::15)\n"
 		"  --dst6 A         remote IPv6 address (2001:db8:1::2)\n"
 		"  --gw6 A          gateway IPv6 address (fd75:6e61:7400:2::2)\n"
-		"  --seed N         PRNG seed for random (from getrandom())\n"
+		"  --dns4 A         DNS address (10.0.2.3)\n"
+		"  --sport P        flood: UDP source port (random)\n"
+		"  --dport P        flood: UDP destination port (7777)\n"
+		"  --rate R         flood: at most R frames a second\n"
+		"  --src-mac MAC    Ethernet source (the interface's)\n"
+		"  --seed N         PRNG seed for random and flood (getrandom())\n"
 		"  --verbose        one line per frame, on stderr\n");
 }
 
@@ -1740,7 +2116,8 @@ static bool parse_u64(const char *s, uint64_t *v)
 
 enum {
 	OPT_GW_MAC = 256, OPT_SRC4, OPT_DST4, OPT_GW4, OPT_SRC6, OPT_DST6,
-	OPT_GW6, OPT_SEED,
+	OPT_GW6, OPT_DNS4, OPT_SEED, OPT_SPORT, OPT_DPORT, OPT_RATE,
+	OPT_SRC_MAC,
 };
 
 static const struct option long_opts[] = {
@@ -1751,7 +2128,12 @@ static const struct option long_opts[] = {
 	{ "src6", required_argument, NULL, OPT_SRC6 },
 	{ "dst6", required_argument, NULL, OPT_DST6 },
 	{ "gw6", required_argument, NULL, OPT_GW6 },
+	{ "dns4", required_argument, NULL, OPT_DNS4 },
 	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "sport", required_argument, NULL, OPT_SPORT },
+	{ "dport", required_argument, NULL, OPT_DPORT },
+	{ "rate", required_argument, NULL, OPT_RATE },
+	{ "src-mac", required_argument, NULL, OPT_SRC_MAC },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -1765,6 +2147,9 @@ struct cmdline {
 	uint64_t seed;
 	bool have_seed;
 	uint64_t count;		/* random N */
+	const struct flood *flood;
+	uint8_t src_mac[ETH_ALEN];
+	bool have_src_mac;
 };
 
 /* The address options; false if the argument is no address. */
@@ -1781,6 +2166,8 @@ static bool parse_addr(struct gen *g, int opt, const char *arg)
 		return inet_pton(AF_INET6, arg, &g->src6) == 1;
 	case OPT_DST6:
 		return inet_pton(AF_INET6, arg, &g->dst6) == 1;
+	case OPT_DNS4:
+		return inet_pton(AF_INET, arg, &g->dns4) == 1;
 	default:
 		return inet_pton(AF_INET6, arg, &g->gw6) == 1;
 	}
@@ -1790,6 +2177,7 @@ static bool parse_addr(struct gen *g, int opt, const char *arg)
 static int parse_opts(struct gen *g, struct cmdline *c, int argc,
 		      char **argv)
 {
+	uint64_t v;
 	int opt;
 
 	while ((opt = getopt_long(argc, argv, "vh", long_opts, NULL)) != -1) {
@@ -1799,7 +2187,7 @@ static int parse_opts(struct gen *g, struct cmdline *c, int argc,
 				return usage_error("bad MAC address", optarg);
 			g->have_gw_mac = true;
 			break;
-		case OPT_SRC4 ... OPT_GW6:
+		case OPT_SRC4 ... OPT_DNS4:
 			if (!parse_addr(g, opt, optarg))
 				return usage_error("bad address", optarg);
 			break;
@@ -1807,6 +2195,21 @@ static int parse_opts(struct gen *g, struct cmdline *c, int argc,
 			if (!parse_u64(optarg, &c->seed))
 				return usage_error("bad seed", optarg);
 			c->have_seed = true;
+			break;
+		case OPT_SPORT:
+		case OPT_DPORT:
+			if (!parse_u64(optarg, &v) || !v || v > 65535)
+				return usage_error("bad port", optarg);
+			*(opt == OPT_SPORT ? &g->sport : &g->dport) = v;
+			break;
+		case OPT_RATE:
+			if (!parse_u64(optarg, &g->rate))
+				return usage_error("bad rate", optarg);
+			break;
+		case OPT_SRC_MAC:
+			if (!parse_mac(optarg, c->src_mac))
+				return usage_error("bad MAC address", optarg);
+			c->have_src_mac = true;
 			break;
 		case 'v':
 			g->verbose = true;
@@ -1848,6 +2251,13 @@ static int check_cmd(const struct gen *g, struct cmdline *c)
 			return usage_error("a count N is needed", c->cmd);
 		if (c->cmd[0] == 'e' && (!c->count || c->count > 65535))
 			return usage_error("echo: N from 1 to 65535", NULL);
+	} else if (!strcmp(c->cmd, "flood")) {
+		if (c->nargs != 2 || !parse_u64(c->args[1], &c->count))
+			return usage_error("flood: KIND and a count N are needed",
+					   NULL);
+		c->flood = find_flood(c->args[0]);
+		if (!c->flood)
+			return usage_error("unknown flood", c->args[0]);
 	} else {
 		return usage_error("unknown command", c->cmd);
 	}
@@ -1923,6 +2333,8 @@ static void set_defaults(struct gen *g)
 	inet_pton(AF_INET6, "fd75:6e61:7400:2::15", &g->src6);
 	inet_pton(AF_INET6, "2001:db8:1::2", &g->dst6);
 	inet_pton(AF_INET6, "fd75:6e61:7400:2::2", &g->gw6);
+	inet_pton(AF_INET, "10.0.2.3", &g->dns4);
+	g->dport = UDP_DPORT;
 }
 
 static uint64_t default_seed(void)
@@ -1979,6 +2391,10 @@ static int run(struct gen *g, const struct cmdline *c)
 		seed = c->have_seed ? c->seed : default_seed();
 		return send_random(g, c->count, seed) ? 0 : 1;
 	}
+	if (c->flood) {
+		seed = c->have_seed ? c->seed : default_seed();
+		return send_flood(g, c->flood, c->count, seed) ? 0 : 1;
+	}
 	if (!strcmp(c->cmd, "echo4") || !strcmp(c->cmd, "echo6"))
 		return send_echoes(g, c->count, c->cmd[4] == '6') ? 0 : 1;
 	if (!strcmp(c->cmd, "all")) {
@@ -2014,6 +2430,8 @@ int main(int argc, char **argv)
 	}
 	if (!open_iface(&g, c.ifname))
 		return 1;
+	if (c.have_src_mac)
+		memcpy(g.mac, c.src_mac, ETH_ALEN);
 	ret = run(&g, &c);
 	close(g.fd);
 	return ret;
