@@ -12,6 +12,8 @@
  *   arp IP            ARP who-has IP from the leased (or --ip) address
  *   ping IP [COUNT]   ICMP echo via the (ARP-resolved) gateway MAC
  *   garbage N         N malformed frames; the device must survive them
+ *   vnetfuzz N        N frames behind random and mutated virtio-net
+ *                     headers; writes the tap driver refuses are counted
  *   tcp IP PORT BYTES connect, send BYTES of a fixed pattern (as TSO
  *                     super-frames with --offload tso4), half-close, and
  *                     read the answer until the server's FIN
@@ -54,7 +56,6 @@
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define VNET_HDR_LEN	((int)sizeof(struct virtio_net_hdr_v1))
 #define FRAME_MAX	65550		/* one GSO frame plus headers */
-#define TX_MAX		9216		/* the largest echo, --ping-size 8000 */
 #define DEFAULT_TIMEOUT	2000		/* ms, per reply awaited */
 #define RETRANSMIT_MS	1000		/* DHCP and ARP requests */
 #define DEFAULT_COUNT	3		/* ping */
@@ -152,7 +153,7 @@ static const uint8_t bcast_mac[ETH_ALEN] = {
 /* A frame to send: vnet header plus Ethernet frame. */
 struct pkt {
 	struct virtio_net_hdr_v1 vh;
-	uint8_t f[TX_MAX];
+	uint8_t f[FRAME_MAX];	/* up to a 64 KiB super-frame (vnetfuzz) */
 	size_t len;
 };
 
@@ -193,7 +194,10 @@ struct guest {
 	bool ping_offload;		/* echo checksum left to the device */
 	uint16_t ping_csum_start, ping_csum_off;
 	unsigned int offload;
-	uint64_t rng;
+	uint64_t seed, rng;
+	uint8_t gw_mac[ETH_ALEN];	/* --gw-mac: no ARP needed */
+	bool gw_mac_set;
+	bool detach;			/* --detach: a queue that only writes */
 	uint16_t ip_id;
 
 	/* our address: from the last DHCP ACK, or --ip */
@@ -2075,6 +2079,466 @@ static int cmd_garbage(struct guest *g, unsigned long n)
 	return result(g, "garbage", true, "sent %lu", n);
 }
 
+/* ---- vnetfuzz ------------------------------------------------------------- */
+
+/*
+ * Mostly plausible frames (ARP, DHCP, garbage, and IPv4/IPv6 TCP, UDP and
+ * echo to the gateway, the DNS address or a remote, from a few bytes to
+ * 64 KiB super-frames) behind a virtio-net header that is valid, mutated
+ * field by field, or random.  Guest ports and echo ids come from a small
+ * set, so the flows opened stay far below unat's flow limit and clear of
+ * a concurrent tcp command's ports (32768 and up).
+ */
+
+#define IP6H_HLEN	40
+#define IP6H_PLEN	4
+#define IP6H_NEXT	6
+#define IP6H_HOPS	7
+#define IP6H_SADDR	8
+#define IP6H_DADDR	24
+#define PROTO_ICMP6	58
+#define ICMP6_ECHO	128
+#define FZ_PORT		20000		/* guest ports FZ_PORT + 0..63 */
+#define FZ_PORTS	64
+#define FZ_RPORTS	16		/* remote ports 1..16 */
+#define FZ_ERRNOS	134
+#define FZ_DRAIN	256		/* read what came back every so often */
+
+struct fuzz {
+	const uint8_t *gwmac;
+	uint32_t gw;
+	unsigned long accepted, refused, gso, big;
+	unsigned long err[FZ_ERRNOS];
+	size_t largest;
+};
+
+/* the default unat network: 10.0.2.0/24 and fd75:6e61:7400:2::/64 */
+static const uint32_t fz_dst4[] = { 0x0a000202, 0x0a000203, 0xcb007102 };
+
+static const uint8_t fz_prefix6[8] = {
+	0xfd, 0x75, 0x6e, 0x61, 0x74, 0x00, 0x00, 0x02,
+};
+
+/* a remote: 2001:db8::2 */
+static const uint8_t fz_remote6[8] = {
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00,
+};
+
+static void fz_addr6(uint8_t *a, const uint8_t *prefix, uint8_t low)
+{
+	memset(a, 0, 16);
+	memcpy(a, prefix, 8);
+	a[15] = low;
+}
+
+/* IPv6 header at p->f + ETH_HLEN, from the guest's ::15; @dst as fz_dst4. */
+static uint8_t *ip6_build(struct pkt *p, unsigned int dst, uint8_t next,
+			  size_t l4_len)
+{
+	uint8_t *ip6 = p->f + ETH_HLEN;
+
+	memset(ip6, 0, IP6H_HLEN);
+	ip6[0] = 0x60;
+	put16(ip6 + IP6H_PLEN, l4_len);
+	ip6[IP6H_NEXT] = next;
+	ip6[IP6H_HOPS] = 64;
+	fz_addr6(ip6 + IP6H_SADDR, fz_prefix6, 0x15);
+	fz_addr6(ip6 + IP6H_DADDR, dst < 2 ? fz_prefix6 : fz_remote6,
+		 dst == 1 ? 3 : 2);
+	p->len = ETH_HLEN + IP6H_HLEN + l4_len;
+	return ip6 + IP6H_HLEN;
+}
+
+/* Payload bytes: mostly small, some jumbo, some up to @max. */
+static size_t fz_paylen(struct guest *g, size_t max)
+{
+	unsigned int k = rnd(g) % 16;
+	size_t n;
+
+	if (k < 6)
+		n = rnd(g) % 64;
+	else if (k < 11)
+		n = rnd(g) % 1500;
+	else if (k < 14)
+		n = 1400 + rnd(g) % 8000;
+	else if (k < 15)
+		n = rnd(g) % (max + 1);
+	else
+		n = max;
+	return n < max ? n : max;
+}
+
+/*
+ * The transport header at @l4 (@len bytes with the payload); returns the
+ * offset of its checksum field.
+ */
+static size_t fz_l4_header(struct guest *g, uint8_t proto, uint8_t *l4,
+			   size_t len, bool v6, bool to_dns)
+{
+	static const uint8_t flags[] = {
+		TCP_SYN, TCP_ACK, TCP_ACK | TCP_PSH, TCP_RST, TCP_FIN | TCP_ACK,
+		TCP_SYN | TCP_ACK, TCP_RST | TCP_ACK,
+	};
+
+	switch (proto) {
+	case PROTO_TCP:
+		put16(l4, FZ_PORT + rnd(g) % FZ_PORTS);
+		put16(l4 + 2, 1 + rnd(g) % FZ_RPORTS);
+		put32(l4 + 4, rnd(g));
+		put32(l4 + 8, rnd(g));
+		l4[12] = (TCP_HLEN / 4) << 4;
+		l4[13] = rnd(g) % 8 ? flags[rnd(g) % ARRAY_SIZE(flags)] : rnd(g);
+		put16(l4 + 14, rnd(g));
+		put32(l4 + 16, 0);
+		return 16;
+	case PROTO_UDP:
+		put16(l4 + UDP_SPORT, FZ_PORT + rnd(g) % FZ_PORTS);
+		put16(l4 + UDP_DPORT, to_dns ? 53 : 1 + rnd(g) % FZ_RPORTS);
+		put16(l4 + UDP_LEN, len);
+		put16(l4 + UDP_CSUM, 0);
+		return UDP_CSUM;
+	default:
+		l4[ICMP_TYPE] = v6 ? ICMP6_ECHO : ICMP_ECHO;
+		l4[ICMP_CODE] = 0;
+		put16(l4 + ICMP_CSUM, 0);
+		put16(l4 + ICMP_ID, FZ_PORT + rnd(g) % FZ_PORTS);
+		put16(l4 + ICMP_SEQ, rnd(g));
+		return ICMP_CSUM;
+	}
+}
+
+/* A complete checksum, or one left to the device (NEEDS_CSUM). */
+static void fz_l4_csum(struct pkt *p, uint8_t *l4, size_t len, uint8_t proto,
+		       bool v6, size_t field, bool partial)
+{
+	const uint8_t *l3 = p->f + ETH_HLEN;
+	uint64_t sum = 0;
+	uint16_t c;
+
+	if (v6)
+		sum = csum_add(0, l3 + IP6H_SADDR, 32) + l3[IP6H_NEXT] + len;
+	else if (proto != PROTO_ICMP)
+		sum = csum_pseudo(get32(l3 + IPH_SADDR), get32(l3 + IPH_DADDR),
+				  proto, len);
+	if (partial) {
+		put16(l4 + field, csum_fold(sum));
+		p->vh.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+		p->vh.csum_start = htole16(l4 - p->f);
+		p->vh.csum_offset = htole16(field);
+		return;
+	}
+	c = ~csum_fold(csum_add(sum, l4, len));
+	put16(l4 + field, c || proto != PROTO_UDP ? c : 0xffff);
+}
+
+/* What a guest with TSO and USO would say about a large frame. */
+static void fz_gso(struct pkt *p, uint8_t proto, bool v6, size_t l4off,
+		   size_t paylen)
+{
+	size_t mss = v6 ? TCP_MSS - 20 : TCP_MSS;
+
+	if (p->vh.flags != VIRTIO_NET_HDR_F_NEEDS_CSUM)
+		return;
+	if (proto == PROTO_TCP && paylen > mss) {
+		p->vh.gso_type = v6 ? VIRTIO_NET_HDR_GSO_TCPV6 :
+				 VIRTIO_NET_HDR_GSO_TCPV4;
+		p->vh.gso_size = htole16(mss);
+		p->vh.hdr_len = htole16(l4off + TCP_HLEN);
+	} else if (proto == PROTO_UDP && paylen > mss) {
+		p->vh.gso_type = VIRTIO_NET_HDR_GSO_UDP_L4;
+		p->vh.gso_size = htole16(mss);
+		p->vh.hdr_len = htole16(l4off + UDP_HLEN);
+	}
+}
+
+/*
+ * Ethernet, IPv4 or IPv6, TCP, UDP or echo to the gateway, DNS or a
+ * remote, with a valid vnet header; returns the transport's offset.
+ */
+static size_t fz_ip_frame(struct guest *g, struct fuzz *fz, struct pkt *p)
+{
+	static const uint8_t protos[] = {
+		PROTO_TCP, PROTO_TCP, PROTO_UDP, PROTO_UDP, PROTO_ICMP,
+	};
+	bool v6 = rnd(g) % 3 == 0;
+	uint8_t proto = protos[rnd(g) % ARRAY_SIZE(protos)];
+	unsigned int dst = rnd(g) % 3;
+	size_t hlen = proto == PROTO_TCP ? TCP_HLEN : UDP_HLEN;
+	size_t l3len = v6 ? IP6H_HLEN : IPH_HLEN;
+	size_t max = FRAME_MAX - ETH_HLEN - l3len - hlen, paylen, field;
+	bool partial;
+	uint8_t *l4;
+
+	if (!v6 && max > 65535 - IPH_HLEN - hlen)
+		max = 65535 - IPH_HLEN - hlen;
+	paylen = fz_paylen(g, max);
+	/* a super-frame's checksum is the device's, mostly */
+	partial = paylen > TCP_MSS ? rnd(g) % 8 : rnd(g) % 2;
+	pkt_init(p);
+	eth_build(p, fz->gwmac, g->mac, v6 ? ETH_P_IPV6 : ETH_P_IP);
+	if (v6)
+		l4 = ip6_build(p, dst, proto == PROTO_ICMP ? PROTO_ICMP6 : proto,
+			       hlen + paylen);
+	else
+		l4 = ip_build(g, p, g->addr, fz_dst4[dst], proto,
+			      hlen + paylen);
+	memset(l4 + hlen, rnd(g), paylen);
+	field = fz_l4_header(g, proto, l4, hlen + paylen, v6, dst == 1);
+	fz_l4_csum(p, l4, hlen + paylen, proto, v6, field, partial);
+	fz_gso(p, proto, v6, l4 - p->f, paylen);
+	return l4 - p->f;
+}
+
+/* Any frame of the mix, with its (so far valid) vnet header. */
+static size_t fz_frame(struct guest *g, struct fuzz *fz, struct pkt *p)
+{
+	static const uint8_t zero[ETH_ALEN];
+	unsigned int k = rnd(g) % 100;
+
+	if (k < 8) {
+		arp_build(g, p, rnd(g) % 2 ? fz->gwmac : bcast_mac,
+			  ARP_REQUEST, g->addr, zero, fz->gw);
+		return ETH_HLEN;
+	}
+	if (k < 12) {
+		dhcp_build(g, p, DHCPDISCOVER, rnd(g), 0, 0, 0);
+		return ETH_HLEN + IPH_HLEN;
+	}
+	if (k < 22) {
+		garbage_build(g, p, rnd(g) % G_NUM, fz->gwmac, fz->gw);
+		return ETH_HLEN + IPH_HLEN;
+	}
+	return fz_ip_frame(g, fz, p);
+}
+
+static uint8_t fz_gso_type(struct guest *g)
+{
+	static const uint8_t types[] = {
+		VIRTIO_NET_HDR_GSO_NONE, VIRTIO_NET_HDR_GSO_TCPV4,
+		VIRTIO_NET_HDR_GSO_TCPV6, VIRTIO_NET_HDR_GSO_UDP,
+		VIRTIO_NET_HDR_GSO_UDP_L4, VIRTIO_NET_HDR_GSO_ECN,
+		VIRTIO_NET_HDR_GSO_TCPV4 | VIRTIO_NET_HDR_GSO_ECN,
+		VIRTIO_NET_HDR_GSO_TCPV6 | VIRTIO_NET_HDR_GSO_ECN,
+		VIRTIO_NET_HDR_GSO_UDP | VIRTIO_NET_HDR_GSO_ECN,
+		VIRTIO_NET_HDR_GSO_UDP_L4 | VIRTIO_NET_HDR_GSO_ECN, 2, 6, 0x7f,
+	};
+
+	return rnd(g) % 8 ? types[rnd(g) % ARRAY_SIZE(types)] : rnd(g);
+}
+
+static uint16_t fz_gso_size(struct guest *g, size_t len)
+{
+	switch (rnd(g) % 8) {
+	case 0:
+		return 0;
+	case 1:
+		return 1;
+	case 2:
+		return 2 + rnd(g) % 64;
+	case 3:
+		return 536;
+	case 4:
+		return TCP_MSS;
+	case 5:
+		return len + rnd(g) % 1000;
+	case 6:
+		return 0xffff;
+	default:
+		return rnd(g);
+	}
+}
+
+/* An offset for hdr_len or csum_start: inside the headers, at, or past. */
+static uint16_t fz_offset(struct guest *g, size_t len, size_t l4off)
+{
+	switch (rnd(g) % 10) {
+	case 0:
+		return 0;
+	case 1:
+		return rnd(g) % l4off;
+	case 2:
+		return l4off;
+	case 3:
+		return l4off + TCP_HLEN;
+	case 4:
+		return len ? len - 1 : 0;
+	case 5:
+		return len;
+	case 6:
+		return len + 1 + rnd(g) % 100;
+	case 7:
+		return 0xffff;
+	case 8:
+		return rnd(g) % (len + 1);
+	default:
+		return rnd(g);
+	}
+}
+
+static uint16_t fz_csum_offset(struct guest *g, size_t len)
+{
+	static const uint16_t offs[] = { 0, 1, 2, 6, 16, 17, 0xffff, 0xfffe };
+
+	switch (rnd(g) % 4) {
+	case 0:
+		return rnd(g) % 64;
+	case 1:
+		return len;
+	case 2:
+		return rnd(g);
+	default:
+		return offs[rnd(g) % ARRAY_SIZE(offs)];
+	}
+}
+
+static uint8_t fz_flags(struct guest *g)
+{
+	static const uint8_t flags[] = {
+		0, VIRTIO_NET_HDR_F_NEEDS_CSUM, VIRTIO_NET_HDR_F_DATA_VALID,
+		VIRTIO_NET_HDR_F_NEEDS_CSUM | VIRTIO_NET_HDR_F_DATA_VALID,
+		VIRTIO_NET_HDR_F_RSC_INFO, 0x08, 0x80,
+	};
+
+	return rnd(g) % 4 ? flags[rnd(g) % ARRAY_SIZE(flags)] : rnd(g);
+}
+
+/* Change one to four fields of the vnet header, or all of it. */
+static void fz_vnet_mutate(struct guest *g, struct pkt *p, size_t l4off)
+{
+	struct virtio_net_hdr_v1 *vh = &p->vh;
+	unsigned int n = 1 + rnd(g) % 4;
+
+	if (rnd(g) % 10 == 0) {
+		rnd_fill(g, (uint8_t *)vh, sizeof(*vh));
+		return;
+	}
+	while (n--) {
+		switch (rnd(g) % 6) {
+		case 0:
+			vh->gso_type = fz_gso_type(g);
+			break;
+		case 1:
+			vh->gso_size = htole16(fz_gso_size(g, p->len));
+			break;
+		case 2:
+			vh->hdr_len = htole16(fz_offset(g, p->len, l4off));
+			break;
+		case 3:
+			vh->csum_start = htole16(fz_offset(g, p->len, l4off));
+			break;
+		case 4:
+			vh->csum_offset = htole16(fz_csum_offset(g, p->len));
+			break;
+		default:
+			vh->flags = fz_flags(g);
+			break;
+		}
+	}
+}
+
+/* Flip a few header bytes (past the MACs), or cut the frame short. */
+static void fz_frame_mutate(struct guest *g, struct pkt *p)
+{
+	size_t span = p->len < 100 ? p->len : 100;
+	unsigned int n = 1 + rnd(g) % 4;
+
+	if (rnd(g) % 3 == 0 || span <= ETH_ALEN * 2) {
+		p->len = rnd(g) % (p->len + 1);
+		return;
+	}
+	while (n--)
+		p->f[ETH_ALEN * 2 + rnd(g) % (span - ETH_ALEN * 2)] ^=
+			1 << rnd(g) % 8;
+}
+
+/* Write one frame, waiting out a full send buffer; count the outcome. */
+static void fz_tx(struct guest *g, struct fuzz *fz, struct pkt *p)
+{
+	int ret, tries = 0;
+
+	while ((ret = tx(g, p)) == -EAGAIN && tries++ < 50) {
+		struct pollfd pfd = { .fd = g->fd, .events = POLLOUT };
+
+		poll(&pfd, 1, 20);
+	}
+	if (ret) {
+		fz->refused++;
+		fz->err[-ret < FZ_ERRNOS ? -ret : 0]++;
+		return;
+	}
+	fz->accepted++;
+	if (p->len > fz->largest)
+		fz->largest = p->len;
+	if (p->vh.gso_type != VIRTIO_NET_HDR_GSO_NONE)
+		fz->gso++;
+	if (p->len > 9000)
+		fz->big++;
+}
+
+/* Take what is queued for us without waiting, answering ARP as we go. */
+static void fz_drain(struct guest *g)
+{
+	struct rx r;
+	int i;
+
+	for (i = 0; i < FZ_DRAIN && rx_next(g, now_ms() + 1, &r) > 0; i++)
+		;
+}
+
+static int fz_report(struct guest *g, struct fuzz *fz, unsigned long n)
+{
+	char errs[400] = "", *e = errs;
+	int i;
+
+	for (i = 0; i < FZ_ERRNOS; i++) {
+		if (!fz->err[i] || e - errs > (int)sizeof(errs) - 40)
+			continue;
+		e += sprintf(e, "%s%s %lu", e == errs ? "" : ", ",
+			     i ? strerrorname_np(i) ?: "?" : "other",
+			     fz->err[i]);
+	}
+	return result(g, "vnetfuzz", fz->accepted > 0,
+	       "seed %llu: %lu frames, %lu accepted (%lu GSO, %lu over 9000 bytes, largest %zu), %lu refused (%s)",
+	       (unsigned long long)g->seed, n, fz->accepted, fz->gso,
+	       fz->big, fz->largest, fz->refused, fz->refused ? errs : "none");
+}
+
+static int cmd_vnetfuzz(struct guest *g, unsigned long n)
+{
+	static struct pkt p;
+	struct fuzz fz = { .gw = g->router ? g->router : fz_dst4[0] };
+	unsigned long i;
+	char err[200];
+
+	g->nbad = 0;
+	if (!g->addr)
+		return result(g, "vnetfuzz", false, "no address");
+	if (g->gw_mac_set)
+		arp_store(g, fz.gw, g->gw_mac);
+	if (!arp_lookup(g, fz.gw) && arp_resolve(g, fz.gw, err, sizeof(err)) <= 0)
+		return result(g, "vnetfuzz", false, "arp: %s", err);
+	fz.gwmac = arp_lookup(g, fz.gw);
+	printf("vnetfuzz: seed %llu, %lu frames\n", (unsigned long long)g->seed,
+	       n);
+	fflush(stdout);
+
+	for (i = 0; i < n; i++) {
+		size_t l4off = fz_frame(g, &fz, &p);
+
+		if (rnd(g) % 10 < 7)
+			fz_vnet_mutate(g, &p, l4off);
+		if (rnd(g) % 2)
+			p.vh.num_buffers = htole16(rnd(g));
+		if (rnd(g) % 8 == 0)
+			fz_frame_mutate(g, &p);
+		fz_tx(g, &fz, &p);
+		if (i % FZ_DRAIN == FZ_DRAIN - 1)
+			fz_drain(g);
+	}
+	rx_drain(g);
+	return fz_report(g, &fz, n);
+}
+
 /* ---- setup ---------------------------------------------------------------- */
 
 /*
@@ -2124,6 +2588,13 @@ static int tap_open(struct guest *g, const char *dev, const char *ifname)
 	if (ioctl(g->fd, TUNSETOFFLOAD, g->offload)) {
 		fprintf(stderr, "TUNSETOFFLOAD 0x%x: %s\n", g->offload,
 			strerror(errno));
+		return -1;
+	}
+	/* out of the queues the device delivers to: another process reads */
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_flags = IFF_DETACH_QUEUE;
+	if (g->detach && ioctl(g->fd, TUNSETQUEUE, &ifr)) {
+		fprintf(stderr, "TUNSETQUEUE: %s\n", strerror(errno));
 		return -1;
 	}
 	if (is_tun) {
@@ -2211,6 +2682,8 @@ static void usage(FILE *f)
 		"  arp IP            ARP for IP from the leased (or --ip) address\n"
 		"  ping IP [COUNT]   ICMP echo (default %d), via the gateway MAC\n"
 		"  garbage N         send N malformed frames\n"
+		"  vnetfuzz N        send N frames behind random and mutated vnet\n"
+		"                    headers, count the writes refused by errno\n"
 		"  tcp IP PORT BYTES send BYTES (TSO frames with --offload tso4),\n"
 		"                    half-close, read the answer until FIN\n"
 		"Options:\n"
@@ -2227,7 +2700,10 @@ static void usage(FILE *f)
 		"                    csum_offset O (bytes from the frame's start);\n"
 		"                    \"icmp\" for the ICMP checksum's own\n"
 		"  --broadcast       set the BOOTP broadcast flag\n"
-		"  --seed N          random seed (xid, garbage)\n"
+		"  --seed N          random seed (xid, garbage, vnetfuzz)\n"
+		"  --gw-mac MAC      the gateway's MAC, instead of ARP\n"
+		"  --detach          leave the receive queues (a writer only,\n"
+		"                    for a second process on one macvtap)\n"
 		"  --expect-addr A[/N] --expect-router R --expect-dns D\n"
 		"  --expect-mtu N --expect-lease S --expect-domain D\n"
 		"  --expect-search \"A B\"   fail dhcp on any difference\n"
@@ -2238,7 +2714,7 @@ static void usage(FILE *f)
 enum {
 	O_DEV = 256, O_IFNAME, O_MAC, O_IP, O_TIMEOUT, O_OFFLOAD, O_CSUM,
 	O_PING_SIZE, O_PING_CSUM,
-	O_BCAST, O_SEED, O_VERBOSE, O_E_ADDR, O_E_ROUTER, O_E_DNS, O_E_MTU,
+	O_BCAST, O_SEED, O_GW_MAC, O_DETACH, O_VERBOSE, O_E_ADDR, O_E_ROUTER, O_E_DNS, O_E_MTU,
 	O_E_LEASE, O_E_DOMAIN, O_E_SEARCH, O_HELP,
 };
 
@@ -2254,6 +2730,8 @@ static const struct option long_opts[] = {
 	{ "ping-csum", required_argument, NULL, O_PING_CSUM },
 	{ "broadcast", no_argument, NULL, O_BCAST },
 	{ "seed", required_argument, NULL, O_SEED },
+	{ "gw-mac", required_argument, NULL, O_GW_MAC },
+	{ "detach", no_argument, NULL, O_DETACH },
 	{ "verbose", no_argument, NULL, O_VERBOSE },
 	{ "expect-addr", required_argument, NULL, O_E_ADDR },
 	{ "expect-router", required_argument, NULL, O_E_ROUTER },
@@ -2301,7 +2779,7 @@ static int cmd_words(char **argv, int argc)
 			return 3;
 		return 2;
 	}
-	if (!strcmp(argv[0], "garbage"))
+	if (!strcmp(argv[0], "garbage") || !strcmp(argv[0], "vnetfuzz"))
 		return argc > 1 && parse_ulong(argv[1], 0, 10000000, &v) ?
 		       2 : 0;
 	if (!strcmp(argv[0], "tcp"))
@@ -2335,6 +2813,8 @@ static int run_cmd(struct guest *g, char **argv, int words)
 		return cmd_tcp(g, a, port, bytes);
 	}
 	parse_ulong(argv[1], 0, 10000000, &v);
+	if (!strcmp(argv[0], "vnetfuzz"))
+		return cmd_vnetfuzz(g, v);
 	return cmd_garbage(g, v);
 }
 
@@ -2407,8 +2887,16 @@ int main(int argc, char **argv)
 		case O_SEED:
 			if (!parse_ulong(optarg, 0, ULONG_MAX, &v))
 				goto bad;
-			g->rng = v * 0x9e3779b97f4a7c15ULL + 1;
+			g->seed = v;
 			seeded = true;
+			break;
+		case O_GW_MAC:
+			if (!parse_mac(optarg, g->gw_mac) || g->gw_mac[0] & 1)
+				goto bad;
+			g->gw_mac_set = true;
+			break;
+		case O_DETACH:
+			g->detach = true;
 			break;
 		case O_VERBOSE:
 			g->verbose = true;
@@ -2471,9 +2959,15 @@ bad:
 		}
 	}
 
-	if (!seeded &&
-	    getrandom(&g->rng, sizeof(g->rng), 0) != sizeof(g->rng))
-		g->rng = now_ms() ^ ((uint64_t)getpid() << 32);
+	/* a seed of 32 bits, short enough to quote from a log */
+	if (!seeded) {
+		uint32_t s;
+
+		if (getrandom(&s, sizeof(s), 0) != sizeof(s))
+			s = now_ms() ^ getpid();
+		g->seed = s;
+	}
+	g->rng = g->seed * 0x9e3779b97f4a7c15ULL + 1;
 	g->rng |= 1;
 	g->ip_id = rnd(g);
 	if (tap_open(g, dev, ifname))
