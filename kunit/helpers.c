@@ -76,6 +76,14 @@ struct unat_test_dev *unat_test_dev(struct kunit *test, bool up)
 	return td;
 }
 
+/* Delete @td's device now, not when the test ends. */
+void unat_test_dev_delete(struct kunit *test, struct unat_test_dev *td)
+{
+	kunit_release_action(test, unat_test_dev_destroy, td->dev);
+	td->dev = NULL;
+	td->unat = NULL;
+}
+
 /* Counters are counted from here on. */
 void unat_test_dev_mark(struct unat_test_dev *td)
 {

@@ -36,12 +36,14 @@ extern struct kunit_suite unat_fwd_suite;
 extern struct kunit_suite unat_ipv6_suite;
 extern struct kunit_suite unat_frag_suite;
 extern struct kunit_suite unat_ping_suite;
+extern struct kunit_suite unat_fuzz_suite;
 
 extern const u8 unat_test_guest_mac[ETH_ALEN];
 extern const u8 unat_test_other_mac[ETH_ALEN];
 
 struct unat_test_env *unat_test_env(struct kunit *test);
 struct unat_test_dev *unat_test_dev(struct kunit *test, bool up);
+void unat_test_dev_delete(struct kunit *test, struct unat_test_dev *td);
 void unat_test_dev_mark(struct unat_test_dev *td);
 u64 unat_test_dev_count(struct unat_test_dev *td, enum unat_stat s);
 void unat_test_dev_xmit(struct unat_test_dev *td, struct sk_buff *skb);
