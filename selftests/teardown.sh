@@ -1,0 +1,395 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Teardown under load (issue 13): each case fills unat0 with live flows of
+# every kind, UNAT_TEARDOWN_FLOWS of each (1000 by default), then tears it
+# down one way while they run:
+#
+#   TCP established, idle (guest -> listener in s) and streaming both ways
+#   TCP half-open (SYNs to 192.0.2.0/24, a blackhole in r)
+#   UDP (one datagram from each of many ports, to the blackhole)
+#   DNS queries waiting for a silent upstream (192.0.2.53)
+#   ICMP echo (one echo socket each, to s)
+#   forwarded TCP (clients in s, idle and streaming, servers in the guest)
+#   forwarded UDP (clients in s, a sink in the guest)
+#
+# and then checks that everything went with it: the device, its host
+# sockets in the creating netns (its /proc/net/sockstat back to what it was
+# before the flows), unat's flow objects and the TCP/UDP/ping/raw socket
+# slabs once every namespace of the case is gone, /sys/module/unat/refcnt,
+# no kernel splat since the case began, and on a kmemleak kernel no leak
+# whose stack is unat's.
+#
+#   g (guest, clients, servers) ─unat0─ c (host sockets) ─ r ─ s (clients, servers)
+
+source "$(dirname "$0")/lib.sh"
+
+FLOWS_BIN=${FLOWS_BIN:-$UNAT_TOP/tools/flows/unat-flows}
+KMEMLEAK=/sys/kernel/debug/kmemleak
+SPLAT='BUG:|WARNING:|KASAN|UBSAN|Oops|stack guard|kmemleak|lockdep|RCU stall|general protection|refcount_t|hung task|unregister_netdevice: waiting'
+GUEST=10.0.2.15
+HOST=198.51.100.1
+SERVER=203.0.113.2
+HOLE=192.0.2.1
+TAP_MAC=52:54:00:65:43:21
+STREAMS=2
+
+# The debug kernel under TCG is ~10x slower: fewer flows there by default.
+mountpoint -q /sys/kernel/debug 2>/dev/null ||
+	mount -t debugfs none /sys/kernel/debug 2>/dev/null
+if [ -e "$KMEMLEAK" ]; then
+	N=${UNAT_TEARDOWN_FLOWS:-100}
+	SLOW=10
+else
+	N=${UNAT_TEARDOWN_FLOWS:-1000}
+	SLOW=1
+fi
+work=$(mktemp -d)
+trap 'cleanup_ns; rm -rf "$work"' EXIT
+
+u() { nsx "$g" "$UNAT" "$@"; }
+
+# progress TEXT: to $UNAT_OUT/teardown.progress as it happens (the case's
+# own output shows only once it ends).
+progress() { [ -n "${UNAT_OUT:-}" ] && echo "$*" >>"$UNAT_OUT/teardown.progress"; :; }
+
+# slab NAME: objects in use in the slab cache NAME (its merged cache's
+# count when SLUB merged it into another; slab_merged says so).
+slab()
+{
+	local n
+	# free slabs held per CPU first, or they count as objects in use
+	echo 1 >"/sys/kernel/slab/$1/shrink" 2>/dev/null
+	n=$(awk -v n="$1" '$1 == n { print $2 }' /proc/slabinfo 2>/dev/null)
+	if [ -z "$n" ] && [ -r "/sys/kernel/slab/$1/objects" ]; then
+		n=$(cut -d' ' -f1 "/sys/kernel/slab/$1/objects")
+	fi
+	echo "${n:-0}"
+}
+slab_merged() { [ -L "/sys/kernel/slab/$1" ]; }
+
+SLABS="unat_flow TCP UDP PING RAW"
+
+# slab_counts: "NAME=N ..." for $SLABS.
+slab_counts()
+{
+	local s out=
+	for s in $SLABS; do
+		out+="$s=$(slab "$s") "
+	done
+	echo "${out% }"
+}
+
+# slabs_back BASELINE: every slab of $SLABS within its slack of BASELINE.
+# Each cache is shrunk before it is read, but a few objects still come and
+# go by themselves: 64 of slack (512 for a cache merged into another),
+# against thousands of flows.
+slabs_back()
+{
+	local kv name base now slack
+	for kv in $1; do
+		name=${kv%%=*}
+		base=${kv#*=}
+		now=$(slab "$name")
+		slack=64
+		slab_merged "$name" && slack=512
+		[ "$now" -le $((base + slack)) ] || return 1
+	done
+}
+
+slabs_back_progress()
+{
+	progress "slabs: $(slab_counts), were $base_slab"
+	slabs_back "$base_slab"
+}
+
+# sock_counts NS: the sockets of NS, from its /proc/net/sockstat.
+sock_counts()
+{
+	nsx "$1" cat /proc/net/sockstat | awk '
+		$1 == "sockets:" { s = "sockets=" $3 }
+		$1 == "TCP:" { t = " tcp=" $3 }
+		$1 == "UDP:" { d = " udp=" $3 }
+		$1 == "RAW:" { r = " raw=" $3 }
+		END { print s t d r }'
+}
+
+# flow_census: the flows of unat0 by kind, and 0 once every kind has $N.
+flow_census()
+{
+	u -j flows unat0 | python3 -c '
+import collections, json, sys
+n = int(sys.argv[1])
+c = collections.Counter()
+for f in json.load(sys.stdin):
+    p, k, t = f["proto"], f["kind"], f.get("tcp_state", "")
+    if p == "tcp" and k == "nat":
+        c["tcp-estab" if t == "estab" else "tcp-halfopen"] += 1
+    elif p == "tcp" and k == "fwd":
+        c["fwd-tcp" if t == "estab" else "fwd-tcp-other"] += 1
+    elif p == "udp":
+        c["udp" if k == "nat" else k if k == "dns" else "fwd-udp"] += 1
+    else:
+        c[p] += 1
+want = ["tcp-estab", "tcp-halfopen", "udp", "dns", "icmp", "fwd-tcp",
+        "fwd-udp"]
+print("flows %d:" % sum(c.values()),
+      " ".join("%s=%d" % (k, c[k]) for k in want + sorted(set(c) - set(want))))
+sys.exit(0 if all(c[k] >= n for k in want) else 1)
+' "$N"
+}
+
+# build_flows: the world and its flows; sets $base_c, $base_slab.
+build_flows()
+{
+	local start=$SECONDS census reached=0
+	DMESG_START=$(dmesg | wc -l)
+	[ -e "$KMEMLEAK" ] && echo clear >"$KMEMLEAK"
+	base_slab=$(slab_counts)
+	make_world || return 1
+	ip -n "$r" route add blackhole 192.0.2.0/24 || return 1
+	# the guest may ping; clients' sockets closed at the end die quickly
+	for ns in "$g" "$s"; do
+		nsx "$ns" sysctl -qw net.ipv4.ping_group_range="0 2147483647" \
+			net.ipv4.tcp_orphan_retries=1 net.ipv4.tcp_fin_timeout=5 ||
+			return 1
+	done
+	u set unat0 flow-limit $((8 * N + 1024)) dns 192.0.2.53 || return 1
+	# room for every flow: local ports, and (where unat bounds them)
+	# guest connects in progress and its share of those ports
+	nsx "$c" sysctl -qw net.ipv4.ip_local_port_range="1024 65535" ||
+		return 1
+	# 1000 clients at once overflow a forward's 128-connection accept
+	# queue: with SYN cookies the kernel forgets the overflow while the
+	# client believes it is connected; without, the client tries again
+	nsx "$c" sysctl -qw net.ipv4.tcp_syncookies=0 || return 1
+	if "$UNAT" --help 2>&1 | grep -q connect-limit; then
+		u set unat0 connect-limit $((2 * N + 1024)) port-share 100 ||
+			return 1
+	fi
+	base_c=$(sock_counts "$c")
+	echo "before: $c: $base_c; slabs: $base_slab"
+	nsx "$s" "$FLOWS_BIN" listen 5000 slisten 5001 >"$work/s-servers" &
+	nsx "$g" "$FLOWS_BIN" listen 80 slisten 81 usink 5353 >"$work/g-servers" &
+	wait_for 10 tcp_bound "$s" 5001 && wait_for 10 tcp_bound "$g" 81 ||
+		return 1
+	u fwd add unat0 tcp:8080:80 >/dev/null &&
+	u fwd add unat0 tcp:8081:81 >/dev/null &&
+	u fwd add unat0 udp:5353:5353 >/dev/null || return 1
+	nsx "$g" "$FLOWS_BIN" tcp $SERVER 5000 "$N" \
+		stream $SERVER 5001 $STREAMS syn $HOLE 80 "$N" \
+		udp $HOLE 9 "$N" dns 10.0.2.3 "$N" icmp $SERVER "$N" \
+		>"$work/g-clients" &
+	nsx "$s" "$FLOWS_BIN" tcp $HOST 8080 "$N" stream $HOST 8081 $STREAMS \
+		udp $HOST 5353 "$N" >"$work/s-clients" &
+	while :; do
+		census=$(flow_census) && reached=1 && break
+		progress "$((SECONDS - start)) s: $census"
+		[ $((SECONDS - start)) -lt $((120 * SLOW)) ] || break
+		sleep 2
+	done
+	echo "$census"
+	progress "$census"
+	if [ $reached = 0 ]; then
+		tail -n 2 "$work"/g-* "$work"/s-*
+		fail "not $N flows of every kind"
+		return 1
+	fi
+	echo "$N flows of every kind in $((SECONDS - start)) s;" \
+		"$c: $(sock_counts "$c")"
+	# data in flight both ways, still
+	sleep 2
+	tail -n 1 "$work/g-clients" "$work/s-clients" | grep '^unat-flows'
+}
+
+# wait_secs SECONDS COMMAND...: poll COMMAND every second until it
+# succeeds or SECONDS (of wall time, however slow COMMAND) pass.
+wait_secs()
+{
+	local end=$((SECONDS + $1))
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		[ $SECONDS -lt $end ] || { "$@"; return; }
+		sleep 1
+	done
+}
+
+# no_unat NS: no unat device left in NS.
+no_unat() { [ -z "$(ip -n "$1" -o link show type unat 2>/dev/null)" ]; }
+
+# sockets_back NS: the sockets of NS as they were before the flows.
+sockets_back() { [ "$(sock_counts "$1")" = "$base_c" ]; }
+
+check_sockets_c()
+{
+	if ! wait_secs $((30 * SLOW)) sockets_back "$c" >/dev/null; then
+		fail "$c sockets: $(sock_counts "$c"), were $base_c"
+		return 1
+	fi
+	echo "after: $c: $(sock_counts "$c")"
+}
+
+# kmemleak_unat: leaks whose stack is unat's (or an unloaded module's),
+# after two scans; nothing from other subsystems counts.
+kmemleak_unat()
+{
+	local leaks
+	[ -e "$KMEMLEAK" ] || return 0
+	echo scan >"$KMEMLEAK"
+	sleep 6
+	echo scan >"$KMEMLEAK"
+	leaks=$(awk '
+		/^unreferenced object/ { if (bad) print rec; rec = ""; bad = 0 }
+		{ rec = rec $0 "\n" }
+		/\[unat\]|unat_|\] 0xffffffffc0/ { bad = 1 }
+		END { if (bad) print rec }' "$KMEMLEAK")
+	if [ -n "$leaks" ]; then
+		echo "$leaks" | head -60
+		fail "kmemleak: unat leaked"
+		return 1
+	fi
+	echo "kmemleak: nothing from unat"
+}
+
+# finish_case: every process and namespace of the case gone, then the
+# global checks.
+finish_case()
+{
+	local splat now ns
+	# the jobs are subshells around `ip netns exec`: kill what runs in
+	# the namespaces themselves
+	for ns in "${ns_list[@]}"; do
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill -9
+	done
+	kill -9 $(jobs -p) 2>/dev/null
+	wait 2>/dev/null
+	cleanup_ns
+	if ! wait_secs $((90 * SLOW)) slabs_back_progress; then
+		fail "slabs: $(slab_counts), were $base_slab"
+		return 1
+	fi
+	echo "slabs after: $(slab_counts)"
+	if [ -d /sys/module/unat ]; then
+		now=$(cat /sys/module/unat/refcnt)
+		expect_eq "/sys/module/unat/refcnt" "$now" 0 || return 1
+	fi
+	splat=$(dmesg | tail -n +$((DMESG_START + 1)) | grep -E "$SPLAT")
+	[ -z "$splat" ] || { fail "kernel log: $splat"; return 1; }
+	kmemleak_unat
+}
+
+# torn NAME START: what the teardown itself took.
+torn() { echo "$1: gone in $((SECONDS - $2)) s"; progress "$1: gone in $((SECONDS - $2)) s"; }
+
+test_link_del()
+{
+	local t
+	unat_load && build_flows || return 1
+	t=$SECONDS
+	timeout $((60 * SLOW)) ip -n "$g" link del unat0 ||
+		{ fail "ip link del unat0"; return 1; }
+	no_unat "$g" || { fail "unat0 still there"; return 1; }
+	check_sockets_c || return 1
+	torn "ip link del unat0" $t
+	finish_case
+}
+
+# The guest's netns goes, its processes killed first (they hold it) as
+# when a container dies: the forwards' clients in s keep pushing.
+test_guest_netns()
+{
+	local t pids
+	unat_load && build_flows || return 1
+	pids=$(ip netns pids "$g")
+	t=$SECONDS
+	kill -9 $pids
+	timeout $((60 * SLOW)) ip netns del "$g" || { fail "netns del"; return 1; }
+	ns_list=("$c" "$r" "$s")
+	check_sockets_c || return 1
+	torn "guest netns" $t
+	finish_case
+}
+
+# The creating netns goes: the device stays in the guest's netns, its
+# flows and forwards closed, its own services answering; then it is
+# deleted cleanly.
+test_creating_netns()
+{
+	local t
+	unat_load && build_flows || return 1
+	t=$SECONDS
+	timeout $((60 * SLOW)) ip netns del "$c" || { fail "netns del"; return 1; }
+	ns_list=("$g" "$r" "$s")
+	wait_secs $((30 * SLOW)) sh -c "ip netns exec $g $UNAT -j show unat0 |
+		grep -Eq '\"flow_count\": *0[,}]'" >/dev/null ||
+		{ fail "flows left: $(u show unat0 | grep -o 'flows [0-9]*')"; return 1; }
+	nsx "$g" ping -c 1 -W $((5 * SLOW)) 10.0.2.2 >/dev/null ||
+		{ fail "the gateway no longer answers"; return 1; }
+	torn "creating netns, flows" $t
+	timeout $((60 * SLOW)) ip -n "$g" link del unat0 ||
+		{ fail "ip link del unat0"; return 1; }
+	no_unat "$g" || { fail "unat0 still there"; return 1; }
+	finish_case
+}
+
+# The macvtap on unat0 goes while a VM emulator writes to it; then unat0,
+# still carrying its flows, is deleted.
+test_macvtap()
+{
+	local dev tapdev t left
+	modprobe macvtap 2>/dev/null
+	unat_load && build_flows || return 1
+	ip -n "$g" link add link unat0 name mvt0 address $TAP_MAC \
+		type macvtap mode bridge && ip -n "$g" link set mvt0 up || return 1
+	dev=$(ip netns exec "$g" sh -c 'cat /sys/class/net/mvt0/macvtap/tap*/dev') ||
+		return 1
+	tapdev=$work/tap
+	mknod "$tapdev" c "${dev%:*}" "${dev#*:}" || return 1
+	(i=0; while "$TAPGUEST" --dev "$tapdev" --mac $TAP_MAC --seed $i \
+		garbage 200 >/dev/null 2>&1; do i=$((i + 1)); done; echo $i \
+		>"$work/tap-rounds") &
+	sleep $((3 * SLOW))
+	t=$SECONDS
+	timeout $((60 * SLOW)) ip -n "$g" link del mvt0 ||
+		{ fail "ip link del mvt0"; return 1; }
+	wait_secs $((10 * SLOW)) test -s "$work/tap-rounds" ||
+		{ fail "the emulator did not notice"; return 1; }
+	echo "emulator: $(cat "$work/tap-rounds") rounds of 200 frames"
+	torn "macvtap" $t
+	left=$(u -j show unat0 | grep -oE '"flow_count": *[0-9]+' | grep -oE '[0-9]+$')
+	echo "flows after the macvtap: $left"
+	[ "${left:-0}" -ge $((7 * N)) ] || { fail "flows lost with the macvtap"; return 1; }
+	t=$SECONDS
+	timeout $((60 * SLOW)) ip -n "$g" link del unat0 ||
+		{ fail "ip link del unat0"; return 1; }
+	no_unat "$g" || { fail "unat0 still there"; return 1; }
+	check_sockets_c || return 1
+	torn "ip link del unat0" $t
+	finish_case
+}
+
+# rmmod takes every device with it, flows and all; the next case reloads.
+test_rmmod()
+{
+	local t
+	unat_load && build_flows || return 1
+	t=$SECONDS
+	timeout $((60 * SLOW)) rmmod unat || { fail "rmmod unat"; return 1; }
+	[ ! -d /sys/module/unat ] || { fail "module still there"; return 1; }
+	no_unat "$g" || { fail "unat0 still there"; return 1; }
+	check_sockets_c || return 1
+	torn "rmmod" $t
+	finish_case || return 1
+	unat_load
+}
+
+ktap_plan 5
+unat_load || { echo "Bail out! cannot load unat"; exit 1; }
+[ -x "$FLOWS_BIN" ] || { echo "Bail out! no $FLOWS_BIN (make -C tools)"; exit 1; }
+echo "# $N flows of every kind"
+ktap_case "ip link del unat0 with $N flows of every kind" test_link_del
+ktap_case "guest netns deleted with $N flows of every kind" test_guest_netns
+ktap_case "creating netns deleted with $N flows of every kind" test_creating_netns
+ktap_case "macvtap deleted under a writer, then unat0" test_macvtap
+ktap_case "rmmod unat with $N flows of every kind" test_rmmod
+ktap_finish

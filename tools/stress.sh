@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# tools/stress.sh [stock|debug...]: selftests/teardown.sh with many more
+# flows, STRESS_FLOWS of every kind (default 5000), on the stock and the
+# debug kernel in QEMU (tools/vm/run.sh), and its figures: flows reached,
+# sockets and slabs before and after, and the time of every case.
+#
+# Environment: STRESS_FLOWS, STRESS_TIMEOUT (seconds per kernel, default
+# 3600), STRESS_MEM (VM memory in MB,
+# default 3072), STRESS_OUT (default out/stress).  Exit status: 0 if every kernel
+# passed.
+set -uo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$top" || exit 2
+flows=${STRESS_FLOWS:-5000}
+timeout=${STRESS_TIMEOUT:-3600}
+# ~3 sockets a flow across the namespaces: more memory than the tests
+mem=${STRESS_MEM:-3072}
+out=${STRESS_OUT:-$top/out/stress}
+kinds=("$@")
+[ ${#kinds[@]} -gt 0 ] || kinds=(stock debug)
+
+make -s -C tools >/dev/null || { echo "stress: make -C tools failed" >&2; exit 2; }
+rc=0
+for kind in "${kinds[@]}"; do
+	entry=$(tools/vm/kernel.sh "$kind" | tail -1) ||
+		{ echo "stress: no $kind kernel" >&2; rc=1; continue; }
+	ko=build/stress-$kind
+	tools/build-module.sh "$entry/build" "$ko" W=1 >/dev/null ||
+		{ echo "stress: module build for $kind failed" >&2; rc=1; continue; }
+	dir=$out/$kind
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	echo "stress: $kind kernel, $flows flows of every kind"
+	start=$(date +%s)
+	tools/vm/run.sh --kernel "$kind" --timeout "$timeout" --mem "$mem" --out "$dir" -- \
+		UNAT_TEARDOWN_FLOWS="$flows" selftests/run.sh --ko "$ko" \
+		teardown >"$dir/run.log" 2>&1
+	r=$?
+	# the figures: flow census, sockets and slabs, times, verdicts
+	grep -E '^# (before|after|slabs after|flows |[0-9]+ flows|.*: gone in|test_[a-z_]+: [0-9]+ s|FAIL)|^(not )?ok ' \
+		"$dir/teardown.ktap" 2>/dev/null | sed 's/^/  /'
+	echo "stress: $kind: exit $r in $(($(date +%s) - start)) s (log: $dir)"
+	[ $r -eq 0 ] || rc=1
+done
+exit $rc
