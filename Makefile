@@ -8,6 +8,8 @@
 #   make check           every test, in throwaway VMs (see README)
 #   make demo            a guest gets its network from unat0, in a VM
 #   make fuzz-frag       200000 hostile frames from a guest, in VMs
+#   make fuzz            10^6 frames in KUnit, 2x10^5 behind vnet headers (debug)
+#   make stress          teardown with 5000 flows of every kind, in VMs
 #   make bench-icmp      host CPU per ICMP packet against the number of echo
 #                        flows (ICMP_BASE=COMMIT: that build beside this one)
 
@@ -60,10 +62,22 @@ bench-icmp:
 fuzz-frag:
 	tools/fuzz-frag.sh
 
+# 1000000 frames through KUnit's unat_fuzz and 200000 behind hostile
+# virtio-net headers through a macvtap, on the debug kernel
+fuzz:
+	tools/deps.sh
+	tools/fuzz-kunit.sh
+	tools/fuzz-vnet.sh
+
+# selftests/teardown.sh with 5000 flows of every kind, stock and debug
+stress:
+	tools/deps.sh
+	tools/stress.sh
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 	$(MAKE) -C tools clean
 	rm -rf build out
 
 .PHONY: all module tools install dkms-install dkms-uninstall check demo bench bench-icmp \
-	fuzz-frag clean
+	fuzz-frag fuzz stress clean
