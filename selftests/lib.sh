@@ -131,6 +131,22 @@ wait_for()
 	"$@"
 }
 
+# upload_ok BYTES WHAT: BYTES of zeros from $g to a socat on $s port 5001,
+# whose sha256 at the server must be theirs.
+upload_ok()
+{
+	local out sum
+	out=$(mktemp)
+	ip netns exec "$s" socat -u TCP-LISTEN:5001,reuseaddr \
+		SYSTEM:"sha256sum >$out" >/dev/null 2>&1 &
+	wait_for 10 tcp_bound "$s" 5001 || return 1
+	head -c "$1" /dev/zero | nsx "$g" timeout 60 socat -u - \
+		TCP:203.0.113.2:5001 || { fail "$2"; return 1; }
+	wait_for 20 test -s "$out"
+	sum=$(head -c "$1" /dev/zero | sha256sum | cut -d' ' -f1)
+	expect_eq "$2" "$(cut -d' ' -f1 "$out")" "$sum"
+}
+
 # unat_stat [-n NS] DEV NAME: one `ethtool -S` counter.
 unat_stat()
 {
