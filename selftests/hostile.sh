@@ -140,20 +140,12 @@ report()
 # still_fine: no splat, the guest's address answers ping and carries TCP.
 still_fine()
 {
-	local splat sum out
+	local splat
 	splat=$(dmesg | tail -n +$((DMESG_START + 1)) | grep -E "$SPLAT")
 	[ -z "$splat" ] || { fail "kernel log: $splat"; return 1; }
 	nsx "$g" ping -c 2 -W 5 203.0.113.2 >/dev/null ||
 		{ fail "ping after the flood"; return 1; }
-	out=$(mktemp)
-	ip netns exec "$s" socat -u TCP-LISTEN:5001,reuseaddr \
-		SYSTEM:"sha256sum >$out" >/dev/null 2>&1 &
-	wait_for 10 tcp_bound "$s" 5001 || return 1
-	head -c 300000 /dev/zero | nsx "$g" timeout 60 socat -u - \
-		TCP:203.0.113.2:5001 || { fail "TCP upload after the flood"; return 1; }
-	wait_for 20 test -s "$out"
-	sum=$(head -c 300000 /dev/zero | sha256sum | cut -d' ' -f1)
-	expect_eq "TCP upload after the flood" "$(cut -d' ' -f1 "$out")" "$sum"
+	upload_ok 300000 "TCP upload after the flood"
 }
 
 # udp_snmp NS FIELD: a Udp: counter of NS's /proc/net/snmp.
@@ -186,7 +178,8 @@ test_dns_storm()
 	send unat0 flood dns "$count" >"$MON.out" 2>&1 &
 	out=$!
 	sleep 0.3
-	dig_out=$(nsx "$g" dig +short +time=3 +tries=3 @10.0.2.3 test.example)
+	# a try that timed out under the storm prints ";;" and dig tries again
+	dig_out=$(nsx "$g" dig +short +time=3 +tries=3 @10.0.2.3 test.example | grep -v "^;;")
 	wait $out || { cat "$MON.out"; fail "unat-frames flood dns"; return 1; }
 	sleep 1
 	monitor_stop
