@@ -158,9 +158,7 @@ static inline void unat_flow_host_addr(const struct unat_flow *flow,
 
 struct unat_flow_table {
 	struct unat_dev *unat;
-	spinlock_t lock;		/* writers of @buckets, @count, @ports,
-					 * @dead
-					 */
+	spinlock_t lock;		/* writes: buckets count ports dead */
 	unsigned int count;
 	unsigned int ports;		/* flows whose socket takes a local port */
 	spinlock_t connect_lock;	/* @connects, @connecting: tcp.c */
