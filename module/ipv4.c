@@ -78,9 +78,11 @@ EXPORT_SYMBOL_IF_KUNIT(unat_ipv4_parse);
  */
 static bool unat_ipv4_remote_ok(const struct unat_config *cfg, __be32 daddr)
 {
+	/* all of 0/8: ipv4_is_zeronet() is 0.0.0.0 alone since 5.3 */
 	return daddr != cfg->dns && !unat_config_in_subnet(cfg, daddr) &&
 	       !ipv4_is_loopback(daddr) && !ipv4_is_multicast(daddr) &&
-	       !ipv4_is_lbcast(daddr) && !ipv4_is_zeronet(daddr);
+	       !ipv4_is_lbcast(daddr) &&
+	       (daddr & htonl(IN_CLASSA_NET)) != 0;
 }
 
 /*
