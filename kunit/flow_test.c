@@ -242,6 +242,39 @@ static void unat_flow_expiry_test(struct kunit *test)
 }
 
 /*
+ * A packet the host refused: a NAT flow that never carried one goes at the
+ * next reap; one that did, and a forward's binding, stay until they idle.
+ */
+static void unat_flow_refused_test(struct kunit *test)
+{
+	struct unat_flow_table *t = unat_test_table(test);
+	struct unat_flow_key k1 = unat_key(1), k2 = unat_key(2);
+	struct unat_flow_key k3 = unat_key(3);
+	struct unat_flow *f1, *f2, *f3;
+	int err;
+
+	k3.kind = UNAT_FLOW_KIND_FWD;
+	f1 = t_create(t, &k1, 10, &err);
+	f2 = t_create(t, &k2, 10, &err);
+	f3 = t_create(t, &k3, 10, &err);
+	KUNIT_ASSERT_TRUE(test, f1 && f2 && f3);
+	atomic64_set(&f2->pkts_out, 1);
+	WRITE_ONCE(f1->last_used, jiffies - 1);
+	WRITE_ONCE(f2->last_used, jiffies - 1);
+	WRITE_ONCE(f3->last_used, jiffies - 1);
+	unat_flow_refused(f1);
+	unat_flow_refused(f2);
+	unat_flow_refused(f3);
+	unat_flow_expire(t);
+	KUNIT_EXPECT_NULL(test, t_lookup(t, &k1));
+	KUNIT_EXPECT_PTR_EQ(test, t_lookup(t, &k2), f2);
+	KUNIT_EXPECT_PTR_EQ(test, t_lookup(t, &k3), f3);
+	KUNIT_EXPECT_EQ(test, t->count, 2);
+	unat_flow_flush(t);
+	unat_flow_table_free(t);
+}
+
+/*
  * The port share: TCP and UDP flows of a real device take local ports of
  * its creating netns up to their share of ip_local_port_range; echo
  * flows and a forward's do not; unlinked flows give theirs back.
@@ -296,6 +329,7 @@ static struct kunit_case unat_flow_cases[] = {
 	KUNIT_CASE(unat_flow_port_share_test),
 	KUNIT_CASE(unat_flow_walk_resume_test),
 	KUNIT_CASE(unat_flow_expiry_test),
+	KUNIT_CASE(unat_flow_refused_test),
 	KUNIT_CASE(unat_dns_query_test),
 	KUNIT_CASE(unat_dns_size_test),
 	{}

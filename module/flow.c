@@ -278,6 +278,20 @@ void unat_flow_failed(struct unat_flow *flow)
 	WRITE_ONCE(flow->timeout, min_t(unsigned long, flow->timeout, 5 * HZ));
 }
 
+/*
+ * Any context: the host refused to send @flow's packet (no route, or the
+ * host itself with hostloop off).  A flow that never carried a packet
+ * holds a socket and a port for nothing: it goes at the next reap.  (A
+ * forward's binding is the client's: it stays.)
+ */
+void unat_flow_refused(struct unat_flow *flow)
+{
+	if (flow->key.kind == UNAT_FLOW_KIND_NAT &&
+	    !atomic64_read(&flow->pkts_out))
+		WRITE_ONCE(flow->timeout, 0);
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_flow_refused);
+
 static void unat_flow_free_rcu(struct rcu_head *head)
 {
 	kmem_cache_free(unat_flow_cache, container_of(head, struct unat_flow,

@@ -195,6 +195,7 @@ void unat_flow_account(atomic64_t *pkts, atomic64_t *bytes,
 bool unat_flow_queue(struct unat_flow *flow, struct sk_buff *skb);
 void unat_flow_opened(struct unat_flow *flow, struct socket *sock);
 void unat_flow_failed(struct unat_flow *flow);
+void unat_flow_refused(struct unat_flow *flow);
 
 /* Iteration for dumps: bucket cursor, position inside the bucket. */
 int unat_flow_walk(struct unat_flow_table *t, unsigned long *bucket,

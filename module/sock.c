@@ -123,8 +123,10 @@ bool unat_sock_local_ok(struct unat_flow *flow, bool local)
 	rcu_read_lock();
 	ok = rcu_dereference(flow->unat->config)->hostloop;
 	rcu_read_unlock();
-	if (!ok)
+	if (!ok) {
 		unat_stats_inc(flow->unat->stats, UNAT_STAT_DROP_HOST_REFUSED);
+		unat_flow_refused(flow);
+	}
 	return ok;
 }
 
@@ -221,6 +223,7 @@ bool unat_sock_route4(struct unat_flow *flow, struct sk_buff *skb, u8 proto,
 	return true;
 drop:
 	unat_stats_inc(flow->unat->stats, UNAT_STAT_DROP_NO_ROUTE);
+	unat_flow_refused(flow);
 	kfree_skb(skb);
 	return false;
 }
@@ -307,6 +310,7 @@ bool unat_sock_route6(struct unat_flow *flow, struct sk_buff *skb, u8 proto,
 	return true;
 drop:
 	unat_stats_inc(flow->unat->stats, UNAT_STAT_DROP_NO_ROUTE);
+	unat_flow_refused(flow);
 	kfree_skb(skb);
 	return false;
 }
