@@ -32,15 +32,23 @@
  *                         client identifier and xid each
  *                  udp4   datagrams --src4:--sport to --dst4:--dport
  *                  udp6   the same over IPv6
+ *                  syn4   TCP SYNs to --dst4:--dport, random source ports
+ *                         and sequence numbers
+ *                  syn6   the same over IPv6, to --dst6
+ *                  ping4  echo requests to --dst4, random identifiers
+ *                  ping6  the same over ICMPv6, to --dst6
+ *                  Every kind but arp, ndp and dhcp goes to --gw-mac,
+ *                  whatever its IP destination (multicast included).
  *                  It prints "sent flood-KIND N in MS ms, D not sent".
  *
  * Options:
  *   --gw-mac MAC   Ethernet destination, the gateway's (needed to send)
  *   --src4 A       guest IPv4 address (10.0.2.15)
- *   --dst4 A       remote IPv4 address (203.0.113.2)
+ *   --dst4 A       remote IPv4 address (203.0.113.2); given again, a
+ *                  flood sends frame i to the (i mod n)th address given
  *   --gw4 A        gateway IPv4 address (10.0.2.2)
  *   --src6 A       guest IPv6 address (fd75:6e61:7400:2::15)
- *   --dst6 A       remote IPv6 address (2001:db8:1::2)
+ *   --dst6 A       remote IPv6 address (2001:db8:1::2), as --dst4
  *   --gw6 A        gateway IPv6 address (fd75:6e61:7400:2::2)
  *   --dns4 A       the DNS address (10.0.2.3)
  *   --sport P      flood: UDP source port (random per frame unless given)
@@ -112,6 +120,7 @@
 #define UDP_DPORT	7777
 #define TCP_SPORT	40001
 #define TCP_DPORT	80
+#define TCP_SYN		0x02
 #define TCP_ACK		0x10
 #define ECHO_ID		0x4242
 #define ECHO_SEQ	1
@@ -137,6 +146,8 @@
 #define SHORT_MAX	200		/* random: most payloads' limit */
 #define DUMP_BYTES	48		/* --verbose */
 
+#define MAX_DSTS	64		/* --dst4, --dst6 given this often */
+
 enum tx_status { TX_OK, TX_TOOBIG, TX_DROPPED, TX_ERROR };
 
 struct gen {
@@ -148,6 +159,10 @@ struct gen {
 	struct in_addr src4, dst4, gw4;
 	struct in6_addr src6, dst6, gw6;
 	struct in_addr dns4;
+	/* flood: every --dst4 and --dst6 given, taken in turn */
+	struct in_addr dsts4[MAX_DSTS];
+	struct in6_addr dsts6[MAX_DSTS];
+	unsigned int ndst4, ndst6;
 	unsigned int sport;	/* flood: 0 for a random one each frame */
 	unsigned int dport;
 	uint64_t rate;		/* flood: frames a second, 0 for no limit */
@@ -1953,6 +1968,74 @@ static size_t flood_udp6(struct gen *g, uint64_t i)
 	return l4 + len - frame;
 }
 
+/* A SYN from a random source port and sequence number to --dport. */
+static size_t mk_syn(struct gen *g, uint8_t *p)
+{
+	memset(p, 0, TCP_HLEN);
+	put16(p, flood_sport(g));
+	put16(p + 2, g->dport);
+	put32(p + 4, (uint32_t)rnd(g));
+	p[12] = (TCP_HLEN / 4) << 4;
+	p[13] = TCP_SYN;
+	put16(p + 14, 0xffff);
+	return TCP_HLEN;
+}
+
+static size_t flood_syn4(struct gen *g, uint64_t i)
+{
+	uint8_t *l3 = put_eth(g, frame, g->gw_mac, ETH_P_IP);
+	uint8_t *l4 = l3 + IP4_HLEN;
+	size_t len = mk_syn(g, l4);
+
+	l4_csum4(l4, len, IPPROTO_TCP, &g->src4, &g->dst4);
+	put_ip4(l3, IPPROTO_TCP, i & 0xffff, 0, len, &g->src4, &g->dst4);
+	return l4 + len - frame;
+}
+
+static size_t flood_syn6(struct gen *g, uint64_t i)
+{
+	uint8_t *l3 = put_eth(g, frame, g->gw_mac, ETH_P_IPV6);
+	uint8_t *l4 = l3 + IP6_HLEN;
+	size_t len = mk_syn(g, l4);
+
+	(void)i;
+	l4_csum6(l4, len, IPPROTO_TCP, &g->src6, &g->dst6);
+	put_ip6(l3, IPPROTO_TCP, len, &g->src6, &g->dst6, HLIM);
+	return l4 + len - frame;
+}
+
+/* An echo request with a random identifier, sequence number i. */
+static size_t mk_ping(struct gen *g, uint8_t *p, uint8_t type, uint64_t i)
+{
+	size_t len = mk_echo(p, type, 8);
+
+	put16(p + 4, rnd(g) & 0xffff);
+	put16(p + 6, i & 0xffff);
+	return len;
+}
+
+static size_t flood_ping4(struct gen *g, uint64_t i)
+{
+	uint8_t *l3 = put_eth(g, frame, g->gw_mac, ETH_P_IP);
+	uint8_t *l4 = l3 + IP4_HLEN;
+	size_t len = mk_ping(g, l4, ICMP_ECHO, i);
+
+	l4_csum4(l4, len, IPPROTO_ICMP, &g->src4, &g->dst4);
+	put_ip4(l3, IPPROTO_ICMP, i & 0xffff, 0, len, &g->src4, &g->dst4);
+	return l4 + len - frame;
+}
+
+static size_t flood_ping6(struct gen *g, uint64_t i)
+{
+	uint8_t *l3 = put_eth(g, frame, g->gw_mac, ETH_P_IPV6);
+	uint8_t *l4 = l3 + IP6_HLEN;
+	size_t len = mk_ping(g, l4, ICMP6_ECHO, i);
+
+	l4_csum6(l4, len, IPPROTO_ICMPV6, &g->src6, &g->dst6);
+	put_ip6(l3, IPPROTO_ICMPV6, len, &g->src6, &g->dst6, HLIM);
+	return l4 + len - frame;
+}
+
 struct flood {
 	const char *name;
 	size_t (*make)(struct gen *g, uint64_t i);
@@ -1968,6 +2051,10 @@ static const struct flood floods[] = {
 	{ "dhcp", flood_dhcp, true },
 	{ "udp4", flood_udp4, false },
 	{ "udp6", flood_udp6, false },
+	{ "syn4", flood_syn4, false },
+	{ "syn6", flood_syn6, false },
+	{ "ping4", flood_ping4, false },
+	{ "ping6", flood_ping6, false },
 };
 
 static const struct flood *find_flood(const char *name)
@@ -2020,6 +2107,10 @@ static bool send_flood(struct gen *g, const struct flood *f, uint64_t n,
 			flood_pace(start, i, g->rate);
 		if (f->new_mac)
 			rnd_mac(g, g->mac);
+		if (g->ndst4)
+			g->dst4 = g->dsts4[i % g->ndst4];
+		if (g->ndst6)
+			g->dst6 = g->dsts6[i % g->ndst6];
 		g->frames = 0;
 		g->status = TX_OK;
 		tx(g, f->make(g, i));
@@ -2053,14 +2144,15 @@ static void print_help(FILE *f)
 		"  random N         send N random, often mutated, frames\n"
 		"  echo4|echo6 N    N echo requests, identifiers 1..N\n"
 		"  flood KIND N     N frames of KIND: dns frag4 frag6 arp ndp dhcp\n"
-		"                   udp4 udp6\n"
+		"                   udp4 udp6 syn4 syn6 ping4 ping6\n"
 		"options:\n"
 		"  --gw-mac MAC     Ethernet destination (needed to send)\n"
 		"  --src4 A         guest IPv4 address (10.0.2.15)\n"
-		"  --dst4 A         remote IPv4 address (203.0.113.2)\n"
+		"  --dst4 A         remote IPv4 address (203.0.113.2); given\n"
+		"                   again, floods take each in turn\n"
 		"  --gw4 A          gateway IPv4 address (10.0.2.2)\n"
 		"  --src6 A         guest IPv6 address (fd75:6e61:7400:2::15)\n"
-		"  --dst6 A         remote IPv6 address (2001:db8:1::2)\n"
+		"  --dst6 A         remote IPv6 address (2001:db8:1::2), as --dst4\n"
 		"  --gw6 A          gateway IPv6 address (fd75:6e61:7400:2::2)\n"
 		"  --dns4 A         DNS address (10.0.2.3)\n"
 		"  --sport P        flood: UDP source port (random)\n"
@@ -2159,13 +2251,21 @@ static bool parse_addr(struct gen *g, int opt, const char *arg)
 	case OPT_SRC4:
 		return inet_pton(AF_INET, arg, &g->src4) == 1;
 	case OPT_DST4:
-		return inet_pton(AF_INET, arg, &g->dst4) == 1;
+		if (g->ndst4 == MAX_DSTS ||
+		    inet_pton(AF_INET, arg, &g->dsts4[g->ndst4]) != 1)
+			return false;
+		g->dst4 = g->dsts4[g->ndst4++];
+		return true;
 	case OPT_GW4:
 		return inet_pton(AF_INET, arg, &g->gw4) == 1;
 	case OPT_SRC6:
 		return inet_pton(AF_INET6, arg, &g->src6) == 1;
 	case OPT_DST6:
-		return inet_pton(AF_INET6, arg, &g->dst6) == 1;
+		if (g->ndst6 == MAX_DSTS ||
+		    inet_pton(AF_INET6, arg, &g->dsts6[g->ndst6]) != 1)
+			return false;
+		g->dst6 = g->dsts6[g->ndst6++];
+		return true;
 	case OPT_DNS4:
 		return inet_pton(AF_INET, arg, &g->dns4) == 1;
 	default:
@@ -2189,7 +2289,8 @@ static int parse_opts(struct gen *g, struct cmdline *c, int argc,
 			break;
 		case OPT_SRC4 ... OPT_DNS4:
 			if (!parse_addr(g, opt, optarg))
-				return usage_error("bad address", optarg);
+				return usage_error("bad address (or too many)",
+						   optarg);
 			break;
 		case OPT_SEED:
 			if (!parse_u64(optarg, &c->seed))
