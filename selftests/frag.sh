@@ -53,19 +53,6 @@ declare -A TIMES=(
 	[v4-id-reuse]=2
 )
 
-# counters NS: every unat0 counter of the guest, as "name value" lines.
-counters()
-{
-	ip netns exec "$1" ethtool -S unat0 | awk -F': *' 'NF == 2 { gsub(/ /, "", $1); print $1, $2 }'
-}
-
-# delta BEFORE AFTER: the counters that changed, "name+N" each.
-delta()
-{
-	awk 'NR == FNR { a[$1] = $2; next }
-	     $2 != a[$1] { printf "%s+%d ", $1, $2 - a[$1] }' "$1" "$2"
-}
-
 # send ARGS...: unat-frames from the guest, to the gateway's MAC.
 send()
 {
@@ -75,8 +62,7 @@ send()
 frag_world()
 {
 	make_world "$@" || return 1
-	GWMAC=$(ip -n "$g" -d link show unat0 | grep -oE 'gwmac [0-9a-f:]{17}' |
-		cut -d' ' -f2)
+	GWMAC=$(gw_mac "$g")
 	[ -n "$GWMAC" ] || { fail "no gateway MAC"; return 1; }
 	DMESG_START=$(dmesg | wc -l)
 }

@@ -30,19 +30,6 @@ n()
 	echo $((v > 0 ? v : 1))
 }
 
-# counters: every unat0 counter of the guest, "name value" lines.
-counters()
-{
-	nsx "$g" ethtool -S unat0 | awk -F': *' 'NF == 2 { gsub(/ /, "", $1); print $1, $2 }'
-}
-
-# delta BEFORE AFTER: the counters that changed, "name+N" each.
-delta()
-{
-	awk 'NR == FNR { a[$1] = $2; next }
-	     $2 != a[$1] { printf "%s+%d ", $1, $2 - a[$1] }' "$1" "$2"
-}
-
 # stat_delta NAME: how much counter NAME grew since snap.
 stat_delta()
 {
@@ -50,7 +37,6 @@ stat_delta()
 		 $(awk -v k="$1" '$1 == k { print $2 }' "$SNAP_COUNTERS") ))
 }
 
-flows() { nsx "$g" "$UNAT" show unat0 | grep -oE 'flows [0-9]+' | cut -d' ' -f2; }
 slab_kb() { awk '$1 == "Slab:" { print $2 }' /proc/meminfo; }
 # host sockets in the creating netns: "udp N raw N tcp N" (ss -s)
 host_sockets()
@@ -79,8 +65,13 @@ flood()
 hostile_world()
 {
 	make_world "$@" || return 1
-	GWMAC=$(ip -n "$g" -d link show unat0 | grep -oE 'gwmac [0-9a-f:]{17}' |
-		cut -d' ' -f2)
+	# an IPv6 route out of the creating netns: a flow whose first packet
+	# the host cannot route goes at once, and these floods must stay
+	ip -n "$c" -batch - <<-EOF || return 1
+		addr add 2001:db8:c::1/64 dev veth-c nodad
+		route add default via 2001:db8:c::2
+	EOF
+	GWMAC=$(gw_mac "$g")
 	[ -n "$GWMAC" ] || { fail "no gateway MAC"; return 1; }
 	DMESG_START=$(dmesg | wc -l)
 	SNAP_COUNTERS=$(mktemp) MON=$(mktemp)

@@ -135,13 +135,7 @@ test_rdisc6()
 	expect_match "DNSSL" "$out" "DNS search list +: +example.com lab" &&
 	expect_match "source" "$out" "from fe80::2" &&
 	expect_match "gateway MAC" "$out" \
-		"Source link-layer address: +$(gw_mac "$g")"
-}
-
-gw_mac()
-{
-	ip -n "$1" -d link show unat0 | grep -oE "gwmac [0-9a-f:]+" |
-		cut -d' ' -f2 | tr a-f A-F
+		"Source link-layer address: +$(gw_mac "$g" | tr a-f A-F)"
 }
 
 test_ping()
@@ -155,7 +149,7 @@ test_ping()
 	done
 	ip netns exec "$g" ping -6 -c 1 -W 2 -s 60000 $GW6 ||
 		{ fail "ping -6 with 60000 bytes"; return; }
-	mac=$(gw_mac "$g" | tr A-F a-f)
+	mac=$(gw_mac "$g")
 	expect_match "neighbour" "$(ip -n "$g" -6 neigh show $GW6)" \
 		"lladdr $mac router" || return 1
 	expect_match "link-local neighbour" \

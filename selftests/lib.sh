@@ -34,8 +34,7 @@ ktap_case()
 	fi
 	# each case runs in a subshell and removes its own namespaces
 	start=$SECONDS
-	out=$("$@" 2>&1; r=$?; kill $(jobs -p) 2>/dev/null
-	      cleanup_ns >/dev/null 2>&1; exit $r)
+	out=$("$@" 2>&1; r=$?; kill_jobs; cleanup_ns >/dev/null 2>&1; exit $r)
 	rc=$?
 	ktap_n=$((ktap_n + 1))
 	if [ -n "$out" ]; then
@@ -51,6 +50,30 @@ ktap_case()
 		ktap_failed=$((ktap_failed + 1))
 	fi
 }
+
+# kill_tree [-SIGNAL] PID...: the processes and all their descendants.  A
+# background `nsx NS cmd &` is a subshell whose child holds NS open:
+# killing the subshell alone leaves it running.  One ps(1) for the tree.
+kill_tree()
+{
+	local sig=TERM pid ppid all=() todo
+	local -A kids=()
+	[[ ${1:-} == -* ]] && { sig=${1#-}; shift; }
+	[ $# -gt 0 ] || return 0
+	while read -r pid ppid; do
+		kids[$ppid]+=" $pid"
+	done <<<"$(ps -e -o pid=,ppid=)"
+	todo=("$@")
+	while [ ${#todo[@]} -gt 0 ]; do
+		pid=${todo[0]}
+		todo=("${todo[@]:1}" ${kids[$pid]:-})
+		all+=("$pid")
+	done
+	kill "-$sig" "${all[@]}" 2>/dev/null
+}
+
+# kill_jobs: every background job of this shell, with its children.
+kill_jobs() { kill_tree $(jobs -p); }
 
 # Report plan mismatches as failures and exit with the verdict.
 ktap_finish()
@@ -99,14 +122,23 @@ setup_ns()
 # own batch to bring up.
 setup_ns_bare()
 {
-	local var name batch=
+	ns_names "$@"
+	ip -batch - <<<"$NS_BATCH"
+}
+
+# ns_names NAME...: name the namespaces as setup_ns does, and leave the
+# `ip -batch` lines that make them in NS_BATCH, for the caller's batch.
+ns_names()
+{
+	local var name
+	NS_BATCH=
 	for var in "$@"; do
-		name="$var-$(mktemp -u XXXXXX)"
-		batch+="netns add $name"$'\n'
+		# no mktemp: an exec costs ~0.2 s on the debug kernel
+		name="$var-$$-$SRANDOM"
+		NS_BATCH+="netns add $name"$'\n'
 		ns_list+=("$name")
 		printf -v "$var" %s "$name"
 	done
-	ip -batch - <<<"$batch"
 }
 
 cleanup_ns()
@@ -179,7 +211,7 @@ unat_load()
 	fi
 }
 
-trap cleanup_ns EXIT
+trap 'cleanup_ns; rm -f "$DHCP_HOOK"' EXIT
 
 UNAT=${UNAT:-$UNAT_TOP/tools/unat/unat}
 
@@ -192,21 +224,20 @@ UNAT=${UNAT:-$UNAT_TOP/tools/unat/unat}
 # configured by udhcpc.
 make_world()
 {
-	setup_ns_bare g && make_world_routes || return 1
+	make_world_routes g || return 1
 	# made in $g by a request from $c: $c is its creating netns
-	ip -n "$c" link add unat0 netns "$g" type unat "$@" &&
-	ip -n "$g" -batch - <<-EOF || return 1
-		link set lo up
-		link set unat0 up
-	EOF
+	ip -n "$c" link add unat0 netns "$g" up type unat "$@" &&
+	ip -n "$g" link set lo up || return 1
 	guest_dhcp >/dev/null
 }
 
-# make_world_routes: $c, $r and $s of the drawing above, without unat0.
+# make_world_routes [NAME...]: $c, $r and $s of the drawing above, without
+# unat0; and the namespaces NAME..., bare, in the same batch.
 make_world_routes()
 {
-	setup_ns_bare c r s || return 1
+	ns_names c r s "$@"
 	ip -batch - <<-EOF || return 1
+		$NS_BATCH
 		link add veth-c netns $c type veth peer name veth-rc netns $r
 		link add veth-s netns $s type veth peer name veth-rs netns $r
 	EOF
@@ -232,30 +263,38 @@ make_world_routes()
 	ip netns exec "$r" sysctl -qw net.ipv4.ip_forward=1
 }
 
-# guest_dhcp [ENVFILE]: configure unat0 in $g with udhcpc (address,
-# default route, MTU); what the server said goes to ENVFILE.
-guest_dhcp()
-{
-	local env=${1:-/dev/null} script
-	script=$(mktemp)
-	cat >"$script" <<SCRIPT
+# The udhcpc hook of guest_dhcp, written once per suite: builtins but for
+# one ip(8), as every exec counts on the debug kernel.
+DHCP_HOOK=/tmp/unat-dhcp-hook.$$
+cat >"$DHCP_HOOK" <<'SCRIPT'
 #!/bin/sh
-case "\$1" in
+case "$1" in
 bound|renew)
-	env | grep -E '^(ip|subnet|router|dns|mtu|domain|search|lease|serverid)=' >"$env"
-	ip -batch - <<EOF
-addr flush dev \$interface
-addr add \$ip/\$subnet dev \$interface
-route replace default via \$router dev \$interface
-\${mtu:+link set \$interface mtu \$mtu}
+	if [ "$UNAT_DHCP_ENV" != /dev/null ]; then
+		for v in ip subnet router dns mtu domain search lease serverid; do
+			eval "x=\${$v:-}"
+			[ -z "$x" ] || echo "$v=$x"
+		done >"$UNAT_DHCP_ENV"
+	fi
+	ip -4 -batch - <<EOF
+addr flush dev $interface
+addr add $ip/$subnet dev $interface
+route replace default via $router dev $interface
+${mtu:+link set $interface mtu $mtu}
 EOF
 	;;
 esac
 exit 0
 SCRIPT
-	chmod +x "$script"
-	ip netns exec "$g" timeout 30 udhcpc -i unat0 -f -q -n -t 5 -T 2 \
-		-O mtu -O search -s "$script" 2>&1
+chmod +x "$DHCP_HOOK"
+
+# guest_dhcp [ENVFILE]: configure unat0 in $g with udhcpc (address,
+# default route, MTU); what the server said goes to ENVFILE.
+guest_dhcp()
+{
+	UNAT_DHCP_ENV=${1:-/dev/null} ip netns exec "$g" timeout 30 \
+		udhcpc -i unat0 -f -q -n -t 5 -T 2 -O mtu -O search \
+		-s "$DHCP_HOOK" 2>&1
 }
 
 # tcp_bound NS PORT, udp_bound NS PORT: something listens there.
@@ -300,6 +339,33 @@ ynl()
 		--schema "$YNL_KSRC/Documentation/netlink/genetlink-legacy.yaml" \
 		"$@"
 }
+
+# gw_mac NS [DEV]: the gateway MAC address of unat device DEV (unat0) in
+# NS, as `ip -d link` shows it.
+gw_mac()
+{
+	ip -n "$1" -d link show "${2:-unat0}" | grep -oE 'gwmac [0-9a-f:]{17}' |
+		cut -d' ' -f2
+}
+
+# counters [NS]: every counter of unat0 in NS (default $g), "name value"
+# lines.
+counters()
+{
+	ip netns exec "${1:-$g}" ethtool -S unat0 |
+		awk -F': *' 'NF == 2 { gsub(/ /, "", $1); print $1, $2 }'
+}
+
+# delta BEFORE AFTER: of two `counters` files, the counters that changed,
+# "name+N" each.
+delta()
+{
+	awk 'NR == FNR { a[$1] = $2; next }
+	     $2 != a[$1] { printf "%s+%d ", $1, $2 - a[$1] }' "$1" "$2"
+}
+
+# flows: the number of flows of unat0 in $g.
+flows() { nsx "$g" "$UNAT" show unat0 | grep -oE 'flows [0-9]+' | cut -d' ' -f2; }
 
 # nsx NS COMMAND...: run in a namespace.
 nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }

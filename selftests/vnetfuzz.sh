@@ -41,8 +41,7 @@ vf_world()
 		return 1
 	tap=$(mktemp -u /tmp/unat-vf.XXXXXX)
 	mknod "$tap" c "${devno%:*}" "${devno#*:}" || { fail "mknod $tap"; return 1; }
-	gwmac=$(ip -n "$c" -d link show unat0 | grep -oE 'gwmac [0-9a-f:]{17}')
-	gwmac=${gwmac#gwmac }
+	gwmac=$(gw_mac "$c")
 	[ -n "$gwmac" ] || { fail "no gateway MAC on unat0"; return 1; }
 	counters0=$(mktemp)
 	vf_counters >"$counters0"
