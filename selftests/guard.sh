@@ -165,8 +165,13 @@ test_one_icmp_socket()
 {
 	local gwmac n6
 	make_world || return 1
-	gwmac=$(ip -n "$g" -d link show unat0 | grep -oE 'gwmac [0-9a-f:]{17}' |
-		cut -d' ' -f2)
+	# an IPv6 route for the echo6 flows (a flow the host cannot route
+	# its first packet for goes at once)
+	ip -n "$c" -batch - <<-EOF || return 1
+		addr add $HOST6/64 dev veth-c nodad
+		route add default via 2001:db8:c::2
+	EOF
+	gwmac=$(gw_mac "$g")
 	expect_eq "raw sockets before" "$(raw_sockets "$c")" 0 || return 1
 	nsx "$g" "$FRAMES" --gw-mac "$gwmac" unat0 echo4 200 &&
 	nsx "$g" "$FRAMES" --gw-mac "$gwmac" unat0 echo6 200 || return 1
@@ -180,10 +185,133 @@ test_one_icmp_socket()
 	echo "raw sockets in the guest netns (its ping): $n6"
 }
 
-ktap_plan 4
+# Spellings of the host and of no-one that a guest may put in a
+# destination.  NEVER4 and NEVER6 are reached with hostloop on or off: the
+# host's loopback by its own names, the unspecified and this-network
+# addresses, multicast and broadcast (limited and the subnet's), IPv4 in
+# IPv6 (mapped and compatible) of loopback, of the host and of a remote,
+# and link-local and multicast groups that are not the gateway's own.
+NEVER4="127.0.0.1 127.1.2.3 127.255.255.254 0.0.0.0 0.1.2.3 224.0.0.1
+	239.1.2.3 255.255.255.255 10.0.2.255"
+NEVER6="::1 :: ::ffff:127.0.0.1 ::127.0.0.1 ::ffff:0.0.0.0
+	::ffff:198.51.100.1 ::ffff:203.0.113.2 ::203.0.113.2 fe80::1 ff02::fb
+	ff05::2 ff0e::1"
+GW6=fd75:6e61:7400:2::2
+HOST6=2001:db8:c::1
+# what a host socket would send: any TCP, UDP, ICMP, or ICMPv6 but MLD/NDP
+CAPTURE='tcp or udp or icmp or (icmp6 and icmp6[0] < 130)'
+
+# drops: the sum of the guest's drop counters.
+drops()
+{
+	nsx "$g" ethtool -S unat0 | awk '$1 ~ /^drop_/ { n += $2 } END { print n + 0 }'
+}
+
+# refuse_each "KIND..." ADDR...: three frames of each KIND (syn, udp, ping)
+# to each ADDR from the guest, new source ports and identifiers each (one
+# unat-frames per kind and family, taking the addresses in turn).
+# Every one is dropped and counted, none keeps a flow, and the host's
+# stack sends nothing for them: tcpdump on all of $c's interfaces, its
+# loopback too, sees no TCP, UDP or ICMP packet.
+refuse_each()
+{
+	local kinds=$1 a k f n=0 before cap pid got
+	local -A dsts=() count=()
+	shift
+	for a in "$@"; do
+		f=4
+		[[ $a == *:* ]] && f=6
+		dsts[$f]+=" --dst$f $a"
+		count[$f]=$((${count[$f]:-0} + 3))
+	done
+	cap=$(mktemp)
+	before=$(drops)
+	ip netns exec "$c" tcpdump -i any -nn -U -w "$cap" "$CAPTURE" \
+		2>"$cap.err" &
+	pid=$!
+	wait_for 10 grep -q listening "$cap.err" ||
+		{ fail "tcpdump did not start"; return 1; }
+	for f in "${!dsts[@]}"; do
+		for k in $kinds; do
+			nsx "$g" "$FRAMES" --gw-mac "$GWMAC" ${dsts[$f]} \
+				--dport 7 unat0 flood $k$f ${count[$f]} >/dev/null ||
+				{ fail "$k$f to${dsts[$f]} not sent"; return 1; }
+			n=$((n + count[$f]))
+		done
+	done
+	sleep 2
+	kill "$pid"
+	wait "$pid"
+	got=$(tcpdump -nn -r "$cap" 2>/dev/null)
+	[ -z "$got" ] || { fail "the host sent: $got"; return 1; }
+	[ $(($(drops) - before)) -ge $n ] ||
+		{ fail "$n frames, $(($(drops) - before)) drops"; return 1; }
+	# a flow the host refused its first packet goes at the next reap
+	wait_for 5 no_flows || { fail "flows left: $(flows)"; return 1; }
+	echo "$n frames to $# addresses ($kinds): all dropped, none reached the host"
+}
+
+no_flows() { [ "$(flows)" = 0 ]; }
+# has_global6: the guest has its SLAAC address, past DAD.
+has_global6() { [ -n "$(ip -n "$g" -6 addr show dev unat0 scope global -tentative)" ]; }
+
+# spell_world [ip link add options]: make_world, and the host with an
+# IPv6 address of its own.
+spell_world()
+{
+	make_world "$@" &&
+	ip -n "$c" addr add $HOST6/64 dev veth-c nodad || return 1
+	GWMAC=$(gw_mac "$g")
+}
+
+# With hostloop off, the host by no name at all: NEVER4/NEVER6, the
+# gateway's addresses and the host's own.
+test_spellings_off()
+{
+	spell_world hostloop off || return 1
+	refuse_each "syn udp ping" $NEVER4 $NEVER6 198.51.100.1 $HOST6 &&
+	refuse_each "syn udp" 10.0.2.2 $GW6
+}
+
+# With hostloop on (the default), only the gateway's address reaches the
+# host's loopback: NEVER4/NEVER6 still reach nothing.
+test_spellings_on()
+{
+	spell_world || return 1
+	refuse_each "syn udp ping" $NEVER4 $NEVER6
+}
+
+# restrict on: no TCP, UDP or ICMP of either family to a remote, the host
+# or its loopback; DHCP, DNS and the gateway's echo still answer.
+test_spellings_restrict()
+{
+	local before
+	spell_world restrict on || return 1
+	start_dnsmasq "$c" 127.0.0.1 test.example/203.0.113.2 || return 1
+	nsx "$g" "$UNAT" set unat0 dns 127.0.0.1 || return 1
+	before=$(unat_stat -n "$g" unat0 drop_restricted)
+	refuse_each "syn udp ping" 203.0.113.2 2001:db8:1::2 198.51.100.1 \
+		$HOST6 127.0.0.1 ::1 &&
+	refuse_each "syn udp" 10.0.2.2 $GW6 || return 1
+	[ $(($(unat_stat -n "$g" unat0 drop_restricted) - before)) -ge 42 ] ||
+		{ fail "drop_restricted: $(unat_stat -n "$g" unat0 drop_restricted)"; return 1; }
+	guest_dhcp | grep -q "lease of 10.0.2.15" ||
+		{ fail "no DHCP lease with restrict on"; return 1; }
+	nsx "$g" ping -c 1 -W 5 10.0.2.2 >/dev/null || { fail "no gateway echo"; return 1; }
+	wait_for 10 has_global6 || { fail "no SLAAC address"; return 1; }
+	nsx "$g" ping -6 -c 1 -W 5 $GW6 >/dev/null || { fail "no gateway echo6"; return 1; }
+	expect_eq "DNS with restrict on" \
+		"$(nsx "$g" dig +short +time=5 +tries=2 @10.0.2.3 test.example)" \
+		203.0.113.2
+}
+
+ktap_plan 7
 unat_load || exit 1
 ktap_case "host loopback only as the gateway address, only with hostloop" test_loopback
 ktap_case "the host's own address only with hostloop on" test_host_address
 ktap_case "DNS queries larger than EDNS allows refused" test_dns_size
 ktap_case "one raw ICMP socket per netns and family for every echo flow" test_one_icmp_socket
+ktap_case "hostloop off: no spelling of the host or of no-one is reached" test_spellings_off
+ktap_case "hostloop on: the host's loopback only as the gateway" test_spellings_on
+ktap_case "restrict on: no TCP, UDP or ICMP out, both families" test_spellings_restrict
 ktap_finish
