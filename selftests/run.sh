@@ -3,11 +3,17 @@
 #
 # Run unat's tests inside a test VM (tools/vm/run.sh) or on a real host.
 #
-#   selftests/run.sh [--ko DIR] [--kunit] [TEST...]
+#   selftests/run.sh [--ko DIR] [--kunit] [--queue] [TEST...]
 #
 # --ko DIR   load unat.ko (and unat_test.ko) from DIR instead of modprobe
 # --kunit    load unat_test.ko first and collect the KUnit results
+# --queue    then ask the host for one test after another (below)
 # TEST       selftest names (device, dhcp, macvtap); default: all
+#
+# With --queue, the tests come from a dispatcher on the host
+# (tools/check.sh), so that VMs of one kernel share a queue: for the Nth
+# test, this writes $UNAT_OUT/queue.want.N and waits for the host to
+# rename a file to $UNAT_OUT/queue.next.N holding a test's name, or END.
 #
 # Each test's KTAP goes to stdout and to $UNAT_OUT/<test>.ktap; KUnit
 # suites' results to $UNAT_OUT/kunit-<suite>.ktap.
@@ -16,20 +22,24 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
 trap - EXIT
+rm -f "$DHCP_HOOK"
 out=${UNAT_OUT:-$(mktemp -d)}
 kunit=0
+queue=0
 export UNAT_KO_DIR=
 
 while [ $# -gt 0 ]; do
 	case $1 in
 	--ko) UNAT_KO_DIR=$(cd "$2" && pwd) || exit 2; shift 2 ;;
 	--kunit) kunit=1; shift ;;
+	--queue) queue=1; shift ;;
 	-*) echo "unknown option $1" >&2; exit 2 ;;
 	*) break ;;
 	esac
 done
 tests=("$@")
-[ ${#tests[@]} -gt 0 ] || tests=(device dhcp macvtap udp dns icmp tcp fwd ipv6 frag guard cli vm)
+[ ${#tests[@]} -gt 0 ] || [ $queue = 1 ] ||
+	tests=(device dhcp macvtap udp dns icmp tcp fwd ipv6 frag guard cli vm)
 
 run_kunit()
 {
@@ -45,20 +55,50 @@ run_kunit()
 	rmmod unat_test
 }
 
+# next_queued N: the Nth test from the host's queue, END when there is
+# none (or no answer within two minutes).
+next_queued()
+{
+	local next=$out/queue.next.$1 i t=END
+	: >"$out/queue.want.$1"
+	for ((i = 0; i < 1200; i++)); do
+		if [ -s "$next" ]; then
+			read -r t <"$next"
+			break
+		fi
+		sleep 0.1
+	done
+	echo "$t"
+}
+
+# run_test NAME: one selftest, its KTAP to stdout and $out/NAME.ktap.
+run_test()
+{
+	local t=$1 limit=900 start r
+	echo "# unat: selftest $t"
+	# vm.sh boots a guest under TCG inside TCG: 13 minutes, 30 at most
+	[ "$t" = vm ] && limit=1800
+	start=$(date +%s)
+	timeout $limit "$here/$t.sh" 2>&1 | tee "$out/$t.ktap"
+	r=${PIPESTATUS[0]}
+	echo "# unat: selftest $t took $(($(date +%s) - start)) s"
+	return "$r"
+}
+
 rc=0
 if [ $kunit = 1 ]; then
 	echo "# unat: KUnit"
 	run_kunit || rc=1
 fi
 for t in "${tests[@]}"; do
-	echo "# unat: selftest $t"
-	# vm.sh boots a guest under TCG inside TCG: 13 minutes, 30 at most
-	limit=900
-	[ "$t" = vm ] && limit=1800
-	start=$(date +%s)
-	timeout $limit "$here/$t.sh" 2>&1 | tee "$out/$t.ktap"
-	[ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
-	echo "# unat: selftest $t took $(($(date +%s) - start)) s"
+	run_test "$t" || rc=1
 done
+if [ $queue = 1 ]; then
+	n=0
+	while t=$(next_queued $n) && [ "$t" != END ]; do
+		run_test "$t" || rc=1
+		n=$((n + 1))
+	done
+fi
 dmesg >"$out/dmesg.txt" 2>/dev/null
 exit $rc
