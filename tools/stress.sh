@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # tools/stress.sh [stock|debug...]: selftests/teardown.sh with many more
-# flows, STRESS_FLOWS of every kind (default 5000), on the stock and the
-# debug kernel in QEMU (tools/vm/run.sh), and its figures: flows reached,
-# sockets and slabs before and after, and the time of every case.
+# flows, STRESS_FLOWS of every kind (default 5000), then the floods of
+# selftests/hostile.sh and limits.sh, STRESS_FLOOD_SCALE times (default 4)
+# the frames that `make check` sends, on the stock and the debug kernel in
+# QEMU (tools/vm/run.sh); and their figures: flows reached, sockets and
+# slabs before and after, what each flood cost, the time of every case.
 #
 # Environment: STRESS_FLOWS, STRESS_TIMEOUT (seconds per kernel, default
 # 3600), STRESS_MEM (VM memory in MB,
@@ -15,6 +17,7 @@ set -uo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$top" || exit 2
 flows=${STRESS_FLOWS:-5000}
+scale=${STRESS_FLOOD_SCALE:-4}
 timeout=${STRESS_TIMEOUT:-3600}
 # ~3 sockets a flow across the namespaces: more memory than the tests
 mem=${STRESS_MEM:-3072}
@@ -36,12 +39,17 @@ for kind in "${kinds[@]}"; do
 	echo "stress: $kind kernel, $flows flows of every kind"
 	start=$(date +%s)
 	tools/vm/run.sh --kernel "$kind" --timeout "$timeout" --mem "$mem" --out "$dir" -- \
-		UNAT_TEARDOWN_FLOWS="$flows" selftests/run.sh --ko "$ko" \
-		teardown >"$dir/run.log" 2>&1
+		UNAT_TEARDOWN_FLOWS="$flows" UNAT_HOSTILE_SCALE="$scale" \
+		selftests/run.sh --ko "$ko" teardown hostile limits \
+		>"$dir/run.log" 2>&1
 	r=$?
 	# the figures: flow census, sockets and slabs, times, verdicts
 	grep -E '^# (before|after|slabs after|flows |[0-9]+ flows|.*: gone in|test_[a-z_]+: [0-9]+ s|FAIL)|^(not )?ok ' \
 		"$dir/teardown.ktap" 2>/dev/null | sed 's/^/  /'
+	# the floods': what each sent and what it cost
+	grep -hE '^# ([a-z/]+ storm|spoofing|sent |during|flows |host UDP|test_[a-z_]+: [0-9]+ s|FAIL)|^(not )?ok ' \
+		"$dir/hostile.ktap" "$dir/limits.ktap" 2>/dev/null |
+		grep -v ': Total:' | sed 's/^/  /'
 	echo "stress: $kind: exit $r in $(($(date +%s) - start)) s (log: $dir)"
 	[ $r -eq 0 ] || rc=1
 done
