@@ -9,7 +9,8 @@
 #   make demo            a guest gets its network from unat0, in a VM
 #   make fuzz-frag       200000 hostile frames from a guest, in VMs
 #   make fuzz            10^6 frames in KUnit, 2x10^5 behind vnet headers (debug)
-#   make stress          teardown with 5000 flows of every kind, in VMs
+#   make stress          teardown with 5000 flows of every kind, then the
+#                        guest floods at 4x, stock and debug kernel, in VMs
 #   make bench-icmp      host CPU per ICMP packet against the number of echo
 #                        flows (ICMP_BASE=COMMIT: that build beside this one)
 
