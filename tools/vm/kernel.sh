@@ -198,7 +198,7 @@ debug_build() {
 	BUILD_LOG=$TMP_ENTRY/build.log
 	mkdir -p "$BUILD_TREE"
 	trap 'cp -f "$BUILD_LOG" "$CACHE/debug-build.log.failed" 2>/dev/null; cleanup' EXIT
-	jobs=$(($(nproc) + 1))
+	jobs=${UNAT_JOBS:-$(($(nproc) + 1))}
 	log "debug build in $TMP_ENTRY (make -j$jobs), log: $BUILD_LOG"
 	step extract tar -xf "$LINUX_SOURCE_TAR" --strip-components=1
 	debug_configure
