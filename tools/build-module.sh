@@ -20,7 +20,7 @@ rm -rf "$outdir/src"
 mkdir -p "$outdir/src"
 cp -r "$top/Kbuild" "$top/module" "$top/kunit" "$top/include" "$outdir/src/"
 log=$outdir/build.log
-if ! make -C "$kdir" M="$outdir/src" "$@" modules >"$log" 2>&1; then
+if ! make -j"${UNAT_JOBS:-$(nproc)}" -C "$kdir" M="$outdir/src" "$@" modules >"$log" 2>&1; then
 	cat "$log"
 	echo "build against $kdir failed" >&2
 	exit 1
