@@ -463,8 +463,8 @@ download6()
 }
 
 # 32 MiB each way; 8 MiB on the debug kernel.
-LARGE6=$((32 << 20))
-[ -e /sys/kernel/debug/kmemleak ] && LARGE6=$((8 << 20))
+LARGE6=$((32 << 20)) SUPER6=$((8 << 20))
+[ -e /sys/kernel/debug/kmemleak ] && LARGE6=$((4 << 20)) SUPER6=$((2 << 20))
 
 test_tcp6()
 {
@@ -502,13 +502,13 @@ test_tcp6_superframes()
 {
 	local b0 p0 bytes pkts
 	make_world6 mtu 1500 || return 1
-	upload6 $((8 << 20)) 5001 || return 1
+	upload6 $SUPER6 5001 || return 1
 	ip netns exec "$s" iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
 	wait_for 10 tcp_bound "$s" 5201 || return 1
-	nsx "$g" timeout 120 iperf3 -6 -c $SERVER6 -p 5201 -n 8M >/dev/null ||
-		{ fail "iperf3 -6 upload of 8 MiB"; return 1; }
+	nsx "$g" timeout 120 iperf3 -6 -c $SERVER6 -p 5201 -n $SUPER6 >/dev/null ||
+		{ fail "iperf3 -6 upload of $SUPER6 bytes"; return 1; }
 	b0=$(rx_stat rx_bytes) p0=$(rx_stat rx_packets)
-	download6 $((8 << 20)) 5002 || return 1
+	download6 $SUPER6 5002 || return 1
 	bytes=$(($(rx_stat rx_bytes) - b0)) pkts=$(($(rx_stat rx_packets) - p0))
 	echo "download: $bytes bytes in $pkts frames to the guest"
 	[ $((bytes / pkts)) -gt 1514 ] ||
