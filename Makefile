@@ -70,7 +70,8 @@ fuzz:
 	tools/fuzz-kunit.sh
 	tools/fuzz-vnet.sh
 
-# selftests/teardown.sh with 5000 flows of every kind, stock and debug
+# selftests/teardown.sh with 5000 flows of every kind, then the guest floods
+# at four times make check's size, stock and debug
 stress:
 	tools/deps.sh
 	tools/stress.sh
