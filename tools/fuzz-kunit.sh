@@ -27,7 +27,8 @@ for dep in \$(modinfo -F depends $ko/unat.ko | tr , ' '); do
 	modprobe -q \$dep
 done
 insmod $ko/unat.ko
-echo 'unat_fuzz' >/sys/module/kunit/parameters/filter_glob
+# no newline: the glob is taken as written
+printf unat_fuzz >/sys/module/kunit/parameters/filter_glob
 insmod $ko/unat_test.ko fuzz_frames=$frames fuzz_seed=$seed
 cp /sys/kernel/debug/kunit/unat_fuzz/results \$UNAT_OUT/unat_fuzz.ktap"
 
@@ -38,7 +39,7 @@ tools/vm/run.sh --kernel debug --timeout 3600 --out "$out" -- "$vm_cmd" \
 r=$?
 ktap=$out/unat_fuzz.ktap
 if [ -s "$ktap" ]; then
-	grep -E '# (seed|total|counter|frames|no host)|^ *(not )?ok ' "$ktap" |
+	grep -E '# ([a-z_]+: )?(seed|total|counter|frames|no host)|^ *(not )?ok ' "$ktap" |
 		sed 's/^[[:space:]]*//'
 else
 	echo "no results: see $out.log"
