@@ -1981,27 +1981,39 @@ static size_t mk_syn(struct gen *g, uint8_t *p)
 	return TCP_HLEN;
 }
 
+/* The IPv4 or IPv6 header and checksum around @len bytes of @proto at l4. */
+static size_t wrap4(struct gen *g, uint8_t *l3, uint8_t proto, size_t len,
+		    uint64_t i)
+{
+	uint8_t *l4 = l3 + IP4_HLEN;
+
+	l4_csum4(l4, len, proto, &g->src4, &g->dst4);
+	put_ip4(l3, proto, i & 0xffff, 0, len, &g->src4, &g->dst4);
+	return l4 + len - frame;
+}
+
+static size_t wrap6(struct gen *g, uint8_t *l3, uint8_t proto, size_t len)
+{
+	uint8_t *l4 = l3 + IP6_HLEN;
+
+	l4_csum6(l4, len, proto, &g->src6, &g->dst6);
+	put_ip6(l3, proto, len, &g->src6, &g->dst6, HLIM);
+	return l4 + len - frame;
+}
+
 static size_t flood_syn4(struct gen *g, uint64_t i)
 {
 	uint8_t *l3 = put_eth(g, frame, g->gw_mac, ETH_P_IP);
-	uint8_t *l4 = l3 + IP4_HLEN;
-	size_t len = mk_syn(g, l4);
 
-	l4_csum4(l4, len, IPPROTO_TCP, &g->src4, &g->dst4);
-	put_ip4(l3, IPPROTO_TCP, i & 0xffff, 0, len, &g->src4, &g->dst4);
-	return l4 + len - frame;
+	return wrap4(g, l3, IPPROTO_TCP, mk_syn(g, l3 + IP4_HLEN), i);
 }
 
 static size_t flood_syn6(struct gen *g, uint64_t i)
 {
 	uint8_t *l3 = put_eth(g, frame, g->gw_mac, ETH_P_IPV6);
-	uint8_t *l4 = l3 + IP6_HLEN;
-	size_t len = mk_syn(g, l4);
 
 	(void)i;
-	l4_csum6(l4, len, IPPROTO_TCP, &g->src6, &g->dst6);
-	put_ip6(l3, IPPROTO_TCP, len, &g->src6, &g->dst6, HLIM);
-	return l4 + len - frame;
+	return wrap6(g, l3, IPPROTO_TCP, mk_syn(g, l3 + IP6_HLEN));
 }
 
 /* An echo request with a random identifier, sequence number i. */
@@ -2017,23 +2029,17 @@ static size_t mk_ping(struct gen *g, uint8_t *p, uint8_t type, uint64_t i)
 static size_t flood_ping4(struct gen *g, uint64_t i)
 {
 	uint8_t *l3 = put_eth(g, frame, g->gw_mac, ETH_P_IP);
-	uint8_t *l4 = l3 + IP4_HLEN;
-	size_t len = mk_ping(g, l4, ICMP_ECHO, i);
 
-	l4_csum4(l4, len, IPPROTO_ICMP, &g->src4, &g->dst4);
-	put_ip4(l3, IPPROTO_ICMP, i & 0xffff, 0, len, &g->src4, &g->dst4);
-	return l4 + len - frame;
+	return wrap4(g, l3, IPPROTO_ICMP,
+		     mk_ping(g, l3 + IP4_HLEN, ICMP_ECHO, i), i);
 }
 
 static size_t flood_ping6(struct gen *g, uint64_t i)
 {
 	uint8_t *l3 = put_eth(g, frame, g->gw_mac, ETH_P_IPV6);
-	uint8_t *l4 = l3 + IP6_HLEN;
-	size_t len = mk_ping(g, l4, ICMP6_ECHO, i);
 
-	l4_csum6(l4, len, IPPROTO_ICMPV6, &g->src6, &g->dst6);
-	put_ip6(l3, IPPROTO_ICMPV6, len, &g->src6, &g->dst6, HLIM);
-	return l4 + len - frame;
+	return wrap6(g, l3, IPPROTO_ICMPV6,
+		     mk_ping(g, l3 + IP6_HLEN, ICMP6_ECHO, i));
 }
 
 struct flood {
