@@ -264,7 +264,7 @@ struct sk_buff *unat_test_uso(struct kunit *test, unsigned int paylen,
 	skb->csum_offset = offsetof(struct udphdr, check);
 	skb_shinfo(skb)->gso_size = mss;
 	skb_shinfo(skb)->gso_type = SKB_GSO_UDP_L4;
-	skb_shinfo(skb)->gso_segs = DIV_ROUND_UP(paylen, mss);
+	skb_shinfo(skb)->gso_segs = mss ? DIV_ROUND_UP(paylen, mss) : 0;
 	return skb;
 }
 

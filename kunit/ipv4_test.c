@@ -452,6 +452,37 @@ static void unat_uso_split_test(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, unat_gso_split(unat_test_uso(test, 800, 1000)));
 }
 
+/*
+ * A guest's gso_size sets how many datagrams one write becomes: at most
+ * UNAT_GSO_MAX_SEGS, so a 64 KiB frame cut at 1 byte is refused whole.
+ */
+static void unat_uso_max_segs_test(struct kunit *test)
+{
+	struct sk_buff *skb, *segs, *seg, *next;
+	unsigned int n = 0;
+
+	skb = unat_test_uso(test, 8 * UNAT_GSO_MAX_SEGS, 8);
+	KUNIT_EXPECT_TRUE(test, unat_gso_segs_ok(skb));
+	segs = unat_gso_split(skb);
+	KUNIT_ASSERT_NOT_NULL(test, segs);
+	skb_list_walk_safe(segs, seg, next) {
+		skb_mark_not_on_list(seg);
+		unat_test_own(test, seg);
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, n, UNAT_GSO_MAX_SEGS);
+
+	skb = unat_test_uso(test, 8 * UNAT_GSO_MAX_SEGS + 1, 8);
+	KUNIT_EXPECT_FALSE(test, unat_gso_segs_ok(skb));
+	KUNIT_EXPECT_NULL(test, unat_gso_split(skb));
+	skb = unat_test_uso(test, 65000, 1);
+	KUNIT_EXPECT_FALSE(test, unat_gso_segs_ok(skb));
+	KUNIT_EXPECT_NULL(test, unat_gso_split(skb));
+	skb = unat_test_uso(test, 1000, 0);
+	KUNIT_EXPECT_FALSE(test, unat_gso_segs_ok(skb));
+	KUNIT_EXPECT_NULL(test, unat_gso_split(skb));
+}
+
 static struct kunit_case unat_ipv4_cases[] = {
 	KUNIT_CASE(unat_icmp_echo_test),
 	KUNIT_CASE(unat_icmp_echo_paged_test),
@@ -464,6 +495,7 @@ static struct kunit_case unat_ipv4_cases[] = {
 	KUNIT_CASE(unat_ipv4_padding_test),
 	KUNIT_CASE(unat_garbage_test),
 	KUNIT_CASE(unat_uso_split_test),
+	KUNIT_CASE(unat_uso_max_segs_test),
 	{}
 };
 

@@ -136,14 +136,36 @@ enum unat_stat unat_input_defrag_check(const struct unat_ctx *ctx,
 EXPORT_SYMBOL_IF_KUNIT(unat_input_defrag_check);
 
 /*
+ * Whether a UDP segmentation offload super-frame, its checksum left to do
+ * from its UDP header on, stands for at most UNAT_GSO_MAX_SEGS datagrams.
+ * The guest sets gso_size: at 1 a 64 KiB frame would be 65000 sends from
+ * one write, in one softirq section.
+ */
+bool unat_gso_segs_ok(const struct sk_buff *skb)
+{
+	int paylen = skb->len - skb_checksum_start_offset(skb) -
+		     (int)sizeof(struct udphdr);
+	unsigned int mss = skb_shinfo(skb)->gso_size;
+
+	return mss && paylen > 0 &&
+	       DIV_ROUND_UP(paylen, mss) <= UNAT_GSO_MAX_SEGS;
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_gso_segs_ok);
+
+/*
  * The datagrams a UDP segmentation offload super-frame (SKB_GSO_UDP_L4)
- * stands for, as a list; NULL for a malformed one.  Consumes @skb.
+ * stands for, as a list; NULL for a malformed one or one of more than
+ * UNAT_GSO_MAX_SEGS datagrams.  Consumes @skb.
  */
 struct sk_buff *unat_gso_split(struct sk_buff *skb)
 {
 	struct sk_buff *segs;
 
 	skb_reset_mac_header(skb);
+	if (!unat_gso_segs_ok(skb)) {
+		kfree_skb(skb);
+		return NULL;
+	}
 	segs = skb_gso_segment(skb, 0);
 	if (IS_ERR_OR_NULL(segs)) {
 		kfree_skb(skb);
@@ -176,7 +198,8 @@ static void unat_handle_gso(const struct unat_ctx *ctx, struct sk_buff *skb)
 	}
 	/* skb_gso_segment() WARNs on a super-frame with no checksum to do */
 	if (skb->ip_summed != CHECKSUM_PARTIAL ||
-	    skb->csum_offset != offsetof(struct udphdr, check)) {
+	    skb->csum_offset != offsetof(struct udphdr, check) ||
+	    !unat_gso_segs_ok(skb)) {
 		unat_count(ctx->unat, UNAT_STAT_DROP_BAD_OFFLOAD);
 		kfree_skb(skb);
 		return;

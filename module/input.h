@@ -8,6 +8,13 @@
 
 enum unat_stat unat_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 			  struct sk_buff **reply);
+/*
+ * The most datagrams one UDP segmentation offload super-frame of the guest
+ * may stand for: what Linux's own UDP_SEGMENT sends at most (128).
+ */
+#define UNAT_GSO_MAX_SEGS	128
+
+bool unat_gso_segs_ok(const struct sk_buff *skb);
 struct sk_buff *unat_gso_split(struct sk_buff *skb);
 void unat_input_reassembled(const struct unat_ctx *ctx, struct sk_buff *skb);
 enum unat_stat unat_input_defrag_check(const struct unat_ctx *ctx,
