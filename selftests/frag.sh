@@ -16,8 +16,7 @@ source "$(dirname "$0")/lib.sh"
 FRAMES=${FRAMES:-$UNAT_TOP/tools/frames/unat-frames}
 ECHO=$UNAT_TOP/selftests/udp_echo.py
 FRAG_RANDOM=20000
-[ -e /sys/kernel/debug/kmemleak ] && FRAG_RANDOM=5000
-SPLAT='BUG:|WARNING:|KASAN|UBSAN|Oops|stack guard|kmemleak|lockdep|RCU stall|general protection'
+[ $UNAT_DEBUG_KERNEL = 1 ] && FRAG_RANDOM=5000
 
 # Which counter must take each catalogue frame.
 declare -A WANT=(
@@ -64,15 +63,13 @@ frag_world()
 	make_world "$@" || return 1
 	GWMAC=$(gw_mac "$g")
 	[ -n "$GWMAC" ] || { fail "no gateway MAC"; return 1; }
-	DMESG_START=$(dmesg | wc -l)
+	DMESG_START=$(dmesg_mark)
 }
 
 # still_fine: no splat since frag_world, and UDP and TCP both work.
 still_fine()
 {
-	local splat
-	splat=$(dmesg | tail -n +$((DMESG_START + 1)) | grep -E "$SPLAT")
-	[ -z "$splat" ] || { fail "kernel log: $splat"; return 1; }
+	no_splat_since "$DMESG_START" || return 1
 	ip netns exec "$s" "$ECHO" server 7777 >/dev/null 2>&1 &
 	wait_for 10 udp_bound "$s" 7777 || return 1
 	nsx "$g" "$ECHO" client 203.0.113.2 7777 3000 ||

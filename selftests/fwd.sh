@@ -24,7 +24,7 @@ trap 'cleanup_ns; rm -rf "$work"' EXIT
 
 # 16 MiB through the forward; 4 MiB on the debug kernel.
 KIB=16384
-[ -e /sys/kernel/debug/kmemleak ] && KIB=4096
+[ $UNAT_DEBUG_KERNEL = 1 ] && KIB=4096
 
 # u ARGS...: the unat tool where the device is, the guest's netns.
 u() { nsx "$g" "$UNAT" "$@"; }

@@ -17,16 +17,13 @@
 source "$(dirname "$0")/lib.sh"
 FRAMES=${FRAMES:-$UNAT_TOP/tools/frames/unat-frames}
 ECHO=$UNAT_TOP/selftests/udp_echo.py
-SPLAT='BUG:|WARNING:|KASAN|UBSAN|Oops|stack guard|kmemleak|lockdep|RCU stall|general protection'
 SCALE=${UNAT_HOSTILE_SCALE:-1}
-DEBUG_KERNEL=0
-[ -e /sys/kernel/debug/kmemleak ] && DEBUG_KERNEL=1
 
 # n BASE: how many frames a flood of BASE frames sends here.
 n()
 {
 	local v=$(($1 * SCALE))
-	[ $DEBUG_KERNEL = 1 ] && v=$((v / 4))
+	[ $UNAT_DEBUG_KERNEL = 1 ] && v=$((v / 4))
 	echo $((v > 0 ? v : 1))
 }
 
@@ -73,7 +70,7 @@ hostile_world()
 	EOF
 	GWMAC=$(gw_mac "$g")
 	[ -n "$GWMAC" ] || { fail "no gateway MAC"; return 1; }
-	DMESG_START=$(dmesg | wc -l)
+	DMESG_START=$(dmesg_mark)
 	SNAP_COUNTERS=$(mktemp) MON=$(mktemp)
 }
 
@@ -131,9 +128,7 @@ report()
 # still_fine: no splat, the guest's address answers ping and carries TCP.
 still_fine()
 {
-	local splat
-	splat=$(dmesg | tail -n +$((DMESG_START + 1)) | grep -E "$SPLAT")
-	[ -z "$splat" ] || { fail "kernel log: $splat"; return 1; }
+	no_splat_since "$DMESG_START" || return 1
 	nsx "$g" ping -c 2 -W 5 203.0.113.2 >/dev/null ||
 		{ fail "ping after the flood"; return 1; }
 	upload_ok 300000 "TCP upload after the flood"

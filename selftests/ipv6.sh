@@ -464,7 +464,7 @@ download6()
 
 # 32 MiB each way; 8 MiB on the debug kernel.
 LARGE6=$((32 << 20)) SUPER6=$((8 << 20))
-[ -e /sys/kernel/debug/kmemleak ] && LARGE6=$((4 << 20)) SUPER6=$((2 << 20))
+[ $UNAT_DEBUG_KERNEL = 1 ] && LARGE6=$((4 << 20)) SUPER6=$((2 << 20))
 
 test_tcp6()
 {

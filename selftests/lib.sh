@@ -8,6 +8,13 @@ UNAT_TOP=${UNAT_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 export IP_LIB_DIR=${IP_LIB_DIR:-$UNAT_TOP/tools/iproute2}
 TAPGUEST=${TAPGUEST:-$UNAT_TOP/tools/tapguest/unat-tapguest}
 
+# The debug kernel (KASAN, lockdep, kmemleak) runs ~10x slower under TCG:
+# suites scale their loads down where UNAT_DEBUG_KERNEL is 1.
+mountpoint -q /sys/kernel/debug 2>/dev/null ||
+	mount -t debugfs none /sys/kernel/debug 2>/dev/null
+UNAT_DEBUG_KERNEL=0
+[ -e /sys/kernel/debug/kmemleak ] && UNAT_DEBUG_KERNEL=1
+
 ktap_n=0
 ktap_failed=0
 ktap_planned=0
@@ -97,6 +104,21 @@ fail()
 expect_eq()
 {
 	[ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"
+}
+
+# dmesg_mark: the kernel log's length now, a mark for no_splat_since.
+dmesg_mark() { dmesg | wc -l; }
+
+# no_splat_since MARK: fails, with the lines, if the kernel logged a splat
+# after MARK, by the list the VM harness judges a whole run by
+# (tools/vm/splat-check.sh).
+no_splat_since()
+{
+	local out
+	out=$(dmesg | tail -n +$(($1 + 1)) |
+	      "$UNAT_TOP/tools/vm/splat-check.sh" /dev/stdin) && return 0
+	fail "kernel log: $out"
+	return 1
 }
 
 # expect_match WHAT TEXT REGEX

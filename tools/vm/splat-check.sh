@@ -41,6 +41,8 @@ SPLAT_PATTERNS=(
 	'list_del corruption'
 	'refcount_t:'
 	'unregister_netdevice: waiting for'
+	'hw csum failure'
+	'Dead loop on virtual device'
 )
 
 # Kernel lines that contain a pattern but are not splats.
