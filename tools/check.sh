@@ -78,10 +78,12 @@ checkpatch()
 		-f tools/iproute2/*.c tools/tapguest/*.c tools/frames/*.c tools/flows/*.c
 }
 
-# count_ktap NAME FILE: each test case of a selftest's KTAP counts once.
+# count_ktap NAME FILE: each test case of a selftest's KTAP counts once;
+# a suite that ended (timed out, died) before its plan's last case fails
+# once more for the cases it never reported.
 count_ktap()
 {
-	local name=$1 file=$2 line n=0
+	local name=$1 file=$2 line n=0 plan=
 	if [ ! -s "$file" ]; then
 		record "$name: no results" 1
 		return
@@ -90,11 +92,16 @@ count_ktap()
 		case $line in
 		"ok "*) record "$name: ${line#ok [0-9]* }" 0 ;;
 		"not ok "*) record "$name: ${line#not ok [0-9]* }" 1 ;;
+		1..[0-9]*) plan=${line#1..}; continue ;;
 		*) continue ;;
 		esac
 		n=$((n + 1))
 	done <"$file"
-	[ $n -gt 0 ] || record "$name: no test case ran" 1
+	if [ $n -eq 0 ]; then
+		record "$name: no test case ran" 1
+	elif [ -n "$plan" ] && [ "$n" -lt "$plan" ]; then
+		record "$name: $((plan - n)) of $plan cases never reported" 1
+	fi
 }
 
 # count_kunit KSRC DIR: parse the suites' KTAP with kunit.py; each test
