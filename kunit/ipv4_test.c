@@ -314,7 +314,8 @@ static const struct unat_ip_damage unat_ip_damages[] = {
 	{ "tot_len too big", 2, 0x10, 0, true, UNAT_STAT_DROP_MALFORMED },
 	{ "tot_len below ihl", 3, 0x3a, 0, true, UNAT_STAT_DROP_MALFORMED },
 	{ "header checksum", 10, 0x01, 0, false, UNAT_STAT_DROP_BAD_CSUM },
-	{ "more fragments", 6, 0x20, 0, true, UNAT_STAT_DROP_FRAGMENT },
+	{ "more fragments, 22 bytes", 6, 0x20, 0, true,
+	  UNAT_STAT_DROP_FRAGMENT_INVALID },
 	{ "fragment offset", 7, 0x08, 0, true, UNAT_STAT_DROP_FRAGMENT },
 	{ "multicast source", 12, 0xea, 0, true, UNAT_STAT_DROP_BAD_SOURCE },
 	{ "loopback source", 12, 0x75, 0, true, UNAT_STAT_DROP_BAD_SOURCE },
@@ -483,7 +484,26 @@ static void unat_uso_max_segs_test(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, unat_gso_split(skb));
 }
 
+/*
+ * Fragment lengths, both families: all but the last a non-zero multiple
+ * of 8, none ending past 65535 bytes.
+ */
+static void unat_frag_len_test(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, unat_frag_len_ok(true, 0, 8));
+	KUNIT_EXPECT_TRUE(test, unat_frag_len_ok(true, 1480, 1480));
+	KUNIT_EXPECT_TRUE(test, unat_frag_len_ok(false, 1480, 1));
+	KUNIT_EXPECT_TRUE(test, unat_frag_len_ok(false, 8, 0));
+	KUNIT_EXPECT_TRUE(test, unat_frag_len_ok(false, 65528, 7));
+	KUNIT_EXPECT_FALSE(test, unat_frag_len_ok(true, 0, 1));
+	KUNIT_EXPECT_FALSE(test, unat_frag_len_ok(true, 0, 0));
+	KUNIT_EXPECT_FALSE(test, unat_frag_len_ok(true, 8, 1476));
+	KUNIT_EXPECT_FALSE(test, unat_frag_len_ok(false, 65528, 8));
+	KUNIT_EXPECT_FALSE(test, unat_frag_len_ok(false, 0, -1));
+}
+
 static struct kunit_case unat_ipv4_cases[] = {
+	KUNIT_CASE(unat_frag_len_test),
 	KUNIT_CASE(unat_icmp_echo_test),
 	KUNIT_CASE(unat_icmp_echo_paged_test),
 	KUNIT_CASE(unat_icmp_partial_csum_test),

@@ -51,6 +51,10 @@ enum unat_stat unat_ipv4_parse(struct sk_buff *skb, struct unat_ip4 *ip)
 	    ipv4_is_loopback(iph->saddr))
 		return UNAT_STAT_DROP_BAD_SOURCE;
 	if (ip_is_fragment(iph)) {
+		if (!unat_frag_len_ok(iph->frag_off & htons(IP_MF),
+				      ntohs(iph->frag_off & htons(IP_OFFSET)) << 3,
+				      tot - ihl))
+			return UNAT_STAT_DROP_FRAGMENT_INVALID;
 		if (pskb_trim_rcsum(skb, ETH_HLEN + tot))
 			return UNAT_STAT_DROP_NOMEM;
 		return UNAT_STAT_FRAGMENT_HELD;

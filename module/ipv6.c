@@ -65,6 +65,11 @@ static enum unat_stat unat_ipv6_skip_ext(const struct sk_buff *skb,
 			return UNAT_STAT_DROP_MALFORMED;
 		*frag = true;
 		*frag_off = fh->frag_off;
+		/* RFC 8200 4.5: all but the last carry 8-byte multiples */
+		if (!unat_frag_len_ok(fh->frag_off & htons(IP6_MF),
+				      ntohs(fh->frag_off & htons(IP6_OFFSET)),
+				      (int)skb->len - (int)(*off + sizeof(*fh))))
+			return UNAT_STAT_DROP_FRAGMENT_INVALID;
 		if (fh->frag_off & htons(IP6_OFFSET))
 			break;
 		*off += sizeof(*fh);
