@@ -116,7 +116,7 @@ no_splat_since()
 {
 	local out
 	out=$(dmesg | tail -n +$(($1 + 1)) |
-	      "$UNAT_TOP/tools/vm/splat-check.sh" /dev/stdin) && return 0
+	      "$UNAT_TOP/tools/vm/splat-check.sh" -) && return 0
 	fail "kernel log: $out"
 	return 1
 }

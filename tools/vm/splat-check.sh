@@ -65,10 +65,11 @@ join_alternatives() {
 OWN_REPORT='^[0-9]+:unat-vm: (kernel splat detected|  )'
 NESTED='^[0-9]+:(# )?nested: '
 
+# find_splats: the splat lines of the log on the standard input.
 find_splats() {
-	local file=$1 any
+	local any
 	any=$(join_alternatives "${SPLAT_PATTERNS[@]}")
-	tr -d '\r' <"$file" \
+	tr -d '\r' \
 		| grep -a -n -E "($TIMESTAMP.*|$KMEMLEAK_PREFIX.*)($any)" \
 		| grep -a -v -E "$OWN_REPORT" \
 		| grep -a -v -E "$NESTED" \
@@ -81,9 +82,14 @@ main() {
 		echo "usage: $0 CONSOLE_LOG" >&2
 		exit 2
 	fi
-	[[ -r $1 ]] || { echo "splat-check: cannot read $1" >&2; exit 2; }
+	# "-": the standard input (a pipe from dmesg, selftests/lib.sh)
+	[[ $1 = - || -r $1 ]] || { echo "splat-check: cannot read $1" >&2; exit 2; }
 	local hits line
-	hits=$(find_splats "$1")
+	if [[ $1 = - ]]; then
+		hits=$(find_splats)
+	else
+		hits=$(find_splats <"$1")
+	fi
 	[[ -z $hits ]] && exit 0
 	echo "unat-vm: kernel splat detected: ($1)"
 	while IFS= read -r line; do
