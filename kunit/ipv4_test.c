@@ -455,10 +455,12 @@ static void unat_uso_split_test(struct kunit *test)
 
 /*
  * A guest's gso_size sets how many datagrams one write becomes: at most
- * UNAT_GSO_MAX_SEGS, so a 64 KiB frame cut at 1 byte is refused whole.
+ * UNAT_GSO_MAX_SEGS, so a 64 KiB frame cut at 1 byte is refused whole,
+ * by the device, as drop_bad_offload.
  */
 static void unat_uso_max_segs_test(struct kunit *test)
 {
+	struct unat_test_dev *td = unat_test_dev(test, true);
 	struct sk_buff *skb, *segs, *seg, *next;
 	unsigned int n = 0;
 
@@ -475,13 +477,18 @@ static void unat_uso_max_segs_test(struct kunit *test)
 
 	skb = unat_test_uso(test, 8 * UNAT_GSO_MAX_SEGS + 1, 8);
 	KUNIT_EXPECT_FALSE(test, unat_gso_segs_ok(skb));
-	KUNIT_EXPECT_NULL(test, unat_gso_split(skb));
+	unat_test_dev_xmit(td, skb);
 	skb = unat_test_uso(test, 65000, 1);
 	KUNIT_EXPECT_FALSE(test, unat_gso_segs_ok(skb));
-	KUNIT_EXPECT_NULL(test, unat_gso_split(skb));
+	unat_test_dev_xmit(td, skb);
+	KUNIT_EXPECT_EQ(test,
+			unat_test_dev_count(td, UNAT_STAT_DROP_BAD_OFFLOAD), 2);
+	KUNIT_EXPECT_EQ(test,
+			unat_test_dev_count(td, UNAT_STAT_GSO_FROM_GUEST), 2);
+	/* no super-frame at all, and no division by it */
 	skb = unat_test_uso(test, 1000, 0);
 	KUNIT_EXPECT_FALSE(test, unat_gso_segs_ok(skb));
-	KUNIT_EXPECT_NULL(test, unat_gso_split(skb));
+	kfree_skb(skb);
 }
 
 /*

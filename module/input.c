@@ -154,18 +154,15 @@ EXPORT_SYMBOL_IF_KUNIT(unat_gso_segs_ok);
 
 /*
  * The datagrams a UDP segmentation offload super-frame (SKB_GSO_UDP_L4)
- * stands for, as a list; NULL for a malformed one or one of more than
- * UNAT_GSO_MAX_SEGS datagrams.  Consumes @skb.
+ * stands for, as a list; NULL for a malformed one.  Consumes @skb, which
+ * the caller checked: its checksum left at the UDP field, and no more
+ * than UNAT_GSO_MAX_SEGS datagrams (unat_gso_segs_ok()).
  */
 struct sk_buff *unat_gso_split(struct sk_buff *skb)
 {
 	struct sk_buff *segs;
 
 	skb_reset_mac_header(skb);
-	if (!unat_gso_segs_ok(skb)) {
-		kfree_skb(skb);
-		return NULL;
-	}
 	segs = skb_gso_segment(skb, 0);
 	if (IS_ERR_OR_NULL(segs)) {
 		kfree_skb(skb);
