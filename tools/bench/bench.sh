@@ -11,18 +11,27 @@
 # fd75:6e61:7400:2::/64 (veth, unat) or whatever pasta and slirp4netns
 # give it.  At guest MTU 65520 and 1500, for each family in BENCH_FAMILIES
 # (default "4 6"): iperf3 throughput guest→server (up) and server→guest
-# (down), 1-byte TCP round trip, sequential connections per second, and
-# CPU seconds (all CPUs) per GB moved by iperf3.  Inbound, from the server
-# to the guest's own servers through a port forward on the host (veth:
-# nftables DNAT; unat: unat fwd; pasta: -t, which covers both families;
-# slirp4netns: add_hostfwd on its API socket, which is IPv4-only, so its
-# inbound IPv6 figures are "-"): iperf3 both ways and connections per
-# second.  Prints tables with ratios to veth, IPv4 first, and writes them
-# to $1 (default bench.txt).  Runs as root inside a test VM
-# (tools/bench/run.sh) or on a spare host; not a test.
+# (down), one stream and four (-P 4), with the CPU seconds (all CPUs) per
+# GB moved; 1-byte TCP round trips on one connection (median time) and on
+# four at once (transactions/s); connections per second (connect, 1 byte
+# each way, close), one at a time and four at once.  Inbound, from the
+# server to the guest's own servers through a port forward on the host
+# (veth: nftables DNAT; unat: unat fwd; pasta: -t, which covers both
+# families; slirp4netns: add_hostfwd on its API socket, which is
+# IPv4-only, so its inbound IPv6 figures are "-"): iperf3 both ways and
+# connections per second.  The round trips and connections are
+# tools/bench/unat-bench, in C, client and echo server, so that neither
+# sets the pace; its user CPU share is printed to show it.
+#
+# Every method is measured BENCH_REPS times (default 3), interleaved
+# (veth, unat, pasta, slirp4netns, veth, ...), each time in a new guest
+# namespace; the tables give the median, the spread ((max - min) / median)
+# and the ratio of the medians to veth.  They are printed and written to
+# $1 (default bench.txt), the raw figures to $1.raw.  Runs as root inside a
+# test VM (tools/bench/run.sh) or on a spare host; not a test.
 
 source "$(dirname "$0")/../../selftests/lib.sh"
-TCPU=$UNAT_TOP/selftests/tcp_util.py
+BENCH=$UNAT_TOP/tools/bench/unat-bench
 SERVER=203.0.113.2
 HOST=198.51.100.1
 SERVER6=2001:db8:5::2
@@ -32,7 +41,10 @@ GUEST6=fd75:6e61:7400:2::15
 # echo servers
 FWD_IPERF=8201 FWD_ECHO=8204
 OUT=${1:-bench.txt}
-SECS=${BENCH_SECS:-5}
+SECS=${BENCH_SECS:-4}
+REPS=${BENCH_REPS:-3}
+# connections at once in the parallel rows
+PAR=4
 METHODS=(${BENCH_METHODS:-veth unat pasta slirp4netns})
 MTUS=(${BENCH_MTUS:-65520 1500})
 FAMILIES=(${BENCH_FAMILIES:-4 6})
@@ -42,8 +54,10 @@ FAMILIES=(${BENCH_FAMILIES:-4 6})
 
 has6() { [[ " ${FAMILIES[*]} " == *" 6 "* ]]; }
 
-# ECHO6 PORT: the echo server on an IPv6-only socket
-ECHO6=("$TCPU" echo-server --bind ::)
+# tcp_tw_reuse: the connection-rate runs leave tens of thousands of
+# TIME_WAIT sockets behind, in the guest and (pasta, slirp4netns, unat) in c;
+# without it a later run would measure the ephemeral port range
+tw_reuse() { ip netns exec "$1" sysctl -qw net.ipv4.tcp_tw_reuse=1; }
 
 # the host side: c ─ r ─ s, with iperf3 and an echo server on s
 setup_host()
@@ -72,13 +86,12 @@ setup_host()
 		ip -n "$c" -6 route add default via 2001:db8:c::2
 		ip -n "$s" -6 route add default via 2001:db8:5::1
 		ip netns exec "$r" sysctl -qw net.ipv6.conf.all.forwarding=1
-		ip netns exec "$s" "${ECHO6[@]}" 5004 >/dev/null 2>&1 &
 	fi
-	# iperf3 -s listens on both families
+	tw_reuse "$c" && tw_reuse "$s" || return 1
+	# both listen on both families
 	ip netns exec "$s" iperf3 -s -p 5201 >/dev/null 2>&1 &
-	ip netns exec "$s" "$TCPU" echo-server 5004 >/dev/null 2>&1 &
-	wait_for 10 sh -c "ip netns exec $s ss -Htln4 | grep -q :5004" &&
-	{ ! has6 || wait_for 10 sh -c "ip netns exec $s ss -Htln6 | grep -q :5004"; }
+	ip netns exec "$s" "$BENCH" serve 5004 >/dev/null 2>&1 &
+	wait_for 10 tcp_bound "$s" 5004
 }
 
 # reach6: the guest reaches the server's echo server over IPv6 (DAD and
@@ -86,9 +99,8 @@ setup_host()
 reach6()
 {
 	local i
-	# python's start alone takes seconds under TCG on a busy machine
 	for i in 1 2 3 4 5 6; do
-		timeout 10 ip netns exec "$g" "$TCPU" rr $SERVER6 5004 1 \
+		timeout 10 ip netns exec "$g" "$BENCH" rr $SERVER6 5004 0 \
 			>/dev/null 2>&1 && return 0
 		sleep 0.5
 	done
@@ -248,8 +260,9 @@ busy_jiffies()
 	awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat
 }
 
-# iperf NS ADDR PORT [-R]: prints "bits/s cpu-seconds-per-GB"; nothing
-# if it fails or stalls (a method that half works must not hang the run)
+# iperf NS ADDR PORT [IPERF-ARGS]: prints "bits/s cpu-seconds-per-GB";
+# nothing if it fails or stalls (a method that half works must not hang
+# the run)
 iperf()
 {
 	local j0 j1 json hz ns=$1 addr=$2 port=$3
@@ -264,53 +277,83 @@ import json, sys
 d = json.loads(sys.argv[1])["end"]["sum_received"]
 cpu = (int(sys.argv[3]) - int(sys.argv[2])) / int(sys.argv[4])
 print(int(d["bits_per_second"]), round(cpu / (d["bytes"] / 1e9), 2))
-' "$json" "$j0" "$j1" "$hz"
+' "$json" "$j0" "$j1" "$hz" 2>/dev/null
 }
 
-# measure_family METHOD MTU FAMILY: one row of raw figures; the inbound
-# ones are "fwd-failed" or "no-fwd" where there is no IPv6 forward
+# kv KEY FIGURES...: "KEY=first KEYcpu=second", nothing for no figures
+kv()
+{
+	[ $# -ge 2 ] || return 0
+	printf ' %s=%s' "$1" "$2"
+	[ $# -ge 3 ] && printf ' %scpu=%s' "$1" "$3"
+}
+
+# rrx NS KIND ADDR PORT PAR KEY: unat-bench's round trips (KIND rr: the
+# median time in us for PAR 1, transactions/s otherwise) or connections
+# (KIND crr: per second), as KEY=value, with the client's user CPU share
+# (KEYusr, per cent of one CPU)
+rrx()
+{
+	local ns=$1 kind=$2 addr=$3 port=$4 par=$5 key=$6 out
+	out=$(timeout $((SECS + 30)) ip netns exec "$ns" "$BENCH" "$kind" \
+		"$addr" "$port" "$SECS" "$par") || return 0
+	set -- $out
+	# rr PAR n N rate R p50_us P p99_us Q errors E usr_s U sys_s S
+	if [ "$kind" = rr ] && [ "$par" = 1 ]; then
+		printf ' %s=%s' "$key" "$8"
+	else
+		printf ' %s=%s' "$key" "$6"
+	fi
+	printf ' %susr=%s' "$key" "$(awk -v u="${14}" -v t="$SECS" \
+		'BEGIN { printf "%.1f", 100 * u / t }')"
+}
+
+# measure_family METHOD MTU FAMILY REP: one line of raw figures, KEY=value
+# (see the summary below for the keys); inbound ones are missing, and
+# "inbound=fwd-failed" or "inbound=no-fwd" says why, where the method has
+# no IPv6 forward
 measure_family()
 {
-	local m=$1 mtu=$2 fam=$3 srv=$SERVER host=$HOST esrv rc
-	local up down rr rate fin fout frate pids inbound=
-	esrv=("$TCPU" echo-server)
-	if [ "$fam" = 6 ]; then
-		srv=$SERVER6 host=$HOST6 esrv=("${ECHO6[@]}")
-	fi
-	up=$(iperf "$g" $srv 5201) down=$(iperf "$g" $srv 5201 -R)
-	rr=$(ip netns exec "$g" "$TCPU" rr $srv 5004 2000)
-	rate=$(ip netns exec "$g" "$TCPU" rate $srv 5004 "$SECS")
+	local m=$1 mtu=$2 fam=$3 rep=$4 srv=$SERVER host=$HOST rc pids
+	local line="$m $mtu $fam $rep"
+	[ "$fam" = 6 ] && srv=$SERVER6 host=$HOST6
+	line+=$(kv up $(iperf "$g" $srv 5201))
+	line+=$(kv down $(iperf "$g" $srv 5201 -R))
+	line+=$(kv up4 $(iperf "$g" $srv 5201 -P $PAR))
+	line+=$(kv down4 $(iperf "$g" $srv 5201 -P $PAR -R))
+	line+=$(rrx "$g" rr $srv 5004 1 rtt)
+	line+=$(rrx "$g" rr $srv 5004 $PAR rr4)
+	line+=$(rrx "$g" crr $srv 5004 1 crr)
+	line+=$(rrx "$g" crr $srv 5004 $PAR crr4)
 	if [ "$fam" = 6 ] && declare -F "fwd6_$m" >/dev/null; then
 		"fwd6_$m"
 		rc=$?
-		[ $rc = 1 ] && inbound=fwd-failed
-		[ $rc = 2 ] && inbound=no-fwd
+		[ $rc = 1 ] && { echo "$line inbound=fwd-failed"; return; }
+		[ $rc = 2 ] && { echo "$line inbound=no-fwd"; return; }
 	fi
-	if [ -z "$inbound" ]; then
-		# inbound: the server is the client, the guest serves
-		ip netns exec "$g" iperf3 -s -p 5201 >/dev/null 2>&1 &
-		pids="$!"
-		ip netns exec "$g" "${esrv[@]}" 5004 >/dev/null 2>&1 &
-		pids+=" $!"
-		wait_for 10 tcp_bound "$g" 5004
-		fin=$(iperf "$s" $host $FWD_IPERF)
-		fout=$(iperf "$s" $host $FWD_IPERF -R)
-		frate=$(ip netns exec "$s" "$TCPU" rate $host $FWD_ECHO "$SECS")
-		kill $pids 2>/dev/null
-		wait $pids 2>/dev/null
-		inbound="${fin:-0 0} ${fout:-0 0} ${frate:-0}"
-	fi
-	echo "$m $mtu $fam ${up:-0 0} ${down:-0 0} ${rr:-0} ${rate:-0} $inbound"
+	# inbound: the server is the client, the guest serves
+	ip netns exec "$g" iperf3 -s -p 5201 >/dev/null 2>&1 &
+	pids="$!"
+	ip netns exec "$g" "$BENCH" serve 5004 >/dev/null 2>&1 &
+	pids+=" $!"
+	wait_for 10 tcp_bound "$g" 5004
+	line+=$(kv in $(iperf "$s" $host $FWD_IPERF))
+	line+=$(kv out $(iperf "$s" $host $FWD_IPERF -R))
+	line+=$(rrx "$s" crr $host $FWD_ECHO 1 fcrr)
+	kill $pids 2>/dev/null
+	wait $pids 2>/dev/null
+	echo "$line"
 }
 
-# measure METHOD MTU: its rows, one per family
+# measure METHOD MTU REP: its lines, one per family
 measure()
 {
-	local m=$1 mtu=$2 fam
+	local m=$1 mtu=$2 rep=$3 fam
 	setup_ns g || return 1
+	tw_reuse "$g"
 	if ! "setup_$m" "$mtu"; then
 		for fam in "${FAMILIES[@]}"; do
-			echo "$m $mtu $fam setup-failed"
+			echo "$m $mtu $fam $rep setup-failed"
 		done
 		"teardown_$m"
 		ip netns del "$g"
@@ -318,93 +361,28 @@ measure()
 	fi
 	for fam in "${FAMILIES[@]}"; do
 		if [ "$fam" = 6 ] && ! "setup6_$m"; then
-			echo "$m $mtu $fam setup-failed"
+			echo "$m $mtu $fam $rep setup-failed"
 			continue
 		fi
-		measure_family "$m" "$mtu" "$fam"
+		measure_family "$m" "$mtu" "$fam" "$rep"
 	done
 	"teardown_$m"
 	ip netns del "$g"
 	sleep 1
 }
 
+[ -x "$BENCH" ] || { echo "no $BENCH: make -C tools"; exit 1; }
 tmp=$(mktemp -d)
 setup_host || { echo "host setup failed"; exit 1; }
+: >"$OUT.raw"
+# the raw lines as they come, for whoever watches the run's log
 for mtu in "${MTUS[@]}"; do
-	for m in "${METHODS[@]}"; do
-		measure "$m" "$mtu"
+	for rep in $(seq "$REPS"); do
+		for m in "${METHODS[@]}"; do
+			measure "$m" "$mtu" "$rep" | tee -a "$OUT.raw"
+		done
 	done
-done >"$tmp/raw"
+done
 
-python3 - "$tmp/raw" <<'EOF' | tee "$OUT"
-import sys
-rows = {}
-for line in open(sys.argv[1]):
-    f = line.split()
-    m, mtu, fam = f[0], f[1], f[2]
-    if len(f) < 9:
-        rows[(fam, m, mtu)] = None
-        continue
-    r = rows[(fam, m, mtu)] = dict(up=float(f[3]) / 1e9, upcpu=float(f[4]),
-                                   down=float(f[5]) / 1e9,
-                                   downcpu=float(f[6]),
-                                   rr=float(f[7]), rate=float(f[8]))
-    if len(f) >= 14:
-        r.update(fin=float(f[9]) / 1e9, fincpu=float(f[10]),
-                 fout=float(f[11]) / 1e9, foutcpu=float(f[12]),
-                 frate=float(f[13]))
-    elif len(f) >= 10 and f[9] == "no-fwd":
-        r["nofwd"] = True
-fams = []
-methods = []
-for k in rows:
-    if k[0] not in fams:
-        fams.append(k[0])
-    if k[1] not in methods:
-        methods.append(k[1])
-mtus = sorted({k[2] for k in rows}, key=int, reverse=True)
-def ratio(v, base, inverse=False):
-    if not base or not v:
-        return "    -"
-    return f"{(base / v if inverse else v / base):5.2f}"
-for fam in fams:
-    over = "" if fam == "4" else " over IPv" + fam
-    for mtu in mtus:
-        print(f"guest MTU {mtu}{over}: value (ratio to veth + masquerade)")
-        print(f"{'method':12} {'up Gbps':>15} {'down Gbps':>15}"
-              f" {'RTT us':>15} {'conn/s':>15} {'CPU s/GB up':>12}"
-              f" {'CPU s/GB dn':>12}")
-        base = rows.get((fam, "veth", mtu))
-        for m in methods:
-            r = rows.get((fam, m, mtu))
-            if r is None:
-                print(f"{m:12} setup failed")
-                continue
-            b = base or {}
-            print(f"{m:12} {r['up']:7.2f} ({ratio(r['up'], b.get('up'))})"
-                  f" {r['down']:7.2f} ({ratio(r['down'], b.get('down'))})"
-                  f" {r['rr']:7.1f} ({ratio(r['rr'], b.get('rr'))})"
-                  f" {r['rate']:7.0f} ({ratio(r['rate'], b.get('rate'))})"
-                  f" {r['upcpu']:12.2f} {r['downcpu']:12.2f}")
-        print()
-        print(f"guest MTU {mtu}{over}, inbound through a port forward on the"
-              " host: value (ratio to veth + DNAT)")
-        print(f"{'method':12} {'in Gbps':>15} {'out Gbps':>15}"
-              f" {'conn/s':>15} {'CPU s/GB in':>12} {'CPU s/GB out':>12}")
-        for m in methods:
-            r = rows.get((fam, m, mtu))
-            if r is not None and r.get("nofwd"):
-                print(f"{m:12} {'-':>7} {'':7} {'-':>7} {'':7} {'-':>7}"
-                      f" {'':7} {'-':>12} {'-':>12}")
-                continue
-            if r is None or "fin" not in r:
-                print(f"{m:12} setup failed")
-                continue
-            b = base or {}
-            print(f"{m:12} {r['fin']:7.2f} ({ratio(r['fin'], b.get('fin'))})"
-                  f" {r['fout']:7.2f} ({ratio(r['fout'], b.get('fout'))})"
-                  f" {r['frate']:7.0f} ({ratio(r['frate'], b.get('frate'))})"
-                  f" {r['fincpu']:12.2f} {r['foutcpu']:12.2f}")
-        print()
-EOF
+python3 "$UNAT_TOP/tools/bench/summary.py" "$OUT.raw" | tee "$OUT"
 rm -rf "$tmp"
