@@ -102,6 +102,8 @@ run_test()
 	# teardown.sh's five cases each wait minutes for what they check on
 	# the debug kernel before they fail
 	case $t in vm | teardown) limit=1800 ;; esac
+	# make stress's longer runs give their own
+	limit=${UNAT_TEST_LIMIT:-$limit}
 	start=$(date +%s)
 	timeout $limit "$here/$t.sh" 2>&1 | tee "$out/$t.ktap"
 	r=${PIPESTATUS[0]}

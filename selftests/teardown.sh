@@ -140,6 +140,9 @@ sys.exit(0 if all(c[k] >= n for k in want) else 1)
 build_flows()
 {
 	local start=$SECONDS census reached=0
+	# opening them takes a few seconds per 100 flows of each kind on the
+	# stock kernel, ten times that on the debug one: room for more
+	local census_max=$((30 + SLOW * (30 + N / 10)))
 	DMESG_START=$(dmesg_mark)
 	[ -e "$KMEMLEAK" ] && echo clear >"$KMEMLEAK"
 	base_slab=$(slab_counts)
@@ -185,7 +188,7 @@ build_flows()
 	while :; do
 		census=$(flow_census) && reached=1 && break
 		progress "$((SECONDS - start)) s: $census"
-		[ $((SECONDS - start)) -lt $((30 * SLOW + 30)) ] || break
+		[ $((SECONDS - start)) -lt $census_max ] || break
 		sleep 2
 	done
 	echo "$census"
