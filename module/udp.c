@@ -307,10 +307,18 @@ int unat_udp_open(struct unat_flow *flow)
 	return unat_udp_sock_open(flow, &tcfg);
 }
 
+/*
+ * Process context, after the grace period that ended the flow's lookups.
+ * Not udp_tunnel_sock_release(): its synchronize_rcu() per socket held
+ * RTNL for over a minute when a device with 5000 UDP flows went away.
+ * No grace period is needed here: encap_rcv drops what reaches a socket
+ * without a flow or with a closing one, and the flow is freed after a
+ * grace period (unat_flow_destroy()).
+ */
 void unat_udp_release(struct unat_flow *flow)
 {
 	/* a forward's binding borrows the forward's socket */
 	if (flow->key.kind != UNAT_FLOW_KIND_FWD)
-		udp_tunnel_sock_release(flow->sock);
+		unat_sock_close(flow->sock);
 	flow->sock = NULL;
 }
