@@ -4,7 +4,10 @@
  * DNS query check that guards forwarding.
  */
 #include <kunit/test.h>
+#include <linux/delay.h>
 #include <linux/in.h>
+#include <linux/rcupdate.h>
+#include <linux/udp.h>
 #include <net/ip.h>
 #include <uapi/linux/unat.h>
 
@@ -323,10 +326,83 @@ static void unat_flow_port_share_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->count, 0U);
 }
 
+#define UF_FLOWS	64
+#define UF_SPORT	20000
+
+/*
+ * A datagram from the guest's port @sport to the gateway's port 9, sent by
+ * @td: the host's loopback (hostloop is on), which the test VM routes.
+ */
+static void uf_udp(struct kunit *test, struct unat_test_dev *td, u16 sport)
+{
+	const struct unat_config *cfg = rcu_dereference_raw(td->unat->config);
+	unsigned int l3 = sizeof(struct iphdr);
+	unsigned int l4 = sizeof(struct udphdr) + 8;
+	struct sk_buff *skb;
+	u8 *p;
+
+	skb = alloc_skb(NET_SKB_PAD + ETH_HLEN + l3 + l4, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_reserve(skb, NET_SKB_PAD);
+	p = skb_put_zero(skb, ETH_HLEN + l3 + l4);
+	unat_test_eth(p, cfg->gw_mac, unat_test_guest_mac, ETH_P_IP);
+	unat_test_ipv4(p + ETH_HLEN, cfg->guest, cfg->gateway, IPPROTO_UDP, l4);
+	unat_test_udp(p + ETH_HLEN + l3, cfg->guest, cfg->gateway, sport, 9, 8);
+	unat_test_dev_xmit(td, skb);
+}
+
+/* How many of @td's flows are open, each with its socket. */
+static unsigned int uf_open(struct unat_test_dev *td)
+{
+	struct unat_flow_table *t = td->unat->flows;
+	struct unat_flow *flow;
+	unsigned int i, n = 0;
+
+	rcu_read_lock();
+	for (i = 0; i < ARRAY_SIZE(t->buckets); i++)
+		hlist_for_each_entry_rcu(flow, &t->buckets[i], node)
+			n += READ_ONCE(flow->state) == UNAT_FLOW_OPEN;
+	rcu_read_unlock();
+	return n;
+}
+
+/*
+ * A device's UDP flows go in a bounded number of RCU grace periods, not
+ * one each: deleting a device with 5000 of them held RTNL for over a
+ * minute.  get_state_synchronize_rcu()'s cookie advances by 4 per grace
+ * period (RCU_SEQ_CTR_SHIFT).
+ */
+static void unat_flow_flush_grace_test(struct kunit *test)
+{
+	struct unat_test_dev *td = unat_test_dev(test, true);
+	unsigned long before, gps;
+	unsigned int i;
+
+	for (i = 0; i < UF_FLOWS; i++)
+		uf_udp(test, td, UF_SPORT + i);
+	for (i = 0; i < 200 && uf_open(td) < UF_FLOWS; i++)
+		usleep_range(10000, 20000);
+	/* where the datagrams went, if not into open flows */
+	for (i = 0; i < UNAT_STAT_MAX && uf_open(td) < UF_FLOWS; i++)
+		if (unat_test_dev_count(td, i))
+			kunit_info(test, "%s %llu\n", unat_stat_names[i],
+				   unat_test_dev_count(td, i));
+	KUNIT_ASSERT_EQ(test, uf_open(td), UF_FLOWS);
+	before = get_state_synchronize_rcu();
+	unat_flow_flush(td->unat->flows);
+	gps = (get_state_synchronize_rcu() - before) / 4;
+	kunit_info(test, "%u UDP flows closed in %lu grace periods\n",
+		   UF_FLOWS, gps);
+	KUNIT_EXPECT_GE(test, gps, 1UL);
+	KUNIT_EXPECT_LT(test, gps, UF_FLOWS / 2UL);
+	KUNIT_EXPECT_EQ(test, td->unat->flows->count, 0U);
+}
+
 static struct kunit_case unat_flow_cases[] = {
 	KUNIT_CASE(unat_flow_create_lookup_test),
 	KUNIT_CASE(unat_flow_limit_test),
 	KUNIT_CASE(unat_flow_port_share_test),
+	KUNIT_CASE(unat_flow_flush_grace_test),
 	KUNIT_CASE(unat_flow_walk_resume_test),
 	KUNIT_CASE(unat_flow_expiry_test),
 	KUNIT_CASE(unat_flow_refused_test),
