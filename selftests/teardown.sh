@@ -140,16 +140,16 @@ sys.exit(0 if all(c[k] >= n for k in sys.argv[2:] or want) else 1)
 # census_wait [KIND...]: flow_census until it succeeds (0) or time is up
 census_wait()
 {
-	local census
+	local census ok=1
 	while :; do
-		census=$(flow_census "$@") && break
+		census=$(flow_census "$@") && ok=0 && break
 		progress "$((SECONDS - start)) s: $census"
 		[ $((SECONDS - start)) -lt $census_max ] || break
 		sleep 2
 	done
 	echo "$census"
 	progress "$census"
-	flow_census "$@" >/dev/null
+	return $ok
 }
 
 # build_flows: the world and its flows; sets $base_c, $base_slab.
