@@ -382,7 +382,9 @@ test_macvtap()
 	torn "macvtap" $t
 	left=$(u -j show unat0 | grep -oE '"flow_count": *[0-9]+' | grep -oE '[0-9]+$')
 	echo "flows after the macvtap: $left"
-	[ "${left:-0}" -ge $((7 * N)) ] || { fail "flows lost with the macvtap"; return 1; }
+	# every flow but the half-open ones, whose connects may have timed
+	# out meanwhile (31 s)
+	[ "${left:-0}" -ge $((6 * N)) ] || { fail "flows lost with the macvtap"; return 1; }
 	t=$SECONDS
 	timeout $((60 * SLOW)) ip -n "$g" link del unat0 ||
 		{ fail "ip link del unat0"; return 1; }
