@@ -63,7 +63,7 @@ bench-icmp:
 fuzz-frag:
 	tools/fuzz-frag.sh
 
-# 1000000 frames through KUnit's unat_fuzz and 210000 behind hostile
+# 1000000 frames through KUnit's unat_fuzz and 203000 behind hostile
 # virtio-net headers through a macvtap, on the debug kernel
 fuzz:
 	tools/deps.sh
