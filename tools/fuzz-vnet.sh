@@ -25,6 +25,7 @@ for kind in ${FUZZ_KERNELS:-debug}; do
 	ko=$top/build/fuzz-vnet-$kind
 	tools/build-module.sh "$entry/build" "$ko" W=1 >/dev/null || exit 1
 	out=$top/out/fuzz-vnet-$kind
+	mkdir -p "$out"
 	echo "== $kind kernel: $frames frames per case"
 	start=$SECONDS
 	# $UNAT_OUT is the VM's view of $out
