@@ -185,7 +185,10 @@ test_dns_storm()
 		{ fail "$PEAK_FLOWS flows past flow_limit $limit"; return 1; }
 	[ "$PEAK_UDP" -le $((limit + 8)) ] ||
 		{ fail "$PEAK_UDP UDP sockets in c past flow_limit $limit"; return 1; }
-	[ "$q" -ge $((count / 10)) ] || { fail "only $q queries forwarded"; return 1; }
+	# a tenth, or a full table's worth: at make stress's size the storm
+	# outruns the flows' turnover and the rest is drop_flow_limit
+	[ "$q" -ge $((count / 10 < limit ? count / 10 : limit)) ] ||
+		{ fail "only $q queries forwarded"; return 1; }
 	[ $((q + $(stat_delta drop_flow_limit) + $(stat_delta drop_flow_busy))) -ge "$count" ] ||
 		{ fail "queries neither forwarded nor counted"; return 1; }
 	still_fine
