@@ -215,6 +215,7 @@ build_flows()
 	fi
 	if [ $reached = 0 ]; then
 		tail -n 2 "$work"/g-* "$work"/s-*
+		u show unat0
 		fail "not $N flows of every kind"
 		return 1
 	fi
