@@ -9,8 +9,10 @@
 #   make demo            a guest gets its network from unat0, in a VM
 #   make fuzz-frag       200000 hostile frames from a guest, in VMs
 #   make fuzz            10^6 frames in KUnit, 2x10^5 behind vnet headers (debug)
-#   make stress          teardown with 5000 flows of every kind, then the
-#                        guest floods at 4x, stock and debug kernel, in VMs
+#   make stress          teardown with 5000 flows of every kind (debug: 1000),
+#                        then the guest floods at 4x, stock and debug, in VMs
+#   make bench           unat against veth, pasta, slirp4netns, one VM boot
+#   make bench-scale     10000 TCP connections, 50000 UDP flows: what they cost
 #   make bench-icmp      host CPU per ICMP packet against the number of echo
 #                        flows (ICMP_BASE=COMMIT: that build beside this one)
 
@@ -55,6 +57,11 @@ bench:
 	tools/deps.sh
 	tools/bench/run.sh
 
+# 10000 idle TCP connections and 50000 UDP flows: memory, open time, CPU
+bench-scale:
+	tools/deps.sh
+	tools/bench/scale-run.sh
+
 bench-icmp:
 	tools/deps.sh
 	tools/bench/icmp-run.sh $(ICMP_BASE)
@@ -81,5 +88,5 @@ clean:
 	$(MAKE) -C tools clean
 	rm -rf build out
 
-.PHONY: all module tools install dkms-install dkms-uninstall check demo bench bench-icmp \
+.PHONY: all module tools install dkms-install dkms-uninstall check demo bench bench-scale bench-icmp \
 	fuzz-frag fuzz stress clean

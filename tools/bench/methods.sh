@@ -1,0 +1,246 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The ways of giving a namespace its network that tools/bench compares,
+# each set up the same way: veth + nftables masquerade, unat, pasta,
+# slirp4netns (see bench.sh for the topology).  Sourced after
+# selftests/lib.sh, with FAMILIES (the IP versions to set up) and SECS
+# (iperf3's length) set; the caller owns $c, $r, $s, $g and $tmp.
+
+BENCH=$UNAT_TOP/tools/bench/unat-bench
+SERVER=203.0.113.2
+HOST=198.51.100.1
+SERVER6=2001:db8:5::2
+HOST6=2001:db8:c::1
+GUEST6=fd75:6e61:7400:2::15
+# forwarded host ports in c, both families: to the guest's iperf3 and
+# echo servers
+FWD_IPERF=8201 FWD_ECHO=8204
+
+has6() { [[ " ${FAMILIES[*]} " == *" 6 "* ]]; }
+
+# tcp_tw_reuse: the connection-rate runs leave tens of thousands of
+# TIME_WAIT sockets behind, in the guest and (pasta, slirp4netns, unat) in c;
+# without it a later run would measure the ephemeral port range
+tw_reuse() { ip netns exec "$1" sysctl -qw net.ipv4.tcp_tw_reuse=1; }
+
+# the host side: c ─ r ─ s, with iperf3 and an echo server on s
+setup_host()
+{
+	setup_ns c r s || return 1
+	ip link add veth-c netns "$c" type veth peer name veth-rc netns "$r"
+	ip link add veth-s netns "$s" type veth peer name veth-rs netns "$r"
+	ip -n "$c" addr add 198.51.100.1/24 dev veth-c
+	ip -n "$r" addr add 198.51.100.2/24 dev veth-rc
+	ip -n "$r" addr add 203.0.113.1/24 dev veth-rs
+	ip -n "$s" addr add 203.0.113.2/24 dev veth-s
+	if has6; then
+		ip -n "$c" addr add $HOST6/64 dev veth-c nodad
+		ip -n "$r" addr add 2001:db8:c::2/64 dev veth-rc nodad
+		ip -n "$r" addr add 2001:db8:5::1/64 dev veth-rs nodad
+		ip -n "$s" addr add $SERVER6/64 dev veth-s nodad
+	fi
+	for l in "$c veth-c" "$r veth-rc" "$r veth-rs" "$s veth-s"; do
+		set -- $l
+		ip -n "$1" link set "$2" up
+	done
+	ip -n "$c" route add default via 198.51.100.2
+	ip -n "$s" route add default via 203.0.113.1
+	ip netns exec "$r" sysctl -qw net.ipv4.ip_forward=1
+	if has6; then
+		ip -n "$c" -6 route add default via 2001:db8:c::2
+		ip -n "$s" -6 route add default via 2001:db8:5::1
+		ip netns exec "$r" sysctl -qw net.ipv6.conf.all.forwarding=1
+	fi
+	tw_reuse "$c" && tw_reuse "$s" || return 1
+	# both listen on both families
+	ip netns exec "$s" iperf3 -s -p 5201 >/dev/null 2>&1 &
+	ip netns exec "$s" "$BENCH" serve 5004 >/dev/null 2>&1 &
+	wait_for 10 tcp_bound "$s" 5004
+}
+
+# reach6: the guest reaches the server's echo server over IPv6 (DAD and
+# neighbour discovery done); up to about a minute
+reach6()
+{
+	local i
+	for i in 1 2 3 4 5 6; do
+		timeout 10 ip netns exec "$g" "$BENCH" rr $SERVER6 5004 0 \
+			>/dev/null 2>&1 && return 0
+		sleep 0.5
+	done
+	return 1
+}
+
+# setup_METHOD MTU: a fresh guest namespace $g reaching the server over
+# IPv4 (and, for pasta and slirp4netns, IPv6 if the host has it);
+# setup6_METHOD: the guest's IPv6 on top; fwd6_METHOD, where there is one:
+# the IPv6 port forwards, which may fail alone (2: the method has none)
+setup_veth()
+{
+	ip link add veth-g netns "$g" mtu "$1" type veth peer name veth-cg \
+		netns "$c" mtu "$1"
+	ip -n "$g" addr add 10.0.2.15/24 dev veth-g
+	ip -n "$c" addr add 10.0.2.2/24 dev veth-cg
+	ip -n "$g" link set veth-g up
+	ip -n "$c" link set veth-cg up
+	ip -n "$g" route add default via 10.0.2.2
+	ip netns exec "$c" sysctl -qw net.ipv4.ip_forward=1
+	ip netns exec "$c" nft -f - <<-EOF
+	table ip bench {
+		chain pre {
+			type nat hook prerouting priority dstnat;
+			iifname "veth-c" tcp dport $FWD_IPERF dnat to 10.0.2.15:5201
+			iifname "veth-c" tcp dport $FWD_ECHO dnat to 10.0.2.15:5004
+		}
+		chain post {
+			type nat hook postrouting priority srcnat;
+			oifname "veth-c" masquerade
+		}
+	}
+	EOF
+}
+
+setup6_veth()
+{
+	ip -n "$g" addr add $GUEST6/64 dev veth-g nodad &&
+	ip -n "$c" addr add fd75:6e61:7400:2::2/64 dev veth-cg nodad &&
+	ip -n "$g" -6 route add default via fd75:6e61:7400:2::2 &&
+	ip netns exec "$c" sysctl -qw net.ipv6.conf.all.forwarding=1 &&
+	ip netns exec "$c" nft -f - <<-EOF &&
+	table ip6 bench {
+		chain pre {
+			type nat hook prerouting priority dstnat;
+			iifname "veth-c" tcp dport $FWD_IPERF dnat to [$GUEST6]:5201
+			iifname "veth-c" tcp dport $FWD_ECHO dnat to [$GUEST6]:5004
+		}
+		chain post {
+			type nat hook postrouting priority srcnat;
+			oifname "veth-c" masquerade
+		}
+	}
+	EOF
+	reach6
+}
+
+teardown_veth()
+{
+	ip netns exec "$c" nft delete table ip bench 2>/dev/null
+	ip netns exec "$c" nft delete table ip6 bench 2>/dev/null
+	ip -n "$c" link del veth-cg 2>/dev/null
+}
+
+setup_unat()
+{
+	unat_load || return 1
+	ip -n "$c" link add unat0 mtu "$1" type unat &&
+	ip -n "$c" link set unat0 netns "$g" || return 1
+	# IPv6 is configured by hand, as IPv4 is, not from unat's RAs
+	has6 && ip netns exec "$g" sysctl -qw net.ipv6.conf.unat0.accept_ra=0
+	ip -n "$g" link set unat0 up &&
+	ip -n "$g" addr add 10.0.2.15/24 dev unat0 &&
+	ip -n "$g" route add default via 10.0.2.2 &&
+	ip netns exec "$g" "$UNAT" fwd add unat0 tcp:$FWD_IPERF:5201 >/dev/null &&
+	ip netns exec "$g" "$UNAT" fwd add unat0 tcp:$FWD_ECHO:5004 >/dev/null
+}
+
+setup6_unat()
+{
+	ip -n "$g" addr add $GUEST6/64 dev unat0 nodad &&
+	ip -n "$g" -6 route replace default via fe80::2 dev unat0 &&
+	reach6
+}
+
+fwd6_unat()
+{
+	ip netns exec "$g" "$UNAT" fwd add unat0 "tcp:[::]:$FWD_IPERF:5201" \
+		>/dev/null &&
+	ip netns exec "$g" "$UNAT" fwd add unat0 "tcp:[::]:$FWD_ECHO:5004" \
+		>/dev/null
+}
+
+teardown_unat() { ip -n "$g" link del unat0 2>/dev/null; }
+
+# pasta copies c's addresses and routes of both families; -t binds [::],
+# which takes IPv4 too
+setup_pasta()
+{
+	modprobe -q tun
+	ip netns exec "$c" pasta -q --config-net -m "$1" --runas 0:0 \
+		-t $FWD_IPERF:5201 -t $FWD_ECHO:5004 -u none -T none -U none \
+		-P "$tmp/pasta.pid" \
+		--netns "/run/netns/$g" >/dev/null 2>&1 || return 1
+	wait_for 10 sh -c "ip -n $g route | grep -q default"
+}
+
+setup6_pasta()
+{
+	wait_for 10 sh -c "ip -n $g -6 route | grep -q default" && reach6
+}
+
+teardown_pasta()
+{
+	[ -s "$tmp/pasta.pid" ] && kill "$(cat "$tmp/pasta.pid")" 2>/dev/null
+	rm -f "$tmp/pasta.pid"
+}
+
+setup_slirp4netns()
+{
+	local v6=
+	modprobe -q tun
+	rm -f "$tmp/slirp.sock"
+	has6 && v6=--enable-ipv6
+	ip netns exec "$c" slirp4netns --configure --mtu="$1" $v6 \
+		--api-socket "$tmp/slirp.sock" \
+		--netns-type=path "/run/netns/$g" tap0 >/dev/null 2>&1 &
+	echo $! >"$tmp/slirp.pid"
+	wait_for 10 sh -c "ip -n $g route | grep -q default" || return 1
+	slirp_fwd $FWD_IPERF 5201 && slirp_fwd $FWD_ECHO 5004
+}
+
+# the guest takes an fd00::/64 address from slirp4netns's RAs
+setup6_slirp4netns()
+{
+	wait_for 10 sh -c "ip -n $g -6 route | grep -q default" && reach6
+}
+
+# add_hostfwd takes IPv4 host addresses only
+fwd6_slirp4netns() { return 2; }
+
+# slirp_fwd HOSTPORT GUESTPORT: slirp4netns's port forward, by its API
+slirp_fwd()
+{
+	printf '{"execute": "add_hostfwd", "arguments": {"proto": "tcp", "host_addr": "0.0.0.0", "host_port": %d, "guest_port": %d}}' \
+		"$1" "$2" | socat - "UNIX-CONNECT:$tmp/slirp.sock" | grep -q '"return"'
+}
+
+teardown_slirp4netns()
+{
+	kill "$(cat "$tmp/slirp.pid")" 2>/dev/null
+	wait "$(cat "$tmp/slirp.pid")" 2>/dev/null
+}
+
+busy_jiffies()
+{
+	awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat
+}
+
+# iperf NS ADDR PORT [IPERF-ARGS]: prints "bits/s cpu-seconds-per-GB";
+# nothing if it fails or stalls (a method that half works must not hang
+# the run)
+iperf()
+{
+	local j0 j1 json hz ns=$1 addr=$2 port=$3
+	shift 3
+	hz=$(getconf CLK_TCK)
+	j0=$(busy_jiffies)
+	json=$(timeout $((SECS + 30)) ip netns exec "$ns" iperf3 -c "$addr" \
+		-p "$port" -t "$SECS" -J "$@")
+	j1=$(busy_jiffies)
+	python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])["end"]["sum_received"]
+cpu = (int(sys.argv[3]) - int(sys.argv[2])) / int(sys.argv[4])
+print(int(d["bits_per_second"]), round(cpu / (d["bytes"] / 1e9), 2))
+' "$json" "$j0" "$j1" "$hz" 2>/dev/null
+}
