@@ -93,40 +93,55 @@ per_flow()
 # settle: let freed sockets and RCU callbacks go before a reading
 settle() { sleep 3; echo 3 >/proc/sys/vm/drop_caches; sleep 1; }
 
-# scale_tcp METHOD: one line of figures for NTCP idle connections
-scale_tcp()
+# since T0 DIGITS: the seconds since T0 (date +%s.%N), DIGITS decimals
+since()
 {
-	local m=$1 before after t0 open bw0 bw dump s0 s1 pid
-	bw0=$(iperf "$g" $SERVER 5201 | cut -d' ' -f1)
+	awk -v a="$1" -v b="$(date +%s.%N)" -v d="$2" \
+		'BEGIN { printf "%.*f", d, b - a }'
+}
+
+# open_flows NAME LINE SPEC...: unat-flows SPEC in the guest, its output in
+# $tmp/NAME.out; the memory and slabs before it, and again once it printed
+# LINE ("ready", "started"), in $before, $after, $tmp/slab0 and slab1; the
+# seconds that took in $open, the process in $flows_pid
+open_flows()
+{
+	local name=$1 line=$2 t0
+	shift 2
 	settle
 	before=$(memory)
 	slabinfo >"$tmp/slab0"
 	t0=$(date +%s.%N)
-	ip netns exec "$g" "$FLOWS_BIN" tcp $SERVER 5000 "$NTCP" \
-		>"$tmp/tcp.out" 2>&1 &
-	pid=$!
-	wait_for 600 grep -q ': ready:' "$tmp/tcp.out"
-	open=$(awk -v t0="$t0" -v t1="$(date +%s.%N)" \
-		'BEGIN { printf "%.1f", t1 - t0 }')
-	grep ': ready:' "$tmp/tcp.out" | sed 's/^/# /' >&2
+	ip netns exec "$g" "$FLOWS_BIN" "$@" >"$tmp/$name.out" 2>&1 &
+	flows_pid=$!
+	wait_for 600 grep -q ": $line:" "$tmp/$name.out"
+	open=$(since "$t0" 1)
+	grep ": $line:" "$tmp/$name.out" | sed 's/^/# /' >&2
 	settle
 	after=$(memory)
 	slabinfo >"$tmp/slab1"
+}
+
+# scale_tcp METHOD: one line of figures for NTCP idle connections
+scale_tcp()
+{
+	local m=$1 before after open flows_pid bw0 bw dump s0
+	bw0=$(iperf "$g" $SERVER 5201 | cut -d' ' -f1)
+	open_flows tcp ready tcp $SERVER 5000 "$NTCP"
 	bw=$(iperf "$g" $SERVER 5201 | cut -d' ' -f1)
 	dump=-
 	if [ "$m" = unat ]; then
 		s0=$(date +%s.%N)
 		ip netns exec "$g" "$UNAT" -j flows unat0 >"$tmp/flows.json"
-		s1=$(date +%s.%N)
-		dump=$(awk -v a="$s0" -v b="$s1" 'BEGIN { printf "%.2f", b - a }')
+		dump=$(since "$s0" 2)
 		echo "# unat flows: $(grep -o '"proto"' "$tmp/flows.json" |
 			wc -l) flows dumped" >&2
 	fi
 	echo "tcp $m $NTCP open=$open per=$(per_flow "$before" "$after" \
 		"$NTCP" | tr ' ' ,) bw0=${bw0:-0} bw=${bw:-0} dump=$dump"
 	echo "# $m tcp slabs: $(top_slabs "$tmp/slab0" "$tmp/slab1")" >&2
-	kill "$pid"
-	wait "$pid" 2>/dev/null
+	kill "$flows_pid"
+	wait "$flows_pid" 2>/dev/null
 }
 
 # idle_cpu: kernel CPU per cent (of one CPU) over IDLE seconds
@@ -144,30 +159,18 @@ idle_cpu()
 # scale_udp METHOD: one line of figures for NUDP UDP flows
 scale_udp()
 {
-	local m=$1 before after t0 open idle0 idle pid
+	local m=$1 before after open flows_pid idle0 idle
 	settle
 	idle0=$(idle_cpu)
-	before=$(memory)
-	slabinfo >"$tmp/slab0"
-	t0=$(date +%s.%N)
-	ip netns exec "$g" "$FLOWS_BIN" udp $SERVER 5353 "$NUDP" \
-		>"$tmp/udp.out" 2>&1 &
-	pid=$!
-	wait_for 600 grep -q ': started:' "$tmp/udp.out"
-	open=$(awk -v t0="$t0" -v t1="$(date +%s.%N)" \
-		'BEGIN { printf "%.1f", t1 - t0 }')
-	grep ': started:' "$tmp/udp.out" | sed 's/^/# /' >&2
-	settle
-	after=$(memory)
-	slabinfo >"$tmp/slab1"
+	open_flows udp started udp $SERVER 5353 "$NUDP"
 	idle=$(idle_cpu)
 	[ "$m" = unat ] && echo "# unat: $(ip netns exec "$g" "$UNAT" -j flows \
 		unat0 | grep -o '"udp"' | wc -l) UDP flows" >&2
 	echo "udp $m $NUDP open=$open per=$(per_flow "$before" "$after" \
 		"$NUDP" | tr ' ' ,) idle0=$idle0 idle=$idle"
 	echo "# $m udp slabs: $(top_slabs "$tmp/slab0" "$tmp/slab1")" >&2
-	kill "$pid"
-	wait "$pid" 2>/dev/null
+	kill "$flows_pid"
+	wait "$flows_pid" 2>/dev/null
 }
 
 scale_method()
