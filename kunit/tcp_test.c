@@ -398,8 +398,15 @@ static void unat_tcp_ack_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, unat_tcp_ack_check(una, nxt, &seg),
 			UNAT_TCP_ACK_OLD);
 	seg.flags = TCPHDR_ACK;
+	/* nothing in flight: the answer to a zero-window probe */
 	KUNIT_EXPECT_EQ(test, unat_tcp_ack_check(una, una, &seg),
-			UNAT_TCP_ACK_OLD);
+			UNAT_TCP_ACK_ALL);
+	seg.len = 10;
+	KUNIT_EXPECT_EQ(test, unat_tcp_ack_check(una, una, &seg),
+			UNAT_TCP_ACK_ALL);
+	seg.len = 0;
+	KUNIT_EXPECT_EQ(test, unat_tcp_ack_check(una, una, &seg),
+			UNAT_TCP_ACK_ALL);
 	/* older than snd_una */
 	seg.ack = una - 1;
 	KUNIT_EXPECT_EQ(test, unat_tcp_ack_check(una, nxt, &seg),

@@ -302,6 +302,15 @@ static void unat_tcp_ack(struct unat_tcp *t, const struct unat_tcp_seg *seg)
 			t->snd_nxt = t->snd_una;
 		}
 		break;
+	case UNAT_TCP_ACK_ALL:
+		/*
+		 * Nothing in flight, so this may answer a zero-window probe:
+		 * a guest that answers keeps its connection however long its
+		 * window stays shut (RFC 9293 3.8.6.1); only probes that go
+		 * unanswered count toward UNAT_TCP_RETRIES.
+		 */
+		t->retries = 0;
+		break;
 	case UNAT_TCP_ACK_OLD:
 		break;
 	}

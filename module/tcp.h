@@ -99,6 +99,7 @@ static inline struct unat_tcp_seg *unat_tcp_seg_cb(struct sk_buff *skb)
 /* What an ACK from the guest does (unat_tcp_ack_check()). */
 enum unat_tcp_ack_verdict {
 	UNAT_TCP_ACK_OLD,	/* nothing new: an old or window-only ACK */
+	UNAT_TCP_ACK_ALL,	/* all sent was ACKed already: the guest lives */
 	UNAT_TCP_ACK_NEW,	/* acknowledges bytes in flight */
 	UNAT_TCP_ACK_DUP,	/* a duplicate while bytes are in flight */
 	UNAT_TCP_ACK_AHEAD,	/* acknowledges what was never sent */

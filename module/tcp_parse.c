@@ -180,8 +180,11 @@ enum unat_tcp_ack_verdict unat_tcp_ack_check(u32 snd_una, u32 snd_nxt,
 		return UNAT_TCP_ACK_AHEAD;
 	if (after(seg->ack, snd_una))
 		return UNAT_TCP_ACK_NEW;
-	if (seg->ack == snd_una && snd_nxt != snd_una && !seg->len &&
-	    !(seg->flags & (TCPHDR_FIN | TCPHDR_SYN)))
+	if (seg->ack != snd_una)
+		return UNAT_TCP_ACK_OLD;
+	if (snd_nxt == snd_una)
+		return UNAT_TCP_ACK_ALL;
+	if (!seg->len && !(seg->flags & (TCPHDR_FIN | TCPHDR_SYN)))
 		return UNAT_TCP_ACK_DUP;
 	return UNAT_TCP_ACK_OLD;
 }
