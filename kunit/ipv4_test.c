@@ -221,17 +221,17 @@ static void unat_ipv4_outbound_test(struct kunit *test)
 		enum unat_stat want;
 	} cases[] = {
 		{ A(203, 0, 113, 2), UNAT_STAT_OK },
-		{ A(127, 0, 0, 1), UNAT_STAT_DROP_NOT_FOR_US },
-		{ A(127, 0, 0, 2), UNAT_STAT_DROP_NOT_FOR_US },
-		{ A(127, 255, 255, 254), UNAT_STAT_DROP_NOT_FOR_US },
-		{ A(0, 0, 0, 0), UNAT_STAT_DROP_NOT_FOR_US },
-		{ A(0, 1, 2, 3), UNAT_STAT_DROP_NOT_FOR_US },
-		{ A(0, 255, 255, 255), UNAT_STAT_DROP_NOT_FOR_US },
+		{ A(127, 0, 0, 1), UNAT_STAT_DROP_NOT_FOR_GATEWAY },
+		{ A(127, 0, 0, 2), UNAT_STAT_DROP_NOT_FOR_GATEWAY },
+		{ A(127, 255, 255, 254), UNAT_STAT_DROP_NOT_FOR_GATEWAY },
+		{ A(0, 0, 0, 0), UNAT_STAT_DROP_NOT_FOR_GATEWAY },
+		{ A(0, 1, 2, 3), UNAT_STAT_DROP_NOT_FOR_GATEWAY },
+		{ A(0, 255, 255, 255), UNAT_STAT_DROP_NOT_FOR_GATEWAY },
 		{ A(1, 0, 0, 0), UNAT_STAT_OK },
-		{ A(255, 255, 255, 255), UNAT_STAT_DROP_NOT_FOR_US },
-		{ A(224, 0, 0, 1), UNAT_STAT_DROP_NOT_FOR_US },
-		{ A(10, 0, 2, 77), UNAT_STAT_DROP_NOT_FOR_US },
-		{ DNS, UNAT_STAT_DROP_NOT_FOR_US },
+		{ A(255, 255, 255, 255), UNAT_STAT_DROP_NOT_FOR_GATEWAY },
+		{ A(224, 0, 0, 1), UNAT_STAT_DROP_NOT_FOR_GATEWAY },
+		{ A(10, 0, 2, 77), UNAT_STAT_DROP_NOT_FOR_GATEWAY },
+		{ DNS, UNAT_STAT_DROP_NOT_FOR_GATEWAY },
 		{ GW, UNAT_STAT_OK },
 	};
 	struct unat_test_env *env = unat_test_env(test);
@@ -252,11 +252,11 @@ static void unat_ipv4_outbound_test(struct kunit *test)
 	ip.daddr = GW;
 	KUNIT_EXPECT_EQ(test, unat_ipv4_outbound(&env->ctx, skb, &ip, &host,
 						 &r),
-			UNAT_STAT_DROP_NOT_FOR_US);
+			UNAT_STAT_DROP_NOT_FOR_GATEWAY);
 	ip.daddr = A(127, 0, 0, 1);
 	KUNIT_EXPECT_EQ(test, unat_ipv4_outbound(&env->ctx, skb, &ip, &host,
 						 &r),
-			UNAT_STAT_DROP_NOT_FOR_US);
+			UNAT_STAT_DROP_NOT_FOR_GATEWAY);
 	ip.daddr = A(203, 0, 113, 2);
 	ip.saddr = A(10, 0, 2, 16);
 	KUNIT_EXPECT_EQ(test, unat_ipv4_outbound(&env->ctx, skb, &ip, &host,
@@ -295,7 +295,7 @@ static void unat_icmp_not_ours_test(struct kunit *test)
 	buf[0] ^= 2;
 	skb = unat_test_skb(test, buf, len);
 	KUNIT_EXPECT_EQ(test, unat_test_input(env, skb, &r),
-			UNAT_STAT_DROP_NOT_FOR_US);
+			UNAT_STAT_DROP_NOT_FOR_GATEWAY);
 }
 
 struct unat_ip_damage {

@@ -355,7 +355,7 @@ static void unat_icmp6_echo_test(struct kunit *test)
 	len = t6_frame(buf, env->cfg->gw_mac, &src, &env->cfg->prefix6, 64,
 		       NULL, 0, 0, msg, sizeof(msg));
 	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
-			UNAT_STAT_DROP_NOT_FOR_US);
+			UNAT_STAT_DROP_NOT_FOR_GATEWAY);
 	/* paged, as macvtap builds large frames */
 	len = t6_frame(buf, env->cfg->gw_mac, &src, &env->cfg->gateway6, 64,
 		       NULL, 0, 0, msg, sizeof(msg));
@@ -400,7 +400,7 @@ static void unat_icmp6_hop_limit_test(struct kunit *test)
 	flen = t6_frame(buf, env->cfg->gw_mac, &src, &ll, 64, NULL, 0, 0,
 			msg, sizeof(msg));
 	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, flen, &r),
-			UNAT_STAT_DROP_NOT_FOR_US);
+			UNAT_STAT_DROP_NOT_FOR_GATEWAY);
 	flen = t6_frame(buf, env->cfg->gw_mac, &ll, &dst, 64, NULL, 0, 0,
 			msg, sizeof(msg));
 	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, flen, &r),
@@ -492,11 +492,11 @@ static void unat_udp6_policy_test(struct kunit *test)
 			UNAT_STAT_DROP_UNSUPPORTED);
 	len = t6_udp_frame(env, buf, &src, &env->cfg->dns6, 64, 9);
 	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
-			UNAT_STAT_DROP_NOT_FOR_US);
+			UNAT_STAT_DROP_NOT_FOR_GATEWAY);
 	env->cfg->hostloop = false;
 	len = t6_udp_frame(env, buf, &src, &env->cfg->gateway6, 64, 9);
 	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
-			UNAT_STAT_DROP_NOT_FOR_US);
+			UNAT_STAT_DROP_NOT_FOR_GATEWAY);
 	env->cfg->restricted = true;
 	len = t6_udp_frame(env, buf, &src, &dst, 64, 53);
 	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
@@ -564,7 +564,7 @@ static void unat_tcp6_policy_test(struct kunit *test)
 	/* a link-local destination: reset, from it, acknowledging the SYN */
 	len = t6_syn_frame(env, buf, &src, &ll, 64, false);
 	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
-			UNAT_STAT_DROP_NOT_FOR_US);
+			UNAT_STAT_DROP_NOT_FOR_GATEWAY);
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	ip6h = (const struct ipv6hdr *)(r->data + ETH_HLEN);
 	th = (const struct tcphdr *)(ip6h + 1);
@@ -577,7 +577,7 @@ static void unat_tcp6_policy_test(struct kunit *test)
 	/* the DNS address's other ports, and restrict */
 	len = t6_syn_frame(env, buf, &src, &env->cfg->dns6, 64, false);
 	KUNIT_EXPECT_EQ(test, t6_run(test, env, buf, len, &r),
-			UNAT_STAT_DROP_NOT_FOR_US);
+			UNAT_STAT_DROP_NOT_FOR_GATEWAY);
 	KUNIT_EXPECT_NOT_NULL(test, r);
 	env->cfg->restricted = true;
 	len = t6_syn_frame(env, buf, &src, &dst, 64, false);

@@ -377,7 +377,7 @@ enum unat_stat unat_dhcp6_input(const struct unat_ctx *ctx,
 
 	if (!ipv6_addr_is_multicast(&ip->daddr) &&
 	    !unat_config_is_gateway6(ctx->cfg, &ip->daddr))
-		return UNAT_STAT_DROP_NOT_FOR_US;
+		return UNAT_STAT_DROP_NOT_FOR_GATEWAY;
 	if (!pskb_may_pull(skb, off + len) ||
 	    unat_dhcp6_parse(skb->data + off, len, &m))
 		return UNAT_STAT_DROP_MALFORMED;

@@ -331,7 +331,7 @@ static int unat_fwd_udp_rcv(struct sock *sk, struct sk_buff *skb)
 				 flow->key.rport);
 	return 0;
 drop:
-	unat_stats_inc(unat->stats, UNAT_STAT_DROP_FWD);
+	unat_stats_inc(unat->stats, UNAT_STAT_DROP_FWD_REFUSED);
 free:
 	kfree_skb(skb);
 	return 0;

@@ -44,7 +44,7 @@ enum unat_stat unat_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 	    !ether_addr_equal(eth->h_dest, ctx->cfg->gw_mac) &&
 	    !unat_input_mcast6(eth)) {
 		return is_multicast_ether_addr(eth->h_dest) ?
-		       UNAT_STAT_DROP_UNSUPPORTED : UNAT_STAT_DROP_NOT_FOR_US;
+		       UNAT_STAT_DROP_UNSUPPORTED : UNAT_STAT_DROP_NOT_FOR_GATEWAY;
 	}
 
 	switch (eth->h_proto) {

@@ -108,7 +108,7 @@ enum unat_stat unat_ipv4_outbound(const struct unat_ctx *ctx,
 	if (cfg->restricted)
 		return UNAT_STAT_DROP_RESTRICTED;
 	if (*to_host ? !cfg->hostloop : !unat_ipv4_remote_ok(cfg, ip->daddr))
-		return UNAT_STAT_DROP_NOT_FOR_US;
+		return UNAT_STAT_DROP_NOT_FOR_GATEWAY;
 	if (ip->saddr != cfg->guest)
 		return UNAT_STAT_DROP_BAD_SOURCE;
 	if (ip->ttl <= 1)
@@ -144,7 +144,7 @@ static enum unat_stat unat_udp4_input(const struct unat_ctx *ctx,
 		if (ip->daddr != htonl(INADDR_BROADCAST) &&
 		    ip->daddr != unat_config_broadcast(cfg) &&
 		    !unat_ipv4_to_gateway(cfg, ip->daddr))
-			return UNAT_STAT_DROP_NOT_FOR_US;
+			return UNAT_STAT_DROP_NOT_FOR_GATEWAY;
 		return unat_dhcp_input(ctx, skb, ip->l4off + sizeof(*uh),
 				       ulen - sizeof(*uh), reply);
 	}

@@ -160,7 +160,7 @@ enum unat_stat unat_ipv6_outbound(const struct unat_ctx *ctx,
 	if (cfg->restricted)
 		return UNAT_STAT_DROP_RESTRICTED;
 	if (to_host ? !cfg->hostloop : !unat_ipv6_remote_ok(cfg, &ip->daddr))
-		return UNAT_STAT_DROP_NOT_FOR_US;
+		return UNAT_STAT_DROP_NOT_FOR_GATEWAY;
 	if (!unat_config_in_prefix6(cfg, &ip->saddr))
 		return UNAT_STAT_DROP_BAD_SOURCE;
 	if (ip->hop_limit <= 1)

@@ -85,7 +85,7 @@ void unat_deliver_ip(struct unat_dev *unat, struct sk_buff *skb, __be32 saddr,
 	u8 mac[ETH_ALEN];
 
 	if (!unat_guest_mac(&unat->guest, mac)) {
-		unat_stats_inc(unat->stats, UNAT_STAT_DROP_NO_GUEST);
+		unat_stats_inc(unat->stats, UNAT_STAT_DROP_NO_GUEST_MAC);
 		kfree_skb(skb);
 		return;
 	}
@@ -159,7 +159,7 @@ void unat_deliver_ip6(struct unat_dev *unat, struct sk_buff *skb,
 	enum unat_stat drop;
 
 	if (!unat_guest_mac(&unat->guest, mac)) {
-		drop = UNAT_STAT_DROP_NO_GUEST;
+		drop = UNAT_STAT_DROP_NO_GUEST_MAC;
 		goto drop;
 	}
 	skb_scrub_packet(skb, true);

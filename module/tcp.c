@@ -124,7 +124,7 @@ static void unat_tcp_send(struct unat_tcp *t, struct sk_buff *skb, u32 seq,
 	u16 win;
 
 	if (!unat_guest_mac(&unat->guest, mac)) {
-		unat_stats_inc(unat->stats, UNAT_STAT_DROP_NO_GUEST);
+		unat_stats_inc(unat->stats, UNAT_STAT_DROP_NO_GUEST_MAC);
 		kfree_skb(skb);
 		return;
 	}
@@ -1020,7 +1020,7 @@ void unat_tcp_accept(struct unat_dev *unat, struct socket *sock,
 		unat_stats_inc(unat->stats, UNAT_STAT_FWD_TCP_ACCEPT);
 		return;
 	}
-	unat_stats_inc(unat->stats, UNAT_STAT_DROP_FWD);
+	unat_stats_inc(unat->stats, UNAT_STAT_DROP_FWD_REFUSED);
 	kfree(t);
 	sock_no_linger(sk);
 	sock_release(sock);
@@ -1072,7 +1072,7 @@ static enum unat_stat unat_tcp_enqueue(struct unat_flow *flow,
 				       struct sk_buff *skb,
 				       const struct unat_tcp_seg *seg)
 {
-	enum unat_stat ret = UNAT_STAT_TCP_IN;
+	enum unat_stat ret = UNAT_STAT_TCP_SEGMENT_OUT;
 	struct unat_tcp *t;
 	struct sock *sk;
 
@@ -1200,7 +1200,7 @@ static enum unat_stat unat_tcp_policy(const struct unat_ctx *ctx,
 
 /*
  * A TCP segment from the guest (transmit path, RCU-bh).  Consumes @skb when
- * it returns UNAT_STAT_TCP_IN; a reset for the guest may be left in
+ * it returns UNAT_STAT_TCP_SEGMENT_OUT; a reset for the guest may be left in
  * @reply.
  */
 enum unat_stat unat_tcp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
@@ -1279,7 +1279,7 @@ enum unat_stat unat_tcp_input6(const struct unat_ctx *ctx, struct sk_buff *skb,
 	if (ret) {
 		/* refused by policy: as IPv4's, the connect is reset */
 		if (ret == UNAT_STAT_DROP_RESTRICTED ||
-		    ret == UNAT_STAT_DROP_NOT_FOR_US)
+		    ret == UNAT_STAT_DROP_NOT_FOR_GATEWAY)
 			*reply = unat_tcp_rst_reply(ctx, skb, &key, &seg);
 		return ret;
 	}

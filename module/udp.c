@@ -59,7 +59,7 @@ static enum unat_stat unat_udp_fwd_out(const struct unat_ctx *ctx,
 {
 	/* pairs with smp_store_release() in unat_flow_opened() */
 	if (smp_load_acquire(&flow->state) != UNAT_FLOW_OPEN)
-		return UNAT_STAT_DROP_FWD;
+		return UNAT_STAT_DROP_FWD_REFUSED;
 	if (ip->ttl <= 1)
 		return unat_icmp_ttl_exceeded(ctx, skb, ip, reply);
 	if (unat_udp_strip(skb, ip, flow->dst.v4, flow->dst_port))

@@ -61,7 +61,7 @@ static enum unat_stat unat_udp6_fwd_out(const struct unat_ctx *ctx,
 {
 	/* pairs with smp_store_release() in unat_flow_opened() */
 	if (smp_load_acquire(&flow->state) != UNAT_FLOW_OPEN)
-		return UNAT_STAT_DROP_FWD;
+		return UNAT_STAT_DROP_FWD_REFUSED;
 	if (ip->hop_limit <= 1)
 		return unat_icmp6_hop_exceeded(ctx, skb, ip, reply);
 	if (unat_udp6_strip(skb, ip, &flow->dst.v6, flow->dst_port))
