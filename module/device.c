@@ -223,6 +223,7 @@ void unat_config_replace(struct unat_dev *unat, struct unat_config *cfg)
 {
 	struct unat_config *old = rtnl_dereference(unat->config);
 
+	ASSERT_RTNL();
 	rcu_assign_pointer(unat->config, cfg);
 	if (!unat_config_same_network(old, cfg))
 		unat_guest_forget_lease(&unat->guest);

@@ -371,6 +371,7 @@ static enum unat_stat unat_dhcp_decide(const struct unat_ctx *ctx,
 	struct unat_lease *l = &ctx->guest->lease;
 	enum unat_lease_owner owner;
 
+	lockdep_assert_held(&ctx->guest->lock);
 	owner = unat_lease_owner(l, req, ctx->now);
 	switch (req->type) {
 	case UNAT_DHCPDISCOVER:

@@ -325,6 +325,7 @@ static void unat_flow_unlink(struct unat_flow_table *t, bool all,
 	struct hlist_node *tmp;
 	int i;
 
+	lockdep_assert_held(&t->lock);
 	for (i = 0; i < ARRAY_SIZE(t->buckets); i++) {
 		hlist_for_each_entry_safe(flow, tmp, &t->buckets[i], node) {
 			if (!all && !unat_flow_expired(flow, now)) {

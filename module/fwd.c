@@ -557,6 +557,7 @@ static int unat_fwd_admit(struct unat_fwds *fwds,
 {
 	struct unat_fwd *fwd;
 
+	lockdep_assert_held(&fwds->lock);
 	if (fwds->dead) {
 		NL_SET_ERR_MSG(extack, "the device is going away");
 		return -ENODEV;

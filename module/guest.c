@@ -18,6 +18,7 @@ EXPORT_SYMBOL_IF_KUNIT(unat_guest_init);
 /* Caller holds g->lock. */
 void unat_guest_learn_mac(struct unat_guest *g, const u8 *mac)
 {
+	lockdep_assert_held(&g->lock);
 	if (g->mac_known && ether_addr_equal(g->mac, mac))
 		return;
 	ether_addr_copy(g->mac, mac);

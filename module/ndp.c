@@ -337,12 +337,14 @@ void unat_ndp_start(struct unat_dev *unat)
 /* The device is down, or going: no more advertisements.  RTNL held. */
 void unat_ndp_stop(struct unat_dev *unat)
 {
+	ASSERT_RTNL();
 	cancel_delayed_work_sync(&unat->ra_work);
 }
 
 /* The IPv6 configuration changed: advertise it now.  RTNL held. */
 void unat_ndp_changed(struct unat_dev *unat)
 {
+	ASSERT_RTNL();
 	if (netif_running(unat->dev))
 		mod_delayed_work(unat_wq, &unat->ra_work, 0);
 }

@@ -178,6 +178,7 @@ int unat_tcp_ref_data(struct sk_buff *to, struct sock *sk, u32 off,
 	unsigned int done = 0, o, n, got;
 	struct sk_buff *skb;
 
+	lockdep_assert(lockdep_sock_is_held(sk));
 	skb_queue_walk(&sk->sk_receive_queue, skb) {
 		o = seq - TCP_SKB_CB(skb)->seq;
 		if (TCP_SKB_CB(skb)->tcp_flags & TCPHDR_SYN)
