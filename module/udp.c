@@ -2,10 +2,11 @@
 /*
  * UDP through host sockets, with endpoint-independent mapping and filtering
  * (RFC 4787): one kernel UDP socket in the creating netns per guest
- * (address, port), whatever the remote.  Guest datagrams leave through
- * udp_tunnel_xmit_skb() from the transmit path, their payload never copied;
- * datagrams to that socket from anyone come back through encap_rcv, are
- * re-addressed in place and delivered to the guest.
+ * (address, port), whatever the remote.  Guest datagrams leave from the
+ * transmit path with the socket's port, routed and sent through the host's
+ * netfilter by unat_sock_ip_out4(), their payload never copied; datagrams
+ * to that socket from anyone come back through encap_rcv, are re-addressed
+ * in place and delivered to the guest.
  */
 #include <linux/inetdevice.h>
 #include <linux/netdevice.h>
@@ -133,12 +134,6 @@ void unat_udp_send(struct unat_flow *flow, struct sk_buff *skb)
 }
 
 /*
- * Hand the guest a datagram that reached a host socket: re-addressed in
- * place, to come from @saddr:@sport to the flow's guest endpoint.  The UDP
- * header stays, its checksum updated for the new addresses and ports, and
- * a new IPv4 header goes in front.  skb->data is the UDP header.
- */
-/*
  * The ports of a datagram for the guest (either family): from @sport to
  * the flow's guest port, a non-zero checksum updated (its addresses were
  * by the caller), and the datagram accounted to the flow.
@@ -163,6 +158,12 @@ void unat_udp_guest_ports(struct unat_flow *flow, struct sk_buff *skb,
 	unat_flow_touch(flow);
 }
 
+/*
+ * Hand the guest a datagram that reached a host socket: re-addressed in
+ * place, to come from @saddr:@sport to the flow's guest endpoint.  The UDP
+ * header stays, its checksum updated for the new addresses and ports, and
+ * a new IPv4 header goes in front.  skb->data is the UDP header.
+ */
 void unat_udp_deliver(struct unat_flow *flow, struct sk_buff *skb,
 		      __be32 saddr, __be16 sport)
 {
