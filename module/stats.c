@@ -8,12 +8,10 @@
 
 #include "stats.h"
 
-#define UNAT_STAT_NAME(name, str)	[UNAT_STAT_##name] = str,
-
 const char unat_stat_names[UNAT_STAT_MAX][32] = {
-	UNAT_STATS_EVENTS(UNAT_STAT_NAME)
-	UNAT_STATS_CONSUMED(UNAT_STAT_NAME)
-	UNAT_STATS_DROPS(UNAT_STAT_NAME)
+#define UNAT_STAT(name, str)[UNAT_STAT_##name] = str,
+#include "stats_list.h"
+#undef UNAT_STAT
 };
 EXPORT_SYMBOL_IF_KUNIT(unat_stat_names);
 
