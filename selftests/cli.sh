@@ -3,6 +3,11 @@
 #
 # The control plane through the unat CLI: show and set, JSON, extack
 # errors, permissions, and the flow dump at scale.
+#
+# Topology (lib.sh's make_world): the guest g holds unat0, made in c.
+#
+#   g (guest) ─unat0─ c (creating netns, "host") ─ r (router) ─ s (server)
+#   10.0.2.15          198.51.100.1          .2 │ 203.0.113.1      203.0.113.2
 
 source "$(dirname "$0")/lib.sh"
 

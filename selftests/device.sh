@@ -5,6 +5,9 @@
 # what `ip -d link` shows, run-time changes, invalid requests rejected with
 # their extack text, moving between namespaces, every teardown order, and
 # unloading the module with devices alive.
+#
+# Topology: bare namespaces holding unat devices and no guest (a; a and b,
+# or c and g, where a device moves between them); no traffic.
 
 source "$(dirname "$0")/lib.sh"
 

@@ -5,6 +5,10 @@
 # udhcpc and ISC dhclient), then talking ARP and ICMP to the gateway.  The
 # device is created in netns "c" and moved into "g", as a container runtime
 # would do.
+#
+# Topology: the guest g holds unat0, made in c; no other host.
+#
+#   g (DHCP clients) ─unat0─ c
 
 source "$(dirname "$0")/lib.sh"
 

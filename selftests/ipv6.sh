@@ -7,6 +7,11 @@
 # gateway, IPv6 turned off and on, ISC dhclient -6 stateless and
 # stateful, ICMPv6 echo, UDP and TCP through the host (ping, traceroute,
 # errors, echoes, byte-exact transfers) and DNS over IPv6.
+#
+# Topology (lib.sh's make_world; IPv6 on every link): the guest g holds unat0, made in c.
+#
+#   g (guest) ─unat0─ c (creating netns, "host") ─ r (router) ─ s (server)
+#   10.0.2.15          198.51.100.1          .2 │ 203.0.113.1      203.0.113.2
 
 source "$(dirname "$0")/lib.sh"
 

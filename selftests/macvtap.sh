@@ -3,6 +3,12 @@
 #
 # The VM path: a macvtap on unat0 and a guest emulator that speaks through
 # /dev/tapN with a virtio_net_hdr before every frame, as QEMU does.
+#
+# Topology: unat0 and a macvtap on it in netns h, the guest emulator
+# (tools/tapguest) on /dev/tapN; for traffic through the host, h is the
+# creating netns of lib.sh's world.
+#
+#   tapguest ─/dev/tapN─ mvt0 ─ unat0 (h) ─ r (router) ─ s (server)
 
 source "$(dirname "$0")/lib.sh"
 

@@ -6,6 +6,11 @@
 # retransmission, refused and unreachable connects, half-close, many short
 # and concurrent connections, iperf3, the host's loopback at the gateway,
 # restrict, what ss and unat flows show, and device deletion mid-transfer.
+#
+# Topology (lib.sh's make_world): the guest g holds unat0, made in c.
+#
+#   g (guest) ─unat0─ c (creating netns, "host") ─ r (router) ─ s (server)
+#   10.0.2.15          198.51.100.1          .2 │ 203.0.113.1      203.0.113.2
 
 source "$(dirname "$0")/lib.sh"
 TCPU=$UNAT_TOP/selftests/tcp_util.py

@@ -5,6 +5,11 @@
 # ways, UDP GSO super-frames, endpoint-independent mapping, ICMP errors
 # relayed (ECONNREFUSED, traceroute), the host's loopback at the gateway
 # address, and restrict.
+#
+# Topology (lib.sh's make_world): the guest g holds unat0, made in c.
+#
+#   g (guest) ─unat0─ c (creating netns, "host") ─ r (router) ─ s (server)
+#   10.0.2.15          198.51.100.1          .2 │ 203.0.113.1      203.0.113.2
 
 source "$(dirname "$0")/lib.sh"
 ECHO=$UNAT_TOP/selftests/udp_echo.py

@@ -66,6 +66,19 @@ step()
 
 newest() { ls -d $1 2>/dev/null | sort -V | tail -1; }
 
+# selftests/Makefile's TEST_PROGS names every suite make check runs, and
+# no other: the kselftest entry point runs what CI runs.
+suites_listed()
+{
+	local listed ran
+	listed=$(make -s --no-print-directory -C selftests list | tr ' ' '\n' |
+		 sort)
+	ran=$(printf '%s\n' "${STOCK[@]}" "${DEBUG[@]}" | sort -u)
+	[ "$listed" = "$ran" ] && return
+	diff <(echo "$listed") <(echo "$ran") | sed 's/^/TEST_PROGS vs make check: /'
+	return 1
+}
+
 # The kernel's style for the module and its tests; the userspace tools
 # follow it too, less the kernel-only macros (__printf) they cannot use and
 # the prototypes of ip(8)'s exported helpers that the plugin must declare.
@@ -278,6 +291,7 @@ main()
 	step "build: 6.12 headers, W=1, sparse" \
 		tools/build-module.sh "$h612" build/h612 W=1 C=1
 	step "tools: unat CLI unit tests" make -s -C tools test
+	step "selftests/Makefile lists every suite" suites_listed
 	debug=$(tools/vm/kernel.sh debug | tail -1) || { record "debug kernel build" 1; debug=; }
 	if [ -n "$debug" ]; then
 		step "checkpatch --strict" checkpatch "$debug/build"
