@@ -17,9 +17,10 @@
  *   slisten PORT         accept every connection and stream on it
  *   usink PORT           a UDP socket reading and dropping everything
  *
- * Everything is non-blocking, in one epoll loop.  A line on stdout says
- * when every tcp and stream connect has finished; another every few
- * seconds counts what is open.  SIGTERM or SIGINT ends it.
+ * Everything is non-blocking, in one epoll loop.  Lines on stdout say how
+ * long opening them all took, when every tcp and stream connect has
+ * finished, and every few seconds what is open.  SIGTERM or SIGINT ends
+ * it.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -351,7 +352,7 @@ int main(int argc, char **argv)
 {
 	struct epoll_event evs[256];
 	struct rlimit rl = { 1 << 20, 1 << 20 };
-	double last_tick, last_dns, last_icmp, last_report, t;
+	double last_tick, last_dns, last_icmp, last_report, t, t0;
 	unsigned int seq = 1;
 	int i, had_pending = 0, said_ready = 0;
 
@@ -371,6 +372,7 @@ int main(int argc, char **argv)
 	if (epfd < 0)
 		die("epoll_create1");
 
+	t0 = now();
 	for (i = 1; i < argc;) {
 		const char *k = argv[i];
 		struct sockaddr_in to;
@@ -407,6 +409,7 @@ int main(int argc, char **argv)
 		}
 	}
 	had_pending = n_pending > 0;
+	printf("unat-flows: opened in %.1f s\n", now() - t0);
 	report("started");
 
 	last_tick = now();
