@@ -134,31 +134,40 @@ want = ["tcp-estab", "tcp-halfopen", "udp", "dns", "icmp", "fwd-tcp",
 print("flows %d:" % sum(c.values()),
       " ".join("%s=%d" % (k, c[k]) for k in want + sorted(set(c) - set(want))))
 # DNS flows live 10 s past their last query: under the debug kernel in
-# TCG the guest re-asks too slowly to keep 1000 of them alive at once.
-# Half-open ones: as many as can live at once (build_flows)
-need = dict(((k, n) for k in want), dns=max(n // 4, 1),
-            **{"tcp-halfopen": int(sys.argv[2])})
-sys.exit(0 if all(c[k] >= need[k] for k in sys.argv[3:] or want) else 1)
-' "$N" "$HALFOPEN_NEED" "$@"
+# TCG the guest re-asks too slowly to keep 1000 of them alive at once
+need = dict(((k, n) for k in want), dns=max(n // 4, 1))
+sys.exit(0 if all(c[k] >= need[k] for k in sys.argv[2:] or want) else 1)
+' "$N" "$@"
 }
 
-# halfopen_need: how many half-open flows the census wants, from how long
-# the guest took to open its N connects.  Made evenly over T seconds and
-# each living 31 s, N x 31 / T of them live at once when T > 31 s (the
-# debug kernel under TCG opens 1000 in about a minute; the stock one 5000
-# in 20 to 40 s).  It wants N x 20 / T: a count the census, itself taking
-# seconds, sees for a while.
-HALFOPEN_NEED=$N
+# halfopen_need: how many half-open flows to wait for, from how long the
+# guest took to open its N connects.  Made evenly over T seconds and each
+# living 31 s (then the guest's next SYN makes it again), N x 31 / T of
+# them live at once when T > 31 s.  It wants N x 20 / T when T > 20 s: a
+# count that holds for seconds.
 halfopen_need()
 {
 	local t
 	wait_secs $((60 * SLOW)) grep -q '^unat-flows: opened in' "$work/g-syn" ||
 		return 1
 	t=$(sed -n 's/^unat-flows: opened in \([0-9.]*\) s$/\1/p' "$work/g-syn")
-	HALFOPEN_NEED=$(awk -v n="$N" -v t="$t" \
+	halfopen=$(awk -v n="$N" -v t="$t" \
 		'BEGIN { m = t > 20 ? int(n * 20 / t) : n; print (m > 0 ? m : 1) }')
-	echo "$N connects opened by the guest in $t s: want $HALFOPEN_NEED half-open"
-	progress "half-open: $N opened in $t s, want $HALFOPEN_NEED"
+	echo "$N connects opened by the guest in $t s: want $halfopen half-open"
+	progress "half-open: $N opened in $t s, want $halfopen"
+}
+
+# connecting_at_least N: unat0 has N or more guest connects in progress.
+# One request (unat show's connect_count): a census of thousands of flows
+# takes tens of seconds on the debug kernel, longer than such a count may
+# hold.
+connecting_at_least()
+{
+	local n
+	n=$(u -j show unat0 | grep -o '"connect_count": *[0-9]*' |
+	    grep -o '[0-9]*$')
+	progress "$((SECONDS - start)) s: connecting ${n:-none}, want $1"
+	[ "${n:-0}" -ge "$1" ]
 }
 
 # census_wait [KIND...]: flow_census until it succeeds (0) or
@@ -183,7 +192,7 @@ build_flows()
 	local start=$SECONDS reached=0
 	# opening them takes a few seconds per 100 flows of each kind on the
 	# stock kernel, ten times that on the debug one: room for more
-	local census_until=$((SECONDS + 30 + SLOW * (30 + N / 10)))
+	local census_until=$((SECONDS + 30 + SLOW * (30 + N / 10))) halfopen
 	DMESG_START=$(dmesg_mark)
 	[ -e "$KMEMLEAK" ] && echo clear >"$KMEMLEAK"
 	base_slab=$(slab_counts)
@@ -229,14 +238,16 @@ build_flows()
 	nsx "$s" "$FLOWS_BIN" tcp $HOST 8080 "$N" stream $HOST 8081 $STREAMS \
 		udp $HOST 5353 "$N" >"$work/s-clients" &
 	# half-open flows last: the host gives their connects up after 31 s
-	# (unat relays that to the guest as unreachable), so they are all
-	# there at once only if the guest opens them faster than that
+	# (the guest's SYN at 63 s makes them again, until its own retries
+	# end at 127 s), so they are all there at once only if the guest
+	# opens them faster than that
 	if census_wait tcp-estab udp dns icmp fwd-tcp fwd-udp; then
 		nsx "$g" "$FLOWS_BIN" syn $HOLE 80 "$N" >"$work/g-syn" &
 		# the half-open ones are all there, if ever, within a
 		# minute of the guest's last connect
-		halfopen_need && census_until=$((SECONDS + 40 + 8 * SLOW)) &&
-			census_wait && reached=1
+		halfopen_need &&
+			wait_secs $((40 + 8 * SLOW)) connecting_at_least \
+				"$halfopen" && reached=1
 	fi
 	if [ $reached = 0 ]; then
 		tail -n 2 "$work"/g-* "$work"/s-*
