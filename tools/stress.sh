@@ -10,9 +10,10 @@
 # slabs before and after, what each flood cost, the time of every case.
 #
 # Environment: STRESS_FLOWS, STRESS_TIMEOUT (seconds per kernel, and per
-# suite, default 7200), STRESS_MEM (VM memory in MB,
-# default 3072), STRESS_OUT (default out/stress).  Exit status: 0 if every kernel
-# passed.
+# suite, default 7200), STRESS_MEM (VM memory in MB, default 3072),
+# STRESS_OUT (default out/stress), STRESS_SUITES (default "teardown hostile
+# limits"; two runs with other suites and outputs may share the machine's
+# two cores).  Exit status: 0 if every kernel passed.
 set -uo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -24,6 +25,7 @@ timeout=${STRESS_TIMEOUT:-7200}
 # ~3 sockets a flow across the namespaces: more memory than the tests
 mem=${STRESS_MEM:-3072}
 out=${STRESS_OUT:-$top/out/stress}
+read -r -a suites <<<"${STRESS_SUITES:-teardown hostile limits}"
 kinds=("$@")
 [ ${#kinds[@]} -gt 0 ] || kinds=(stock debug)
 
@@ -32,7 +34,7 @@ rc=0
 for kind in "${kinds[@]}"; do
 	entry=$(tools/vm/kernel.sh "$kind" | tail -1) ||
 		{ echo "stress: no $kind kernel" >&2; rc=1; continue; }
-	ko=build/stress-$kind
+	ko=$out/ko-$kind
 	tools/build-module.sh "$entry/build" "$ko" W=1 >/dev/null ||
 		{ echo "stress: module build for $kind failed" >&2; rc=1; continue; }
 	flows=$flows_stock
@@ -45,7 +47,7 @@ for kind in "${kinds[@]}"; do
 	tools/vm/run.sh --kernel "$kind" --timeout "$timeout" --mem "$mem" --out "$dir" -- \
 		UNAT_TEARDOWN_FLOWS="$flows" UNAT_HOSTILE_SCALE="$scale" \
 		UNAT_TEST_LIMIT="$timeout" \
-		selftests/run.sh --ko "$ko" teardown hostile limits \
+		selftests/run.sh --ko "$ko" "${suites[@]}" \
 		>"$dir/run.log" 2>&1
 	r=$?
 	# the figures: flow census, sockets and slabs, times, verdicts
