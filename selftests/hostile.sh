@@ -280,7 +280,12 @@ test_icmp_storm()
 	[ "$PEAK_FLOWS" -le $limit ] ||
 		{ fail "$PEAK_FLOWS flows past flow_limit $limit"; return 1; }
 	[ "$(raw_sockets "$c")" -le 2 ] || { fail "more than 2 raw sockets"; return 1; }
-	[ "$(stat_delta drop_flow_limit)" -ge $((2 * count - limit)) ] ||
+	# every echo went out through a flow or was counted as refused;
+	# echo flows idle out after 60 s, so on a slow kernel more than
+	# flow_limit of them may have had a flow in turn
+	[ "$(stat_delta drop_flow_limit)" -gt 0 ] &&
+	[ $(($(stat_delta drop_flow_limit) + $(stat_delta icmp_out))) -ge \
+	   $((2 * count)) ] ||
 		{ fail "refused echo flows not counted"; return 1; }
 	[ "$got" -ge 3 ] || { fail "the ping's flow lost its replies"; return 1; }
 	# new flows need room: as the echo flows idle out (60 s), or
