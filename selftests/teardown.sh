@@ -422,9 +422,12 @@ test_macvtap()
 	torn "macvtap" $t
 	left=$(u -j show unat0 | grep -oE '"flow_count": *[0-9]+' | grep -oE '[0-9]+$')
 	echo "flows after the macvtap: $left"
-	# every flow but the half-open ones, whose connects may have timed
-	# out meanwhile (31 s), and the DNS ones beyond the census's quarter
-	[ "${left:-0}" -ge $((5 * N + N / 4)) ] ||
+	# every flow of the five kinds that stay: not the half-open ones,
+	# whose connects may have timed out meanwhile (31 s), nor the DNS
+	# ones, which go 10 s after their last query, and all go at once on
+	# the debug kernel if the guest's re-asking falls behind (make stress
+	# there: 0 left of 536, with the emulator's writes taking the CPU)
+	[ "${left:-0}" -ge $((5 * N)) ] ||
 		{ fail "flows lost with the macvtap"; return 1; }
 	t=$SECONDS
 	timeout $((60 * SLOW)) ip -n "$g" link del unat0 ||
