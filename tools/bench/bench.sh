@@ -113,16 +113,13 @@ measure_family()
 measure()
 {
 	local m=$1 mtu=$2 rep=$3 fam
-	setup_ns g || return 1
-	tw_reuse "$g"
-	if ! "setup_$m" "$mtu"; then
+	if ! method_up "$m" "$mtu"; then
 		for fam in "${FAMILIES[@]}"; do
 			echo "$m $mtu $fam $rep setup-failed"
 		done
-		"teardown_$m"
-		ip netns del "$g"
 		return
 	fi
+	tw_reuse "$g"
 	for fam in "${FAMILIES[@]}"; do
 		if [ "$fam" = 6 ] && ! "setup6_$m"; then
 			echo "$m $mtu $fam $rep setup-failed"
@@ -130,8 +127,7 @@ measure()
 		fi
 		measure_family "$m" "$mtu" "$fam" "$rep"
 	done
-	"teardown_$m"
-	ip netns del "$g"
+	method_down "$m"
 	sleep 1
 }
 

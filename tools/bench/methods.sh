@@ -220,6 +220,22 @@ teardown_slirp4netns()
 	wait "$(cat "$tmp/slirp.pid")" 2>/dev/null
 }
 
+# method_up METHOD MTU: a new guest netns $g with METHOD's network at MTU;
+# on failure nothing of it is left.  method_down METHOD: all of it gone.
+method_up()
+{
+	setup_ns g || return 1
+	"setup_$1" "$2" && return 0
+	method_down "$1"
+	return 1
+}
+
+method_down()
+{
+	"teardown_$1"
+	ip netns del "$g"
+}
+
 busy_jiffies()
 {
 	awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat

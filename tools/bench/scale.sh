@@ -176,15 +176,12 @@ scale_udp()
 scale_method()
 {
 	local m=$1
-	setup_ns g || return 1
-	# a local port for each of the guest's sockets
-	ip netns exec "$g" sysctl -qw net.ipv4.ip_local_port_range="1024 65535"
-	if ! "setup_$m" 65520; then
+	if ! method_up "$m" 65520; then
 		echo "tcp $m setup-failed"
-		"teardown_$m"
-		ip netns del "$g"
 		return
 	fi
+	# a local port for each of the guest's sockets
+	ip netns exec "$g" sysctl -qw net.ipv4.ip_local_port_range="1024 65535"
 	if [ "$m" = unat ]; then
 		ip netns exec "$g" "$UNAT" set unat0 \
 			flow-limit $((NTCP + NUDP + 1024)) \
@@ -192,8 +189,7 @@ scale_method()
 	fi
 	scale_tcp "$m"
 	scale_udp "$m"
-	"teardown_$m"
-	ip netns del "$g"
+	method_down "$m"
 	sleep 2
 }
 
