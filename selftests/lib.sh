@@ -237,6 +237,13 @@ trap 'cleanup_ns; rm -f "$DHCP_HOOK"' EXIT
 
 UNAT=${UNAT:-$UNAT_TOP/tools/unat/unat}
 
+# dev_field KEY: one number of `unat -j show unat0` in $g.
+dev_field()
+{
+	nsx "$g" "$UNAT" -j show unat0 | grep -oE "\"$1\": *[0-9]+" |
+		grep -oE '[0-9]+$'
+}
+
 # A small internet for the guest, all in namespaces:
 #
 #   g (guest) ─unat0─ c (creating netns, "host") ─ r (router) ─ s (server)

@@ -12,13 +12,6 @@
 
 source "$(dirname "$0")/lib.sh"
 
-# dev_field KEY: one number of `unat -j show unat0` in $g.
-dev_field()
-{
-	nsx "$g" "$UNAT" -j show unat0 | grep -oE "\"$1\": *[0-9]+" |
-		grep -oE '[0-9]+$'
-}
-
 # figures: what a flood left, as diagnostics.
 figures()
 {

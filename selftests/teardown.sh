@@ -164,8 +164,7 @@ halfopen_need()
 connecting_at_least()
 {
 	local n
-	n=$(u -j show unat0 | grep -o '"connect_count": *[0-9]*' |
-	    grep -o '[0-9]*$')
+	n=$(dev_field connect_count)
 	progress "$((SECONDS - start)) s: connecting ${n:-none}, want $1"
 	[ "${n:-0}" -ge "$1" ]
 }
@@ -420,7 +419,7 @@ test_macvtap()
 		{ fail "the emulator did not notice"; return 1; }
 	echo "emulator: $(cat "$work/tap-rounds") rounds of 200 frames"
 	torn "macvtap" $t
-	left=$(u -j show unat0 | grep -oE '"flow_count": *[0-9]+' | grep -oE '[0-9]+$')
+	left=$(dev_field flow_count)
 	echo "flows after the macvtap: $left"
 	# every flow of the five kinds that stay: not the half-open ones,
 	# whose connects may have timed out meanwhile (31 s), nor the DNS
