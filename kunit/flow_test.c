@@ -245,6 +245,47 @@ static void unat_flow_expiry_test(struct kunit *test)
 }
 
 /*
+ * The connect limit: at the limit a new connect evicts the oldest the
+ * remote has not answered, one the remote accepted only when no other is
+ * left, and the count never passes the limit.
+ */
+static void unat_flow_connect_limit_test(struct kunit *test)
+{
+	struct unat_flow_table *t = unat_test_table(test);
+	struct list_head c[6];
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(c); i++)
+		INIT_LIST_HEAD(&c[i]);
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_NULL(test, unat_flow_connect_add(t, &c[i], 3));
+	KUNIT_EXPECT_EQ(test, t->connecting, 3);
+	unat_flow_connect_answered(t, &c[0]);
+	/* c[0] is the oldest, but answered: c[1] goes, then c[2] */
+	KUNIT_EXPECT_PTR_EQ(test, unat_flow_connect_add(t, &c[3], 3), &c[1]);
+	KUNIT_EXPECT_PTR_EQ(test, unat_flow_connect_add(t, &c[4], 3), &c[2]);
+	KUNIT_EXPECT_TRUE(test, list_empty(&c[1]));
+	KUNIT_EXPECT_EQ(test, t->connecting, 3);
+	/* an evicted connect that later ends is not counted twice */
+	unat_flow_connect_answered(t, &c[1]);
+	unat_flow_connect_done(t, &c[1]);
+	KUNIT_EXPECT_EQ(test, t->connecting, 3);
+	/* all answered: the oldest answered goes */
+	unat_flow_connect_answered(t, &c[3]);
+	unat_flow_connect_answered(t, &c[4]);
+	KUNIT_EXPECT_PTR_EQ(test, unat_flow_connect_add(t, &c[5], 3), &c[0]);
+	KUNIT_EXPECT_EQ(test, t->connecting, 3);
+	/* one established: room again */
+	unat_flow_connect_done(t, &c[3]);
+	KUNIT_EXPECT_EQ(test, t->connecting, 2);
+	KUNIT_EXPECT_NULL(test, unat_flow_connect_add(t, &c[3], 3));
+	for (i = 0; i < ARRAY_SIZE(c); i++)
+		unat_flow_connect_done(t, &c[i]);
+	KUNIT_EXPECT_EQ(test, t->connecting, 0);
+	unat_flow_table_free(t);
+}
+
+/*
  * A packet the host refused: a NAT flow that never carried one goes at the
  * next reap; one that did, and a forward's binding, stay until they idle.
  */
@@ -401,6 +442,7 @@ static void unat_flow_flush_grace_test(struct kunit *test)
 static struct kunit_case unat_flow_cases[] = {
 	KUNIT_CASE(unat_flow_create_lookup_test),
 	KUNIT_CASE(unat_flow_limit_test),
+	KUNIT_CASE(unat_flow_connect_limit_test),
 	KUNIT_CASE(unat_flow_port_share_test),
 	KUNIT_CASE(unat_flow_flush_grace_test),
 	KUNIT_CASE(unat_flow_walk_resume_test),

@@ -45,6 +45,7 @@ struct unat_flow_table *unat_flow_table_alloc(struct unat_dev *unat)
 	spin_lock_init(&t->lock);
 	spin_lock_init(&t->connect_lock);
 	INIT_LIST_HEAD(&t->connects);
+	INIT_LIST_HEAD(&t->answered);
 	t->seed = get_random_u32();
 	INIT_DELAYED_WORK(&t->reaper, unat_flow_reap);
 	return t;
@@ -69,6 +70,58 @@ void unat_flow_table_free(struct unat_flow_table *t)
 	kvfree(t);
 }
 EXPORT_SYMBOL_IF_KUNIT(unat_flow_table_free);
+
+/*
+ * Guest TCP connects not yet established, for the connect limit: @node
+ * joins the unanswered ones.  At @limit the oldest connect the remote has
+ * not answered gives up its place (the oldest answered one only when there
+ * is none), and is returned for its owner to expire; else NULL.  So a SYN
+ * flood into a black hole turns its own half-open connects over, never
+ * holds more than @limit, never keeps a new connect from starting, and
+ * never takes the place of a connect the remote accepted, which waits only
+ * for the guest's ACK.
+ */
+struct list_head *unat_flow_connect_add(struct unat_flow_table *t,
+					struct list_head *node, u32 limit)
+{
+	struct list_head *victims, *evicted = NULL;
+
+	spin_lock_bh(&t->connect_lock);
+	victims = list_empty(&t->connects) ? &t->answered : &t->connects;
+	if (t->connecting >= limit && !list_empty(victims)) {
+		evicted = victims->next;
+		list_del_init(evicted);
+	} else {
+		WRITE_ONCE(t->connecting, t->connecting + 1);
+	}
+	list_add_tail(node, &t->connects);
+	spin_unlock_bh(&t->connect_lock);
+	return evicted;
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_flow_connect_add);
+
+/* The remote accepted the connect @node: evicted only after the rest. */
+void unat_flow_connect_answered(struct unat_flow_table *t,
+				struct list_head *node)
+{
+	spin_lock_bh(&t->connect_lock);
+	if (!list_empty(node))
+		list_move_tail(node, &t->answered);
+	spin_unlock_bh(&t->connect_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_flow_connect_answered);
+
+/* The connect @node, if still counted, no longer is. */
+void unat_flow_connect_done(struct unat_flow_table *t, struct list_head *node)
+{
+	spin_lock_bh(&t->connect_lock);
+	if (!list_empty(node)) {
+		list_del_init(node);
+		WRITE_ONCE(t->connecting, t->connecting - 1);
+	}
+	spin_unlock_bh(&t->connect_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_flow_connect_done);
 
 /* Caller holds RCU (BH). */
 struct unat_flow *unat_flow_lookup(struct unat_flow_table *t,

@@ -161,11 +161,15 @@ struct unat_flow_table {
 	spinlock_t lock;		/* writes: buckets count ports dead */
 	unsigned int count;
 	unsigned int ports;		/* flows whose socket takes a local port */
-	spinlock_t connect_lock;	/* @connects, @connecting: tcp.c */
-	struct list_head connects;	/* guest connects not established,
-					 * oldest first (unat_tcp.connect_node)
+	spinlock_t connect_lock;	/* @connects, @answered, @connecting */
+	struct list_head connects;	/* guest connects the remote has not
+					 * answered, oldest first
+					 * (unat_tcp.connect_node)
 					 */
-	unsigned int connecting;	/* on @connects; READ_ONCE for dumps */
+	struct list_head answered;	/* connects the remote accepted, the
+					 * guest's ACK awaited, oldest first
+					 */
+	unsigned int connecting;	/* on both lists; READ_ONCE for dumps */
 	bool dead;			/* no more inserts: device going away */
 	u32 seed;
 	struct delayed_work reaper;
@@ -196,6 +200,12 @@ bool unat_flow_queue(struct unat_flow *flow, struct sk_buff *skb);
 void unat_flow_opened(struct unat_flow *flow, struct socket *sock);
 void unat_flow_failed(struct unat_flow *flow);
 void unat_flow_refused(struct unat_flow *flow);
+
+struct list_head *unat_flow_connect_add(struct unat_flow_table *t,
+					struct list_head *node, u32 limit);
+void unat_flow_connect_answered(struct unat_flow_table *t,
+				struct list_head *node);
+void unat_flow_connect_done(struct unat_flow_table *t, struct list_head *node);
 
 /* Iteration for dumps: bucket cursor, position inside the bucket. */
 int unat_flow_walk(struct unat_flow_table *t, unsigned long *bucket,

@@ -377,54 +377,30 @@ static void unat_tcp_abort_host(struct unat_tcp *t)
 }
 
 /*
- * A new guest connect counts against the connect limit @limit.  At the
- * limit the oldest connect not yet established gives up its place: it
- * expires, and the reaper resets it on both sides.  So a SYN flood turns
- * half-open connects over, never holds more than @limit of them, and
- * never keeps a new connect from starting.  RCU (BH) held: the oldest's
- * flow stays valid after the lock (its release must take the lock first).
+ * A new guest connect counts against the connect limit @limit; at the
+ * limit the table picks one to evict (unat_flow_connect_add()), whose flow
+ * expires at once and is reset on both sides by the reaper.  RCU (BH)
+ * held: the evicted flow stays valid after the table's lock (its release
+ * must take that lock first).
  */
 static void unat_tcp_connect_add(struct unat_tcp *t, u32 limit)
 {
 	struct unat_flow_table *ft = t->flow->unat->flows;
-	struct unat_flow *oldest = NULL;
+	struct list_head *evicted;
 	struct unat_tcp *old;
 
-	spin_lock_bh(&ft->connect_lock);
-	if (ft->connecting >= limit && !list_empty(&ft->connects)) {
-		old = list_first_entry(&ft->connects, struct unat_tcp,
-				       connect_node);
-		list_del_init(&old->connect_node);
-		oldest = old->flow;
-	} else {
-		WRITE_ONCE(ft->connecting, ft->connecting + 1);
-	}
-	list_add_tail(&t->connect_node, &ft->connects);
-	spin_unlock_bh(&ft->connect_lock);
-	if (oldest) {
-		WRITE_ONCE(oldest->timeout, 0);
-		unat_stats_inc(t->flow->unat->stats,
-			       UNAT_STAT_TCP_CONNECT_EVICTED);
-	}
-}
-
-/* A guest connect no longer counts against the connect limit. */
-static void unat_tcp_connect_done(struct unat_tcp *t)
-{
-	struct unat_flow_table *ft = t->flow->unat->flows;
-
-	spin_lock_bh(&ft->connect_lock);
-	if (!list_empty(&t->connect_node)) {
-		list_del_init(&t->connect_node);
-		WRITE_ONCE(ft->connecting, ft->connecting - 1);
-	}
-	spin_unlock_bh(&ft->connect_lock);
+	evicted = unat_flow_connect_add(ft, &t->connect_node, limit);
+	if (!evicted)
+		return;
+	old = list_entry(evicted, struct unat_tcp, connect_node);
+	WRITE_ONCE(old->flow->timeout, 0);
+	unat_stats_inc(t->flow->unat->stats, UNAT_STAT_TCP_CONNECT_EVICTED);
 }
 
 /* The handshake is done: data may flow. */
 static void unat_tcp_establish(struct unat_tcp *t)
 {
-	unat_tcp_connect_done(t);
+	unat_flow_connect_done(t->flow->unat->flows, &t->connect_node);
 	t->state = UNAT_TCP_ESTABLISHED;
 	t->snd_una = t->iss + 1;
 	t->retries = 0;
@@ -546,6 +522,7 @@ static void unat_tcp_connected(struct unat_tcp *t)
 
 	WRITE_ONCE(flow->host_port, inet->inet_sport);
 	unat_tcp_note_host_addr(flow, t->sk);
+	unat_flow_connect_answered(flow->unat->flows, &t->connect_node);
 	t->state = UNAT_TCP_SYN_SENT;
 	t->snd_una = t->iss;
 	t->snd_nxt = t->iss + 1;
@@ -583,7 +560,7 @@ static void unat_tcp_connect_failed(struct unat_tcp *t, int err)
 		unat_tcp_reset_guest(t);
 		return;
 	}
-	unat_tcp_connect_done(t);
+	unat_flow_connect_done(t->flow->unat->flows, &t->connect_node);
 	code = unat_tcp_unreach_code(err, v6);
 	if (code >= 0 && v6)
 		unat_icmp6_unreach_syn(t->flow->unat, code, key, t->irs);
@@ -895,7 +872,7 @@ void unat_tcp_release(struct unat_flow *flow)
 		sock_release(t->accepted);
 	}
 	skb_queue_purge(&t->backlog);
-	unat_tcp_connect_done(t);
+	unat_flow_connect_done(t->flow->unat->flows, &t->connect_node);
 	flow->tcp = NULL;
 	kfree(t);
 }

@@ -50,8 +50,8 @@ struct unat_tcp {
 	struct timer_list timer;	/* retransmission and probes */
 	unsigned long events;		/* UNAT_TCP_EV_*; atomic bitops */
 	struct list_head connect_node;	/* a guest connect not established:
-					 * on the table's connects, under its
-					 * connect_lock; else empty
+					 * on the table's connects or answered,
+					 * under its connect_lock; else empty
 					 */
 
 	u32 iss;		/* our initial sequence toward the guest */
