@@ -26,12 +26,12 @@ figures()
 # A guest SYN flood (hping3, a new source port per SYN) into a black hole
 # behind the router, with the connect limit at 128: connects in progress
 # never pass it, nor flows the flow limit; the oldest half-open connects
-# are evicted; a 16 MiB download during the flood is byte-exact; once the
-# flood stops, no half-open connect is left long before the host's own
-# SYN retries (127 s) would have given up.
+# are evicted; a 16 MiB download that connects during the flood is
+# byte-exact; once the flood stops, no half-open connect is left long
+# before the host's own SYN retries (127 s) would have given up.
 test_syn_flood()
 {
-	local file got pid dl i max_conn=0 max_flows=0 n f
+	local file got pid dl i max_conn=0 max_flows=0 n f t0
 
 	file=$(mktemp) && got=$(mktemp) || return 1
 
@@ -45,10 +45,16 @@ test_syn_flood()
 	nsx "$g" hping3 -q -S -p 80 -s 20000 -i u1000 -c 20000 192.0.2.1 \
 		>/dev/null 2>&1 &
 	pid=$!
+	t0=$SECONDS
 	sleep 3
 	nsx "$g" timeout 300 socat -u TCP:203.0.113.2:8080,connect-timeout=60 \
 		CREATE:"$got" &
 	dl=$!
+	wait_for 120 sh -c "ip netns exec $g ss -Htn state established dport = :8080 | grep -q ." ||
+		fail "the download did not connect" || return 1
+	kill -0 $pid 2>/dev/null ||
+		fail "the flood ended before the download connected" || return 1
+	echo "the download connected during the flood, after $((SECONDS - t0)) s"
 	for ((i = 0; i < 10; i++)); do
 		n=$(dev_field connect_count)
 		f=$(dev_field flow_count)
@@ -56,11 +62,12 @@ test_syn_flood()
 		[ "${f:-0}" -gt $max_flows ] && max_flows=$f
 		sleep 1
 	done
-	kill $pid
+	kill_tree $pid		# hping3 itself, not only nsx's subshell
 	wait $pid 2>/dev/null
-	echo "during the flood: connecting at most $max_conn, flows at most $max_flows"
+	echo "during the flood ($((SECONDS - t0)) s, $(unat_stat -n "$g" unat0 tcp_connects_evicted) evicted): connecting at most $max_conn, flows at most $max_flows, $(stat -c %s "$got") bytes downloaded"
 	figures
 	wait $dl || fail "the download failed" || return 1
+	echo "download done after $((SECONDS - t0)) s"
 	cmp -s "$file" "$got" || fail "the download is not byte-exact" ||
 		return 1
 	[ "$max_conn" -le 128 ] ||
