@@ -237,12 +237,19 @@ trap 'cleanup_ns; rm -f "$DHCP_HOOK"' EXIT
 
 UNAT=${UNAT:-$UNAT_TOP/tools/unat/unat}
 
-# dev_field KEY: one number of `unat -j show unat0` in $g.
-dev_field()
+# json_num KEY: the number KEY has in the JSON on stdin.  Exported, for
+# loops that run in another netns (bash -c).
+json_num()
 {
-	nsx "$g" "$UNAT" -j show unat0 | grep -oE "\"$1\": *[0-9]+" |
-		grep -oE '[0-9]+$'
+	grep -oE "\"$1\": *[0-9]+" | grep -oE '[0-9]+$'
 }
+export -f json_num
+
+# dev_field KEY: one number of `unat -j show unat0` in $g.
+dev_field() { nsx "$g" "$UNAT" -j show unat0 | json_num "$1"; }
+
+# dev_field_is KEY N: that number is N.
+dev_field_is() { [ "$(dev_field "$1")" = "$2" ]; }
 
 # A small internet for the guest, all in namespaces:
 #

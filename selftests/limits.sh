@@ -80,7 +80,7 @@ test_syn_flood()
 	wait_for 100 sh -c "[ \$(ip netns exec $c ss -Htn state syn-sent | wc -l) = 0 ]" ||
 		fail "half-open host connects left: $(nsx "$c" ss -Htn state syn-sent | wc -l)" ||
 		return 1
-	wait_for 10 sh -c "[ \"\$(ip netns exec $g $UNAT -j show unat0 | grep -oE '\"connect_count\": *[0-9]+' | grep -oE '[0-9]+\$')\" = 0 ]" ||
+	wait_for 10 dev_field_is connect_count 0 ||
 		fail "connects still counted: $(dev_field connect_count)" || return 1
 	figures
 }

@@ -165,10 +165,9 @@ halfopen_need()
 # 31 s a half-open flow lives, where all of them are there at once.
 watch_connecting()
 {
-	ip netns exec "$g" sh -c "while :; do
-		$UNAT -j show unat0 | grep -oE '\"connect_count\": *[0-9]+' |
-			grep -oE '[0-9]+\$'; sleep 1; done" \
-		>"$work/connecting" 2>/dev/null &
+	ip netns exec "$g" bash -c 'while :; do
+		"$0" -j show unat0 | json_num connect_count; sleep 1; done' \
+		"$UNAT" >"$work/connecting" 2>/dev/null &
 	watch_pid=$!
 }
 
