@@ -397,10 +397,16 @@ static void unat_tcp_connect_add(struct unat_tcp *t, u32 limit)
 	unat_stats_inc(t->flow->unat->stats, UNAT_STAT_TCP_CONNECT_EVICTED);
 }
 
+/* A guest connect no longer counts against the connect limit. */
+static void unat_tcp_connect_done(struct unat_tcp *t)
+{
+	unat_flow_connect_done(t->flow->unat->flows, &t->connect_node);
+}
+
 /* The handshake is done: data may flow. */
 static void unat_tcp_establish(struct unat_tcp *t)
 {
-	unat_flow_connect_done(t->flow->unat->flows, &t->connect_node);
+	unat_tcp_connect_done(t);
 	t->state = UNAT_TCP_ESTABLISHED;
 	t->snd_una = t->iss + 1;
 	t->retries = 0;
@@ -560,7 +566,7 @@ static void unat_tcp_connect_failed(struct unat_tcp *t, int err)
 		unat_tcp_reset_guest(t);
 		return;
 	}
-	unat_flow_connect_done(t->flow->unat->flows, &t->connect_node);
+	unat_tcp_connect_done(t);
 	code = unat_tcp_unreach_code(err, v6);
 	if (code >= 0 && v6)
 		unat_icmp6_unreach_syn(t->flow->unat, code, key, t->irs);
@@ -872,7 +878,7 @@ void unat_tcp_release(struct unat_flow *flow)
 		sock_release(t->accepted);
 	}
 	skb_queue_purge(&t->backlog);
-	unat_flow_connect_done(t->flow->unat->flows, &t->connect_node);
+	unat_tcp_connect_done(t);
 	flow->tcp = NULL;
 	kfree(t);
 }
