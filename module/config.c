@@ -53,6 +53,7 @@ void unat_config_set_defaults(struct unat_config *cfg)
 	cfg->flow_limit = UNAT_DEFAULT_FLOW_LIMIT;
 	cfg->connect_limit = UNAT_DEFAULT_CONNECT_LIMIT;
 	cfg->port_share = UNAT_DEFAULT_PORT_SHARE;
+	cfg->queue_limit = UNAT_DEFAULT_QUEUE_LIMIT;
 	cfg->hostloop = true;
 	cfg->ipv6 = true;
 	in6_pton(UNAT_DEFAULT_PREFIX6, -1, cfg->prefix6.s6_addr, -1, NULL);

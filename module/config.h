@@ -39,6 +39,7 @@ struct unat_config {
 	u32 tcp_timeout;		/* seconds, established flows */
 	u32 flow_limit;
 	u32 connect_limit;		/* guest connects not yet established */
+	u32 queue_limit;		/* bytes of frames held for flows */
 	u8 port_share;			/* percent of ip_local_port_range */
 	u8 prefixlen;
 	bool ipv6;			/* NDP, RA, ICMPv6 on the guest link */

@@ -125,6 +125,10 @@ static enum unat_stat unat_dns_queue(const struct unat_ctx *ctx,
 		spin_unlock(&flow->pending.lock);
 		return UNAT_STAT_DROP_FLOW_BUSY;
 	}
+	if (!unat_flow_charge(ctx->unat->flows, skb, ctx->cfg->queue_limit)) {
+		spin_unlock(&flow->pending.lock);
+		return UNAT_STAT_DROP_QUEUE_LIMIT;
+	}
 	__skb_queue_tail(&flow->pending, skb);
 	spin_unlock(&flow->pending.lock);
 	WRITE_ONCE(flow->timeout, UNAT_DNS_TIMEOUT);
@@ -304,32 +308,43 @@ void unat_dns_forget(struct unat_flow *flow)
 	atomic_dec(&flow->unat->dns_kept);
 }
 
-/* Keep @skb, just sent, for a retry on the next upstream: while the device
- * keeps fewer than UNAT_DNS_KEPT_MAX, else it gets no retry.
+/*
+ * Keep a copy of the query in @skb, just sent, for a retry on the next
+ * upstream: while the device keeps fewer than UNAT_DNS_KEPT_MAX, else it
+ * gets no retry.  A copy, sized to the query: the guest's frame may pin
+ * far more memory than the query it carries (padding, a large buffer), and
+ * stays charged to the guest's socket while held.
  */
-static void unat_dns_keep(struct unat_flow *flow, struct sk_buff *skb)
+static void unat_dns_keep(struct unat_flow *flow, const struct sk_buff *skb)
 {
+	struct sk_buff *copy;
+
 	unat_dns_forget(flow);
-	if (atomic_inc_return(&flow->unat->dns_kept) > UNAT_DNS_KEPT_MAX) {
-		atomic_dec(&flow->unat->dns_kept);
-		kfree_skb(skb);
-		return;
-	}
-	flow->dns_last = skb;
+	if (atomic_inc_return(&flow->unat->dns_kept) > UNAT_DNS_KEPT_MAX)
+		goto out;
+	copy = alloc_skb(skb->len, GFP_KERNEL);
+	if (!copy)
+		goto out;
+	skb_put_data(copy, skb->data, skb->len);
+	flow->dns_last = copy;
 	flow->dns_tries = 1;
 	flow->dns_sent = jiffies;
+	return;
+out:
+	atomic_dec(&flow->unat->dns_kept);
 }
 
 static void unat_dns_send_pending(struct unat_flow *flow)
 {
 	struct sk_buff *skb;
 
-	while ((skb = skb_dequeue(&flow->pending))) {
+	while ((skb = unat_flow_dequeue(flow->unat->flows, &flow->pending))) {
 		if (skb_linearize(skb) || unat_dns_send(flow, skb)) {
 			kfree_skb(skb);
 			continue;
 		}
 		unat_dns_keep(flow, skb);
+		consume_skb(skb);
 	}
 }
 

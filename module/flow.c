@@ -66,7 +66,7 @@ void unat_flow_table_free(struct unat_flow_table *t)
 {
 	if (!t)
 		return;
-	WARN_ON(t->count || t->connecting);
+	WARN_ON(t->count || t->connecting || atomic_long_read(&t->queued));
 	kvfree(t);
 }
 EXPORT_SYMBOL_IF_KUNIT(unat_flow_table_free);
@@ -271,33 +271,112 @@ void unat_flow_account(atomic64_t *pkts, atomic64_t *bytes, unsigned int len)
 }
 
 /*
- * Hold @skb until the socket is open.  Returns false if the flow is open
- * already (the caller sends), or consumes @skb: queued, or dropped when
- * the queue is full or the flow failed.
+ * What @skb costs while it is held: its truesize, but never less than its
+ * head's (the host's TCP stack marks a pure ACK with a truesize of 2, and
+ * a container's guest is that stack).  Nothing changes a queued skb, so
+ * its charge and its uncharge agree.
  */
-bool unat_flow_queue(struct unat_flow *flow, struct sk_buff *skb)
+static unsigned int unat_flow_cost(const struct sk_buff *skb)
+{
+	return max_t(unsigned int, skb->truesize,
+		     SKB_TRUESIZE(skb_end_offset(skb)));
+}
+
+/*
+ * The byte budget of the device's held frames (flows' pending queues and
+ * TCP backlogs): charge @skb's cost to @t before queueing it, or false if
+ * that would take the total past @limit.  The total never passes it, not
+ * even for a moment: what `unat show` reads is within the bound.  Every
+ * charged skb is uncharged exactly once, when it leaves its queue.
+ */
+bool unat_flow_charge(struct unat_flow_table *t, const struct sk_buff *skb,
+		      u32 limit)
+{
+	unsigned int cost = unat_flow_cost(skb);
+	long cur = atomic_long_read(&t->queued);
+
+	do {
+		if (cur + cost > limit)
+			return false;
+	} while (!atomic_long_try_cmpxchg(&t->queued, &cur, cur + cost));
+	cur += cost;
+	if (cur > READ_ONCE(t->queued_peak))
+		WRITE_ONCE(t->queued_peak, cur);
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_flow_charge);
+
+void unat_flow_uncharge(struct unat_flow_table *t, const struct sk_buff *skb)
+{
+	atomic_long_sub(unat_flow_cost(skb), &t->queued);
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_flow_uncharge);
+
+/* The next skb of the charged queue @q, uncharged; NULL if none. */
+struct sk_buff *unat_flow_dequeue(struct unat_flow_table *t,
+				  struct sk_buff_head *q)
+{
+	struct sk_buff *skb = skb_dequeue(q);
+
+	if (skb)
+		unat_flow_uncharge(t, skb);
+	return skb;
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_flow_dequeue);
+
+/* Free what the charged queue @q holds; the caller holds q->lock. */
+static void __unat_flow_purge(struct unat_flow_table *t,
+			      struct sk_buff_head *q)
+{
+	struct sk_buff *skb;
+
+	while ((skb = __skb_dequeue(q))) {
+		unat_flow_uncharge(t, skb);
+		kfree_skb(skb);
+	}
+}
+
+void unat_flow_purge(struct unat_flow_table *t, struct sk_buff_head *q)
+{
+	spin_lock_bh(&q->lock);
+	__unat_flow_purge(t, q);
+	spin_unlock_bh(&q->lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(unat_flow_purge);
+
+/*
+ * Hold @skb until the socket is open.  Returns UNAT_STAT_OK if the flow is
+ * open already (the caller sends @skb); @queued once @skb is held; or the
+ * drop counter, @skb left to the caller: the flow's queue is full, the
+ * device's byte budget @limit spent, or the flow failed.
+ */
+enum unat_stat unat_flow_queue(struct unat_flow *flow, struct sk_buff *skb,
+			       u32 limit, enum unat_stat queued)
 {
 	struct sk_buff_head *q = &flow->pending;
-	bool queued = true;
+	enum unat_stat ret = queued;
 
 	spin_lock_bh(&q->lock);
 	switch (flow->state) {
 	case UNAT_FLOW_OPENING:
-		if (skb_queue_len(q) < UNAT_FLOW_PENDING_MAX)
-			__skb_queue_tail(q, skb);
+		if (skb_queue_len(q) >= UNAT_FLOW_PENDING_MAX)
+			ret = UNAT_STAT_DROP_FLOW_BUSY;
+		else if (!unat_flow_charge(flow->unat->flows, skb, limit))
+			ret = UNAT_STAT_DROP_QUEUE_LIMIT;
 		else
-			kfree_skb(skb);
+			__skb_queue_tail(q, skb);
 		break;
 	case UNAT_FLOW_OPEN:
-		queued = false;
+		ret = UNAT_STAT_OK;
 		break;
 	default:
-		kfree_skb(skb);
+		ret = UNAT_STAT_DROP_FLOW_BUSY;
 		break;
 	}
 	spin_unlock_bh(&q->lock);
-	return queued;
+	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(unat_flow_queue);
 
 /* Process context: the socket is ready; send what waited for it. */
 void unat_flow_opened(struct unat_flow *flow, struct socket *sock)
@@ -315,8 +394,10 @@ void unat_flow_opened(struct unat_flow *flow, struct socket *sock)
 
 	local_bh_disable();
 	rcu_read_lock();
-	while ((skb = __skb_dequeue(&q)))
+	while ((skb = __skb_dequeue(&q))) {
+		unat_flow_uncharge(flow->unat->flows, skb);
 		unat_sock_send(flow, skb);
+	}
 	rcu_read_unlock();
 	local_bh_enable();
 }
@@ -326,10 +407,11 @@ void unat_flow_failed(struct unat_flow *flow)
 {
 	spin_lock_bh(&flow->pending.lock);
 	WRITE_ONCE(flow->state, UNAT_FLOW_FAILED);
-	__skb_queue_purge(&flow->pending);
+	__unat_flow_purge(flow->unat->flows, &flow->pending);
 	spin_unlock_bh(&flow->pending.lock);
 	WRITE_ONCE(flow->timeout, min_t(unsigned long, flow->timeout, 5 * HZ));
 }
+EXPORT_SYMBOL_IF_KUNIT(unat_flow_failed);
 
 /*
  * Any context: the host refused to send @flow's packet (no route, or the
@@ -352,13 +434,14 @@ static void unat_flow_free_rcu(struct rcu_head *head)
 }
 
 /* Process context, the flow already unlinked: wait for its work, close. */
-static void unat_flow_destroy(struct unat_flow *flow)
+static void unat_flow_destroy(struct unat_flow_table *t,
+			      struct unat_flow *flow)
 {
 	cancel_work_sync(&flow->open_work);
 	WRITE_ONCE(flow->state, UNAT_FLOW_CLOSING);
 	if (flow->sock || flow->tcp)
 		unat_sock_release(flow);
-	skb_queue_purge(&flow->pending);
+	unat_flow_purge(t, &flow->pending);
 	unat_dns_forget(flow);
 	call_rcu(&flow->rcu, unat_flow_free_rcu);
 }
@@ -395,7 +478,8 @@ static void unat_flow_unlink(struct unat_flow_table *t, bool all,
 	}
 }
 
-static void unat_flow_destroy_list(struct list_head *list)
+static void unat_flow_destroy_list(struct unat_flow_table *t,
+				   struct list_head *list)
 {
 	struct unat_flow *flow, *tmp;
 
@@ -404,7 +488,7 @@ static void unat_flow_destroy_list(struct list_head *list)
 	/* lookups that found these flows are over */
 	synchronize_rcu();
 	list_for_each_entry_safe(flow, tmp, list, reap_node)
-		unat_flow_destroy(flow);
+		unat_flow_destroy(t, flow);
 }
 
 /* Close the flows idle past their timeout.  Process context. */
@@ -415,7 +499,7 @@ void unat_flow_expire(struct unat_flow_table *t)
 	spin_lock_bh(&t->lock);
 	unat_flow_unlink(t, false, &list);
 	spin_unlock_bh(&t->lock);
-	unat_flow_destroy_list(&list);
+	unat_flow_destroy_list(t, &list);
 }
 EXPORT_SYMBOL_IF_KUNIT(unat_flow_expire);
 
@@ -444,7 +528,7 @@ void unat_flow_flush(struct unat_flow_table *t)
 	unat_flow_unlink(t, true, &list);
 	spin_unlock_bh(&t->lock);
 	cancel_delayed_work_sync(&t->reaper);
-	unat_flow_destroy_list(&list);
+	unat_flow_destroy_list(t, &list);
 }
 EXPORT_SYMBOL_IF_KUNIT(unat_flow_flush);
 

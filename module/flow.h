@@ -170,6 +170,13 @@ struct unat_flow_table {
 					 * guest's ACK awaited, oldest first
 					 */
 	unsigned int connecting;	/* on both lists; READ_ONCE for dumps */
+	atomic_long_t queued;		/* truesize of the guest frames on
+					 * flows' pending queues and TCP
+					 * backlogs: unat_flow_charge()
+					 */
+	unsigned long queued_peak;	/* most of @queued seen; a racy max,
+					 * READ/WRITE_ONCE
+					 */
 	bool dead;			/* no more inserts: device going away */
 	u32 seed;
 	struct delayed_work reaper;
@@ -196,7 +203,14 @@ void unat_flow_start_open(struct unat_flow *flow);
 void unat_flow_touch(struct unat_flow *flow);
 void unat_flow_account(atomic64_t *pkts, atomic64_t *bytes,
 		       unsigned int len);
-bool unat_flow_queue(struct unat_flow *flow, struct sk_buff *skb);
+bool unat_flow_charge(struct unat_flow_table *t, const struct sk_buff *skb,
+		      u32 limit);
+void unat_flow_uncharge(struct unat_flow_table *t, const struct sk_buff *skb);
+struct sk_buff *unat_flow_dequeue(struct unat_flow_table *t,
+				  struct sk_buff_head *q);
+void unat_flow_purge(struct unat_flow_table *t, struct sk_buff_head *q);
+enum unat_stat unat_flow_queue(struct unat_flow *flow, struct sk_buff *skb,
+			       u32 limit, enum unat_stat queued);
 void unat_flow_opened(struct unat_flow *flow, struct socket *sock);
 void unat_flow_failed(struct unat_flow *flow);
 void unat_flow_refused(struct unat_flow *flow);

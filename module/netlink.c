@@ -45,6 +45,11 @@ static const struct nla_policy unat_dev_policy[UNAT_A_DEV_MAX + 1] = {
 				    .reject_message = "the port count is read-only" },
 	[UNAT_A_DEV_PORT_CAP]	= { .type = NLA_REJECT,
 				    .reject_message = "the port cap is read-only" },
+	[UNAT_A_DEV_QUEUE_LIMIT] = { .type = NLA_U32 },
+	[UNAT_A_DEV_QUEUE_BYTES] = { .type = NLA_REJECT,
+				     .reject_message = "the queued bytes are read-only" },
+	[UNAT_A_DEV_QUEUE_PEAK] = { .type = NLA_REJECT,
+				    .reject_message = "the queue peak is read-only" },
 	[UNAT_A_DEV_FLOW_COUNT]	= { .type = NLA_REJECT,
 				    .reject_message = "the flow count is read-only" },
 	[UNAT_A_DEV_HOSTLOOP]	= NLA_POLICY_MAX(NLA_U8, 1),
@@ -196,6 +201,11 @@ static int unat_nl_fill_dev(struct sk_buff *skb, struct net_device *dev,
 	    nla_put_u32(skb, UNAT_A_DEV_PORT_COUNT,
 			READ_ONCE(unat->flows->ports)) ||
 	    nla_put_u32(skb, UNAT_A_DEV_PORT_CAP, unat_flow_port_cap(unat)) ||
+	    nla_put_u32(skb, UNAT_A_DEV_QUEUE_LIMIT, cfg->queue_limit) ||
+	    nla_put_u32(skb, UNAT_A_DEV_QUEUE_BYTES,
+			atomic_long_read(&unat->flows->queued)) ||
+	    nla_put_u32(skb, UNAT_A_DEV_QUEUE_PEAK,
+			READ_ONCE(unat->flows->queued_peak)) ||
 	    nla_put_u8(skb, UNAT_A_DEV_HOSTLOOP, cfg->hostloop) ||
 	    nla_put_u8(skb, UNAT_A_DEV_RESTRICT, cfg->restricted) ||
 	    (cfg->domain[0] &&
@@ -380,6 +390,15 @@ static int unat_nl_apply(struct unat_config *cfg, struct nlattr **attrs,
 			return -EINVAL;
 		}
 	}
+	if (attrs[UNAT_A_DEV_QUEUE_LIMIT]) {
+		cfg->queue_limit = nla_get_u32(attrs[UNAT_A_DEV_QUEUE_LIMIT]);
+		if (cfg->queue_limit < UNAT_MIN_QUEUE_LIMIT ||
+		    cfg->queue_limit > UNAT_MAX_QUEUE_LIMIT) {
+			NL_SET_ERR_MSG_ATTR(extack, attrs[UNAT_A_DEV_QUEUE_LIMIT],
+					    "queue limit must be between 256 KiB and 1 GiB");
+			return -EINVAL;
+		}
+	}
 	if (attrs[UNAT_A_DEV_HOSTLOOP])
 		cfg->hostloop = nla_get_u8(attrs[UNAT_A_DEV_HOSTLOOP]);
 	if (attrs[UNAT_A_DEV_RESTRICT])
@@ -416,6 +435,9 @@ static int unat_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out_put;
 	}
 	unat_config_replace(unat, cfg);
+	/* a new limit starts a new peak */
+	if (info->attrs[UNAT_A_DEV_QUEUE_LIMIT])
+		WRITE_ONCE(unat->flows->queued_peak, 0);
 out_put:
 	dev_put(dev);
 out_unlock:

@@ -88,7 +88,8 @@ enum unat_stat unat_sock_out(const struct unat_ctx *ctx,
 {
 	struct unat_flow_table *t = ctx->unat->flows;
 	struct unat_flow *flow;
-	int err;
+	enum unat_stat ret;
+	int err = -EEXIST;
 
 	flow = unat_flow_lookup(t, key);
 	if (!flow) {
@@ -96,15 +97,15 @@ enum unat_stat unat_sock_out(const struct unat_ctx *ctx,
 					&err);
 		if (!flow)
 			return unat_flow_create_stat(err);
-		if (!err) {
-			unat_flow_queue(flow, skb);
-			unat_flow_start_open(flow);
-			return sent;
-		}
 	}
-	unat_flow_touch(flow);
-	if (!unat_flow_queue(flow, skb))
-		unat_sock_send(flow, skb);
+	if (err)
+		unat_flow_touch(flow);
+	ret = unat_flow_queue(flow, skb, ctx->cfg->queue_limit, sent);
+	if (!err)
+		unat_flow_start_open(flow);
+	if (ret != UNAT_STAT_OK)
+		return ret;
+	unat_sock_send(flow, skb);
 	return sent;
 }
 

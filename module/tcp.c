@@ -835,7 +835,7 @@ void unat_tcp_work(struct unat_flow *flow)
 	lock_sock(t->sk);
 	local_bh_disable();
 	rcu_read_lock();
-	while ((skb = skb_dequeue(&t->backlog)))
+	while ((skb = unat_flow_dequeue(flow->unat->flows, &t->backlog)))
 		unat_tcp_segment(t, skb);
 	if (test_and_clear_bit(UNAT_TCP_EV_TIMER, &t->events))
 		unat_tcp_on_timer(t);
@@ -877,7 +877,7 @@ void unat_tcp_release(struct unat_flow *flow)
 		sock_no_linger(t->accepted->sk);
 		sock_release(t->accepted);
 	}
-	skb_queue_purge(&t->backlog);
+	unat_flow_purge(flow->unat->flows, &t->backlog);
 	unat_tcp_connect_done(t);
 	flow->tcp = NULL;
 	kfree(t);
@@ -1051,7 +1051,8 @@ static enum unat_stat unat_tcp_new(const struct unat_ctx *ctx,
 }
 
 /* A guest segment for an existing flow: into the engine, or its backlog. */
-static enum unat_stat unat_tcp_enqueue(struct unat_flow *flow,
+static enum unat_stat unat_tcp_enqueue(const struct unat_ctx *ctx,
+				       struct unat_flow *flow,
 				       struct sk_buff *skb,
 				       const struct unat_tcp_seg *seg)
 {
@@ -1068,11 +1069,14 @@ static enum unat_stat unat_tcp_enqueue(struct unat_flow *flow,
 	bh_lock_sock(sk);
 	if (!sock_owned_by_user(sk)) {
 		unat_tcp_segment(t, skb);
-	} else if (skb_queue_len(&t->backlog) < UNAT_TCP_BACKLOG_MAX) {
+	} else if (skb_queue_len(&t->backlog) >= UNAT_TCP_BACKLOG_MAX) {
+		ret = UNAT_STAT_DROP_TCP_BACKLOG;
+	} else if (!unat_flow_charge(ctx->unat->flows, skb,
+				     ctx->cfg->queue_limit)) {
+		ret = UNAT_STAT_DROP_QUEUE_LIMIT;
+	} else {
 		skb_queue_tail(&t->backlog, skb);
 		queue_work(unat_wq, &flow->open_work);
-	} else {
-		ret = UNAT_STAT_DROP_TCP_BACKLOG;
 	}
 	bh_unlock_sock(sk);
 	return ret;
@@ -1111,7 +1115,7 @@ static bool unat_tcp_fwd_segment(const struct unat_ctx *ctx,
 	rcu_read_lock();
 	flow = unat_flow_lookup(ctx->unat->flows, &fkey);
 	if (flow)
-		*ret = unat_tcp_enqueue(flow, skb, seg);
+		*ret = unat_tcp_enqueue(ctx, flow, skb, seg);
 	rcu_read_unlock();
 	return flow;
 }
@@ -1134,7 +1138,7 @@ static enum unat_stat unat_tcp_to_flow(const struct unat_ctx *ctx,
 	rcu_read_lock();
 	flow = unat_flow_lookup(ctx->unat->flows, key);
 	if (flow)
-		ret = unat_tcp_enqueue(flow, skb, seg);
+		ret = unat_tcp_enqueue(ctx, flow, skb, seg);
 	else if ((seg->flags & (TCPHDR_SYN | TCPHDR_ACK | TCPHDR_RST)) ==
 		 TCPHDR_SYN)
 		ret = unat_tcp_new(ctx, key, seg, dst);

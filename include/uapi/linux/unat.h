@@ -86,6 +86,10 @@ enum {
 /* percent of the creating netns's ip_local_port_range flows may hold */
 #define UNAT_DEFAULT_PORT_SHARE		25
 #define UNAT_MAX_PORT_SHARE		100
+/* bytes (truesize) of guest frames held for flows whose socket is busy */
+#define UNAT_DEFAULT_QUEUE_LIMIT	(16 << 20)
+#define UNAT_MIN_QUEUE_LIMIT		(256 << 10)
+#define UNAT_MAX_QUEUE_LIMIT		(1 << 30)
 #define UNAT_MAX_DNS_UPSTREAMS		4
 
 /*
@@ -138,6 +142,14 @@ enum {
 				 */
 	UNAT_A_DEV_PORT_COUNT,	/* u32, read only: local ports held now */
 	UNAT_A_DEV_PORT_CAP,	/* u32, read only: the share, in ports */
+	UNAT_A_DEV_QUEUE_LIMIT,	/* u32: most bytes of guest frames held for
+				 * flows, while their sockets open or are busy
+				 */
+	UNAT_A_DEV_QUEUE_BYTES,	/* u32, read only: bytes held now */
+	UNAT_A_DEV_QUEUE_PEAK,	/* u32, read only: most bytes held at once
+				 * since the device was made or its queue
+				 * limit last set
+				 */
 	__UNAT_A_DEV_MAX
 };
 
