@@ -367,6 +367,133 @@ static void unat_flow_port_share_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->count, 0U);
 }
 
+/* A linear skb of @len bytes, for the byte budget's tests. */
+static struct sk_buff *uq_skb(struct kunit *test, unsigned int len)
+{
+	struct sk_buff *skb = alloc_skb(len, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_put_zero(skb, len);
+	return skb;
+}
+
+/*
+ * The device's byte budget: charged up to the limit and never past it, a
+ * frame larger than the whole budget never charged, and back to zero once
+ * every charged frame left its queue, one by one or purged.
+ */
+static void unat_flow_charge_test(struct kunit *test)
+{
+	struct unat_flow_table *t = unat_test_table(test);
+	struct sk_buff *skb = uq_skb(test, 1000);
+	unsigned int size = skb->truesize, n = 0, i;
+	u32 limit = 3 * size + size / 2;
+	struct sk_buff_head q;
+
+	kfree_skb(skb);
+	skb_queue_head_init(&q);
+	for (i = 0; i < 5; i++) {
+		skb = uq_skb(test, 1000);
+		if (unat_flow_charge(t, skb, limit)) {
+			skb_queue_tail(&q, skb);
+			n++;
+		} else {
+			kfree_skb(skb);
+		}
+		KUNIT_EXPECT_LE(test, atomic_long_read(&t->queued), (long)limit);
+	}
+	KUNIT_EXPECT_EQ(test, n, 3U);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&t->queued), 3L * size);
+	KUNIT_EXPECT_EQ(test, t->queued_peak, 3UL * size);
+	skb = unat_flow_dequeue(t, &q);
+	KUNIT_EXPECT_NOT_NULL(test, skb);
+	kfree_skb(skb);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&t->queued), 2L * size);
+	unat_flow_purge(t, &q);
+	KUNIT_EXPECT_TRUE(test, skb_queue_empty(&q));
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&t->queued), 0L);
+	KUNIT_EXPECT_EQ(test, t->queued_peak, 3UL * size);
+	KUNIT_EXPECT_NULL(test, unat_flow_dequeue(t, &q));
+	skb = uq_skb(test, limit);
+	KUNIT_EXPECT_FALSE(test, unat_flow_charge(t, skb, limit));
+	kfree_skb(skb);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&t->queued), 0L);
+	/* a pure ACK of the host's TCP says 2 bytes: charged its buffer */
+	skb = uq_skb(test, 1000);
+	skb->truesize = 2;
+	KUNIT_EXPECT_TRUE(test, unat_flow_charge(t, skb, limit));
+	KUNIT_EXPECT_GE(test, atomic_long_read(&t->queued), (long)size);
+	unat_flow_uncharge(t, skb);
+	skb->truesize = size;
+	kfree_skb(skb);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&t->queued), 0L);
+	unat_flow_table_free(t);
+}
+
+/* unat_flow_queue() on @flow as the transmit path calls it. */
+static enum unat_stat uq_queue(struct kunit *test, struct unat_flow *flow,
+			       u32 limit)
+{
+	struct sk_buff *skb = uq_skb(test, 1400);
+	enum unat_stat ret;
+
+	local_bh_disable();
+	ret = unat_flow_queue(flow, skb, limit, UNAT_STAT_UDP_OUT);
+	local_bh_enable();
+	if (ret != UNAT_STAT_UDP_OUT)
+		kfree_skb(skb);
+	return ret;
+}
+
+/*
+ * Frames for flows whose socket is opening: at most UNAT_FLOW_PENDING_MAX
+ * a flow (drop_flow_busy), and all flows' together within the device's
+ * byte budget (drop_queue_limit); a failed flow gives its frames back, and
+ * so does a flushed one.
+ */
+static void unat_flow_pending_budget_test(struct kunit *test)
+{
+	struct unat_test_dev *td = unat_test_dev(test, true);
+	struct unat_flow_table *t = td->unat->flows;
+	struct unat_flow_key k1 = unat_key(30001), k2 = unat_key(30002);
+	struct unat_flow *f1, *f2;
+	unsigned int i, size;
+	u32 limit;
+	int err;
+
+	/* flows made without their open work: they stay OPENING */
+	local_bh_disable();
+	f1 = unat_flow_create(t, &k1, 16, 3600 * HZ, &err);
+	f2 = unat_flow_create(t, &k2, 16, 3600 * HZ, &err);
+	local_bh_enable();
+	KUNIT_ASSERT_NOT_NULL(test, f1);
+	KUNIT_ASSERT_NOT_NULL(test, f2);
+	for (i = 0; i < UNAT_FLOW_PENDING_MAX; i++)
+		KUNIT_EXPECT_EQ(test, uq_queue(test, f1, U32_MAX),
+				UNAT_STAT_UDP_OUT);
+	KUNIT_EXPECT_EQ(test, uq_queue(test, f1, U32_MAX),
+			UNAT_STAT_DROP_FLOW_BUSY);
+	size = atomic_long_read(&t->queued) / UNAT_FLOW_PENDING_MAX;
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&t->queued),
+			(long)size * UNAT_FLOW_PENDING_MAX);
+	/* the budget is the device's: f1's frames leave f2 room for two */
+	limit = (UNAT_FLOW_PENDING_MAX + 2) * size;
+	KUNIT_EXPECT_EQ(test, uq_queue(test, f2, limit), UNAT_STAT_UDP_OUT);
+	KUNIT_EXPECT_EQ(test, uq_queue(test, f2, limit), UNAT_STAT_UDP_OUT);
+	KUNIT_EXPECT_EQ(test, uq_queue(test, f2, limit),
+			UNAT_STAT_DROP_QUEUE_LIMIT);
+	KUNIT_EXPECT_EQ(test, skb_queue_len(&f2->pending), 2U);
+	/* f1 fails: its frames are dropped and their bytes free again */
+	unat_flow_failed(f1);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&t->queued), 2L * size);
+	KUNIT_EXPECT_EQ(test, uq_queue(test, f1, limit),
+			UNAT_STAT_DROP_FLOW_BUSY);
+	KUNIT_EXPECT_EQ(test, uq_queue(test, f2, limit), UNAT_STAT_UDP_OUT);
+	unat_flow_flush(t);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&t->queued), 0L);
+	KUNIT_EXPECT_EQ(test, t->count, 0U);
+}
+
 #define UF_FLOWS	64
 #define UF_SPORT	20000
 
@@ -443,6 +570,8 @@ static struct kunit_case unat_flow_cases[] = {
 	KUNIT_CASE(unat_flow_create_lookup_test),
 	KUNIT_CASE(unat_flow_limit_test),
 	KUNIT_CASE(unat_flow_connect_limit_test),
+	KUNIT_CASE(unat_flow_charge_test),
+	KUNIT_CASE(unat_flow_pending_budget_test),
 	KUNIT_CASE(unat_flow_port_share_test),
 	KUNIT_CASE(unat_flow_flush_grace_test),
 	KUNIT_CASE(unat_flow_walk_resume_test),
