@@ -77,6 +77,9 @@ test_errors()
 	expect_error 1 "UDP timeout must be between" set unat0 udp-timeout 0 &&
 	expect_error 1 "TCP timeout must be between" set unat0 tcp-timeout 9 &&
 	expect_error 1 "flow limit must be between" set unat0 flow-limit 0 &&
+	expect_error 1 "queue limit must be between 256 KiB and 1 GiB" \
+		set unat0 queue-limit 255K &&
+	expect_error 1 "queue limit must be between" set unat0 queue-limit 2G &&
 	expect_error 1 "DNS server address must be unicast" set unat0 dns 224.0.0.1 &&
 	expect_error 1 "domain is not a valid DNS name" set unat0 domain bad..name &&
 	expect_error 2 "at most 4 DNS servers" set unat0 dns 1.1.1.1 1.1.1.2 1.1.1.3 1.1.1.4 1.1.1.5 &&
@@ -86,7 +89,11 @@ test_errors()
 	expect_error 1 "not a unat device" flows d0 || return 1
 	# a failed set changed nothing
 	expect_match "unchanged" "$(u show unat0)" \
-		"udp-timeout 180 tcp-timeout 7200 flow-limit 16384"
+		"udp-timeout 180 tcp-timeout 7200 flow-limit 16384" &&
+	expect_match "queue limit unchanged" "$(u show unat0)" \
+		"queue-limit 16777216 queued 0" || return 1
+	u set unat0 queue-limit 256K || return 1
+	expect_match "queue limit set" "$(u show unat0)" "queue-limit 262144 "
 }
 
 test_permissions()

@@ -56,6 +56,35 @@ int unat_parse_u32(const char *s, const char *what, uint32_t *val)
 	return 0;
 }
 
+/*
+ * "N", "NK", "NM" or "NG" bytes (binary multiples), at most UINT32_MAX:
+ * the kernel says which it takes.
+ */
+static int parse_size(const char *s, const char *what, uint32_t *val)
+{
+	static const char units[] = "KMG";
+	unsigned long v, shift = 0;
+	size_t len = strlen(s);
+	const char *u;
+	char num[16];
+
+	if (len && (u = strchr(units, toupper((unsigned char)s[len - 1])))) {
+		shift = 10 * (u - units + 1);
+		len--;
+	}
+	if (!len || len >= sizeof(num))
+		goto bad;
+	memcpy(num, s, len);
+	num[len] = '\0';
+	if (parse_ulong(num, UINT32_MAX >> shift, &v))
+		goto bad;
+	*val = v << shift;
+	return 0;
+bad:
+	unat_err("invalid %s '%s': expected a size in bytes, up to 4G", what, s);
+	return -1;
+}
+
 /* "N" or "N%", 0 to 255: the kernel says which it takes. */
 static int parse_percent(const char *s, const char *what, uint8_t *val)
 {
@@ -222,7 +251,7 @@ int unat_read_resolv_conf(const char *path, struct unat_endpoint *eps,
 
 static const char *const set_keywords[] = {
 	"dns", "udp-timeout", "tcp-timeout", "flow-limit", "connect-limit",
-	"port-share", "hostloop", "restrict", "domain", "search",
+	"port-share", "queue-limit", "hostloop", "restrict", "domain", "search",
 };
 
 static bool is_keyword(const char *s)
@@ -324,6 +353,8 @@ int unat_parse_set(int argc, char **argv, struct unat_set_req *req)
 			seen = req->has_connect_limit;
 		else if (!strcmp(key, "port-share"))
 			seen = req->has_port_share;
+		else if (!strcmp(key, "queue-limit"))
+			seen = req->has_queue_limit;
 		else if (!strcmp(key, "hostloop"))
 			seen = req->has_hostloop;
 		else if (!strcmp(key, "restrict"))
@@ -363,6 +394,9 @@ int unat_parse_set(int argc, char **argv, struct unat_set_req *req)
 		} else if (!strcmp(key, "port-share")) {
 			req->has_port_share = true;
 			ret = parse_percent(argv[i], key, &req->port_share);
+		} else if (!strcmp(key, "queue-limit")) {
+			req->has_queue_limit = true;
+			ret = parse_size(argv[i], key, &req->queue_limit);
 		} else if (!strcmp(key, "hostloop")) {
 			req->has_hostloop = true;
 			ret = unat_parse_onoff(argv[i], key, &req->hostloop);

@@ -85,6 +85,8 @@ struct unat_set_req {
 	uint32_t connect_limit;
 	bool has_port_share;
 	uint8_t port_share;
+	bool has_queue_limit;
+	uint32_t queue_limit;
 	bool has_hostloop;
 	bool hostloop;
 	bool has_restrict;

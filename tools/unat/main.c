@@ -47,6 +47,9 @@ static void usage(FILE *f)
 		"                               established (default %d)\n"
 		"    port-share PERCENT         most of ip_local_port_range the flows'\n"
 		"                               sockets hold (1-100, default %d%%)\n"
+		"    queue-limit SIZE           most bytes of guest frames held for flows\n"
+		"                               whose socket is busy (256K-1G, default\n"
+		"                               %dM; K, M or G: binary multiples)\n"
 		"    hostloop on|off            the gateway address reaches the host's loopback\n"
 		"    restrict on|off            the guest reaches only the gateway's services\n"
 		"    domain NAME                the DNS domain DHCP gives (\"\" for none)\n"
@@ -92,7 +95,8 @@ static void usage(FILE *f)
 		UNAT_MAX_DNS_UPSTREAMS, UNAT_RESOLV_CONF, UNAT_MIN_UDP_TIMEOUT,
 		UNAT_MAX_UDP_TIMEOUT, UNAT_MIN_TCP_TIMEOUT, UNAT_MAX_TCP_TIMEOUT,
 		UNAT_MAX_FLOW_LIMIT, UNAT_DEFAULT_CONNECT_LIMIT,
-		UNAT_DEFAULT_PORT_SHARE, UNAT_MAX_FWD_PORTS, UNAT_VM_MAX_QUEUES);
+		UNAT_DEFAULT_PORT_SHARE, UNAT_DEFAULT_QUEUE_LIMIT >> 20,
+		UNAT_MAX_FWD_PORTS, UNAT_VM_MAX_QUEUES);
 }
 
 static int usage_error(void)

@@ -67,6 +67,8 @@ void unat_put_set(struct nlmsghdr *nlh, const struct unat_set_req *req)
 				 req->connect_limit);
 	if (req->has_port_share)
 		mnl_attr_put_u8(nlh, UNAT_A_DEV_PORT_SHARE, req->port_share);
+	if (req->has_queue_limit)
+		mnl_attr_put_u32(nlh, UNAT_A_DEV_QUEUE_LIMIT, req->queue_limit);
 	if (req->has_hostloop)
 		mnl_attr_put_u8(nlh, UNAT_A_DEV_HOSTLOOP, req->hostloop);
 	if (req->has_restrict)
@@ -167,6 +169,9 @@ static const char *const dev_names[UNAT_A_DEV_MAX + 1] = {
 	[UNAT_A_DEV_PORT_SHARE]	= "port-share",
 	[UNAT_A_DEV_PORT_COUNT]	= "port-count",
 	[UNAT_A_DEV_PORT_CAP]	= "port-cap",
+	[UNAT_A_DEV_QUEUE_LIMIT] = "queue-limit",
+	[UNAT_A_DEV_QUEUE_BYTES] = "queue-bytes",
+	[UNAT_A_DEV_QUEUE_PEAK]	= "queue-peak",
 	[UNAT_A_DEV_HOSTLOOP]	= "hostloop",
 	[UNAT_A_DEV_RESTRICT]	= "restrict",
 	[UNAT_A_DEV_DOMAIN]	= "domain",

@@ -92,6 +92,9 @@ static const struct attr_rule dev_rules[UNAT_A_DEV_MAX + 1] = {
 	[UNAT_A_DEV_PORT_SHARE]	= { MNL_TYPE_U8 },
 	[UNAT_A_DEV_PORT_COUNT]	= { MNL_TYPE_U32 },
 	[UNAT_A_DEV_PORT_CAP]	= { MNL_TYPE_U32 },
+	[UNAT_A_DEV_QUEUE_LIMIT] = { MNL_TYPE_U32 },
+	[UNAT_A_DEV_QUEUE_BYTES] = { MNL_TYPE_U32 },
+	[UNAT_A_DEV_QUEUE_PEAK]	= { MNL_TYPE_U32 },
 	[UNAT_A_DEV_HOSTLOOP]	= { MNL_TYPE_U8 },
 	[UNAT_A_DEV_RESTRICT]	= { MNL_TYPE_U8 },
 	[UNAT_A_DEV_DOMAIN]	= { MNL_TYPE_NUL_STRING },
@@ -221,7 +224,10 @@ struct dev_info {
 	struct unat_endpoint dns[16];
 };
 
-/* "    connect-limit N connecting N port-share N% ports N of N" */
+/*
+ * "    connect-limit N connecting N port-share N% ports N of N"
+ * "    queue-limit N queued N peak N"
+ */
 static void dev_text_limits(FILE *f, const struct nlattr *const *tb)
 {
 	if (!tb[UNAT_A_DEV_CONNECT_LIMIT] || !tb[UNAT_A_DEV_PORT_SHARE])
@@ -237,6 +243,17 @@ static void dev_text_limits(FILE *f, const struct nlattr *const *tb)
 		fprintf(f, " ports %u of %u",
 			mnl_attr_get_u32(tb[UNAT_A_DEV_PORT_COUNT]),
 			mnl_attr_get_u32(tb[UNAT_A_DEV_PORT_CAP]));
+	fputc('\n', f);
+	if (!tb[UNAT_A_DEV_QUEUE_LIMIT])
+		return;
+	fprintf(f, "    queue-limit %u",
+		mnl_attr_get_u32(tb[UNAT_A_DEV_QUEUE_LIMIT]));
+	if (tb[UNAT_A_DEV_QUEUE_BYTES])
+		fprintf(f, " queued %u",
+			mnl_attr_get_u32(tb[UNAT_A_DEV_QUEUE_BYTES]));
+	if (tb[UNAT_A_DEV_QUEUE_PEAK])
+		fprintf(f, " peak %u",
+			mnl_attr_get_u32(tb[UNAT_A_DEV_QUEUE_PEAK]));
 	fputc('\n', f);
 }
 
@@ -328,6 +345,9 @@ static void dev_json_limits(struct json *j, const struct nlattr *const *tb)
 		{ UNAT_A_DEV_CONNECT_COUNT, "connect_count" },
 		{ UNAT_A_DEV_PORT_COUNT, "port_count" },
 		{ UNAT_A_DEV_PORT_CAP, "port_cap" },
+		{ UNAT_A_DEV_QUEUE_LIMIT, "queue_limit" },
+		{ UNAT_A_DEV_QUEUE_BYTES, "queue_bytes" },
+		{ UNAT_A_DEV_QUEUE_PEAK, "queue_peak" },
 	};
 	size_t i;
 

@@ -349,6 +349,29 @@ static void test_set_request(void)
 	CHECK(SET(&req, "unat0", "port-share", "5%%") == UNAT_EXIT_USAGE,
 	      "port-share 5%%%%");
 
+	/* queue-limit: bytes, or K, M, G */
+	CHECK(!SET(&req, "unat0", "queue-limit", "300000") &&
+	      req.queue_limit == 300000, "queue-limit bytes");
+	nlh = unat_msg_start(buf, 0x1234, UNAT_CMD_DEV_SET, 0);
+	unat_put_set(nlh, &req);
+	a = msg_attr(nlh, UNAT_A_DEV_QUEUE_LIMIT);
+	CHECK(a && mnl_attr_get_payload_len(a) == 4 &&
+	      mnl_attr_get_u32(a) == 300000, "queue-limit attribute");
+	CHECK(!SET(&req, "unat0", "queue-limit", "512k") &&
+	      req.queue_limit == 512 << 10, "queue-limit 512k");
+	CHECK(!SET(&req, "unat0", "queue-limit", "16M") &&
+	      req.queue_limit == 16 << 20, "queue-limit 16M");
+	CHECK(!SET(&req, "unat0", "queue-limit", "1G") &&
+	      req.queue_limit == 1 << 30, "queue-limit 1G");
+	CHECK(SET(&req, "unat0", "queue-limit", "4G") == UNAT_EXIT_USAGE &&
+	      strstr(err_text(), "expected a size"), "queue-limit 4G");
+	CHECK(SET(&req, "unat0", "queue-limit", "M") == UNAT_EXIT_USAGE,
+	      "queue-limit M");
+	CHECK(SET(&req, "unat0", "queue-limit", "1T") == UNAT_EXIT_USAGE,
+	      "queue-limit 1T");
+	CHECK(SET(&req, "unat0", "queue-limit", "-1K") == UNAT_EXIT_USAGE,
+	      "queue-limit -1K");
+
 	/* only what is given is sent; "dns none" is an empty nest */
 	CHECK(!SET(&req, "unat0", "dns", "none", "hostloop", "on"), "dns none");
 	nlh = unat_msg_start(buf, 0x1234, UNAT_CMD_DEV_SET, 0);
@@ -906,6 +929,9 @@ static struct nlmsghdr *dev_msg(void *buf)
 	mnl_attr_put_u8(nlh, UNAT_A_DEV_PORT_SHARE, 25);
 	mnl_attr_put_u32(nlh, UNAT_A_DEV_PORT_COUNT, 2);
 	mnl_attr_put_u32(nlh, UNAT_A_DEV_PORT_CAP, 7058);
+	mnl_attr_put_u32(nlh, UNAT_A_DEV_QUEUE_LIMIT, 16777216);
+	mnl_attr_put_u32(nlh, UNAT_A_DEV_QUEUE_BYTES, 4352);
+	mnl_attr_put_u32(nlh, UNAT_A_DEV_QUEUE_PEAK, 70912);
 	mnl_attr_put_u8(nlh, UNAT_A_DEV_HOSTLOOP, 1);
 	mnl_attr_put_u8(nlh, UNAT_A_DEV_RESTRICT, 0);
 	mnl_attr_put_strz(nlh, UNAT_A_DEV_DOMAIN, "corp.example");
@@ -955,6 +981,7 @@ static void test_print_dev(void)
 	CHECK_STR(cap_text(&c),
 		  "unat0: hostloop on restrict off udp-timeout 180 tcp-timeout 7200 flow-limit 16384 flows 3\n"
 		  "    connect-limit 1024 connecting 1 port-share 25% ports 2 of 7058\n"
+		  "    queue-limit 16777216 queued 4352 peak 70912\n"
 		  "    dns 192.168.1.1:53 [2001:db8::53]:5353\n"
 		  "    domain corp.example search corp.example lab.example\n"
 		  "    counters: arp_replies 2 dhcp_offers 1\n");
@@ -984,6 +1011,8 @@ static void test_print_dev(void)
 		       "\"flow_limit\":16384,"
 		       "\"flow_count\":3,\"connect_limit\":1024,"
 		       "\"connect_count\":1,\"port_count\":2,\"port_cap\":7058,"
+		       "\"queue_limit\":16777216,\"queue_bytes\":4352,"
+		       "\"queue_peak\":70912,"
 		       "\"port_share\":25,\"dns\":[\"192.168.1.1:53\","
 		       "\"[2001:db8::53]:5353\"],\"domain\":\"corp.example\","
 		       "\"search\":\"corp.example lab.example\",\"stats\":"
@@ -991,7 +1020,7 @@ static void test_print_dev(void)
 		       "{\"ifname\":\"u\\\"1\\n\",\"hostloop\":false,"
 		       "\"restrict\":true,\"dns\":[],\"domain\":null,"
 		       "\"search\":null,\"stats\":{\"counter_number_0\":1000000,",
-		       486), "json:\n%s", t);
+		       547), "json:\n%s", t);
 	CHECK(strlen(t) > 2 && !strcmp(t + strlen(t) - 4, "}}]\n"),
 	      "json end:\n%s", t);
 	cap_close(&c);
@@ -1014,6 +1043,9 @@ static void test_print_dev(void)
 		  "    \"connect_count\": 1,\n"
 		  "    \"port_count\": 2,\n"
 		  "    \"port_cap\": 7058,\n"
+		  "    \"queue_limit\": 16777216,\n"
+		  "    \"queue_bytes\": 4352,\n"
+		  "    \"queue_peak\": 70912,\n"
 		  "    \"port_share\": 25,\n"
 		  "    \"dns\": [\n"
 		  "      \"192.168.1.1:53\",\n"
