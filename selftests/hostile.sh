@@ -4,7 +4,8 @@
 # Floods from a hostile guest, each while legitimate traffic runs: DNS
 # queries for random names, first fragments that never complete (IPv4 and
 # IPv6), echo requests with many identifiers, ARP, NDP and DHCP from a new
-# identity every frame, and spoofed sources.  Each asserts the bound that
+# identity every frame, spoofed sources, and large datagrams into flows
+# whose sockets are still opening.  Each asserts the bound that
 # docs/design.md ("Threat model", "Floods") documents, and prints what the
 # flood cost: flows (peak and after), host sockets in the creating netns,
 # slab growth, and the guest frames dropped by reason.
@@ -82,14 +83,21 @@ snap()
 	SNAP_FLOWS=$(flows)
 }
 
-# monitor_start / monitor_stop: sample flows, slab, host sockets and
-# reassembly memory every 0.3 s while a flood runs.
+# sample: one line of what monitor_start watches.
+sample()
+{
+	echo "$(flows) $(slab_kb) $(host_sockets) $(frag_mem "$g")$(dev_field queue_bytes)"
+}
+
+# monitor_start / monitor_stop: sample flows, slab, host sockets,
+# reassembly memory and the frames unat0 holds every 0.3 s while a flood
+# runs.
 monitor_start()
 {
 	: >"$MON"
 	(
 		while :; do
-			echo "$(flows) $(slab_kb) $(host_sockets) $(frag_mem "$g")"
+			sample
 			sleep 0.3
 		done
 	) >>"$MON" 2>/dev/null &
@@ -100,15 +108,16 @@ monitor_stop()
 {
 	kill "$MON_PID" 2>/dev/null
 	wait "$MON_PID" 2>/dev/null
-	echo "$(flows) $(slab_kb) $(host_sockets) $(frag_mem "$g")" >>"$MON"
-	# columns: flows slab udp N raw N tcp N frag4 frag6
+	sample >>"$MON"
+	# columns: flows slab udp N raw N tcp N frag4 frag6 queued
 	# (no process substitution: the VM has no /dev/fd)
 	read -r PEAK_FLOWS PEAK_SLAB PEAK_UDP PEAK_RAW PEAK_TCP PEAK_FRAG4 \
-		PEAK_FRAG6 <<<"$(awk '
+		PEAK_FRAG6 PEAK_QUEUED <<<"$(awk '
 		function m(i, v) { if ($v + 0 > p[i]) p[i] = $v + 0 }
-		{ m(1, 1); m(2, 2); m(3, 4); m(4, 6); m(5, 8); m(6, 9); m(7, 10) }
+		{ m(1, 1); m(2, 2); m(3, 4); m(4, 6); m(5, 8); m(6, 9); m(7, 10)
+		  m(8, 11) }
 		END { print p[1] + 0, p[2] + 0, p[3] + 0, p[4] + 0, p[5] + 0,
-			    p[6] + 0, p[7] + 0 }' "$MON")"
+			    p[6] + 0, p[7] + 0, p[8] + 0 }' "$MON")"
 }
 
 # report WHAT: the diagnostics of one flood.
@@ -391,11 +400,53 @@ print("more", n, flush=True)
 	expect_eq "the forward after the spoofing" "$ok" ok && still_fine
 }
 
-ktap_plan 5
+# Datagrams of 60000 bytes, each from a new source port and so a new
+# flow, in bursts that come faster than their sockets open (netem on the
+# guest's egress lets them out a slot at a time, each burst in one softirq
+# run), while a TCP upload runs: what unat0 holds for its flows stays
+# within its queue limit (the rest counted as drop_queue_limit), every
+# byte of it is given back, and the upload, whose segments share the
+# budget, completes byte-exact.
+test_queue_flood()
+{
+	local count limit=$((256 << 10)) pid held peak
+	count=$(n 1500)
+	modprobe -q sch_netem
+	hostile_world || return 1
+	nsx "$g" "$UNAT" set unat0 queue-limit 256K udp-timeout 5 &&
+	nsx "$g" tc qdisc add dev unat0 root netem slot 100ms 100ms || return 1
+	snap
+	monitor_start
+	send unat0 flood udp4 "$count" --payload 60000 --dport 9 \
+		>"$MON.out" 2>&1 &
+	pid=$!
+	upload_ok 1000000 "TCP upload during the flood" ||
+		{ kill_tree "$pid"; monitor_stop; return 1; }
+	wait "$pid" || { cat "$MON.out"; fail "unat-frames flood udp4"; return 1; }
+	monitor_stop
+	tail -1 "$MON.out"
+	wait_for 10 dev_field_is queue_bytes 0
+	held=$(dev_field queue_bytes) peak=$(dev_field queue_peak)
+	report "queue flood"
+	echo "queue flood: $count datagrams of 60000 bytes, udp_out $(stat_delta udp_out)," \
+		"drop_queue_limit $(stat_delta drop_queue_limit), drop_flow_busy $(stat_delta drop_flow_busy);" \
+		"bytes held: peak $peak of $limit ($PEAK_QUEUED in samples), $held now"
+	[ "$peak" -le $limit ] && [ "$PEAK_QUEUED" -le $limit ] ||
+		{ fail "$peak bytes held, past the limit $limit"; return 1; }
+	[ "$(stat_delta drop_queue_limit)" -gt 0 ] ||
+		{ fail "the flood never reached the queue limit"; return 1; }
+	expect_eq "bytes held once the flood is over" "$held" 0 || return 1
+	nsx "$g" tc qdisc del dev unat0 root &&
+	nsx "$g" "$UNAT" set unat0 queue-limit 16M || return 1
+	still_fine
+}
+
+ktap_plan 6
 unat_load || exit 1
 ktap_case "DNS storm: one upstream query each, flows bounded, dig answered" test_dns_storm
 ktap_case "fragment storm: reassembly within the netns's limits" test_frag_storm
 ktap_case "echo storm: flows at flow_limit, two raw sockets, ping kept" test_icmp_storm
 ktap_case "ARP, NDP and DHCP storms: no state, the lease kept" test_l2_storm
 ktap_case "spoofed sources dropped, counted, no flow, no forward hijack" test_spoof
+ktap_case "large frames into opening flows: held within queue-limit" test_queue_flood
 ktap_finish

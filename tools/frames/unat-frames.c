@@ -54,6 +54,8 @@
  *   --sport P      flood: UDP source port (random per frame unless given)
  *   --dport P      flood: UDP destination port (7777)
  *   --rate R       flood: at most R frames a second (no limit)
+ *   --payload N    flood udp4/udp6: N bytes of UDP payload (16, at most
+ *                  65472)
  *   --src-mac MAC  Ethernet source (the interface's)
  *   --seed N       seed of the PRNG of "random" (default: getrandom())
  *   --verbose      one line per frame sent, on stderr
@@ -92,6 +94,8 @@
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 #define FRAME_BUF	65600		/* the largest frame, and some */
+/* the most UDP payload an IPv6 flood frame fits at unat's MTU, 65520 */
+#define FLOOD_PAYLOAD_MAX	(65520 - 40 - 8)
 #define DGRAM_BUF	256		/* catalogue datagrams are small */
 #define RANDOM_MIN	128		/* random frames, on a tiny MTU */
 #define RANDOM_MAX	1514		/* random frames, up to a 1500 MTU */
@@ -166,6 +170,7 @@ struct gen {
 	unsigned int sport;	/* flood: 0 for a random one each frame */
 	unsigned int dport;
 	uint64_t rate;		/* flood: frames a second, 0 for no limit */
+	unsigned int payload;	/* flood udp4/udp6: UDP payload bytes */
 	bool verbose;
 	size_t random_max;	/* largest random frame */
 	uint64_t rng;
@@ -1939,8 +1944,15 @@ static size_t flood_dhcp(struct gen *g, uint64_t i)
 	return l4 + len - frame;
 }
 
+/* The payload of a flood datagram: its number, then a pattern. */
+static void flood_payload(struct gen *g, uint8_t *p, uint64_t i)
+{
+	pattern(p + 16, g->payload - 16);
+	snprintf((char *)p, 17, "spoof %010llu", (unsigned long long)i);
+}
+
 /* Plain datagrams from --src4/--src6 and --sport to --dst4/--dst6 and
- * --dport: with those options and --src-mac, a spoofer.
+ * --dport, --payload bytes: with those options and --src-mac, a spoofer.
  */
 static size_t flood_udp4(struct gen *g, uint64_t i)
 {
@@ -1948,9 +1960,9 @@ static size_t flood_udp4(struct gen *g, uint64_t i)
 	uint8_t *l4 = l3 + IP4_HLEN;
 	size_t len;
 
-	snprintf((char *)l4 + UDP_HLEN, 17, "spoof %010llu",
-		 (unsigned long long)i);
-	len = put_udp4(l4, flood_sport(g), g->dport, 16, &g->src4, &g->dst4);
+	flood_payload(g, l4 + UDP_HLEN, i);
+	len = put_udp4(l4, flood_sport(g), g->dport, g->payload, &g->src4,
+		       &g->dst4);
 	put_ip4(l3, IPPROTO_UDP, i & 0xffff, 0, len, &g->src4, &g->dst4);
 	return l4 + len - frame;
 }
@@ -1961,9 +1973,9 @@ static size_t flood_udp6(struct gen *g, uint64_t i)
 	uint8_t *l4 = l3 + IP6_HLEN;
 	size_t len;
 
-	snprintf((char *)l4 + UDP_HLEN, 17, "spoof %010llu",
-		 (unsigned long long)i);
-	len = put_udp6(l4, flood_sport(g), g->dport, 16, &g->src6, &g->dst6);
+	flood_payload(g, l4 + UDP_HLEN, i);
+	len = put_udp6(l4, flood_sport(g), g->dport, g->payload, &g->src6,
+		       &g->dst6);
 	put_ip6(l3, IPPROTO_UDP, len, &g->src6, &g->dst6, HLIM);
 	return l4 + len - frame;
 }
@@ -2164,6 +2176,7 @@ static void print_help(FILE *f)
 		"  --sport P        flood: UDP source port (random)\n"
 		"  --dport P        flood: UDP destination port (7777)\n"
 		"  --rate R         flood: at most R frames a second\n"
+		"  --payload N      flood udp4/udp6: UDP payload bytes (16)\n"
 		"  --src-mac MAC    Ethernet source (the interface's)\n"
 		"  --seed N         PRNG seed for random and flood (getrandom())\n"
 		"  --verbose        one line per frame, on stderr\n");
@@ -2215,7 +2228,7 @@ static bool parse_u64(const char *s, uint64_t *v)
 enum {
 	OPT_GW_MAC = 256, OPT_SRC4, OPT_DST4, OPT_GW4, OPT_SRC6, OPT_DST6,
 	OPT_GW6, OPT_DNS4, OPT_SEED, OPT_SPORT, OPT_DPORT, OPT_RATE,
-	OPT_SRC_MAC,
+	OPT_SRC_MAC, OPT_PAYLOAD,
 };
 
 static const struct option long_opts[] = {
@@ -2232,6 +2245,7 @@ static const struct option long_opts[] = {
 	{ "dport", required_argument, NULL, OPT_DPORT },
 	{ "rate", required_argument, NULL, OPT_RATE },
 	{ "src-mac", required_argument, NULL, OPT_SRC_MAC },
+	{ "payload", required_argument, NULL, OPT_PAYLOAD },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -2313,6 +2327,12 @@ static int parse_opts(struct gen *g, struct cmdline *c, int argc,
 			if (!parse_u64(optarg, &g->rate))
 				return usage_error("bad rate", optarg);
 			break;
+		case OPT_PAYLOAD:
+			if (!parse_u64(optarg, &v) || v < 16 ||
+			    v > FLOOD_PAYLOAD_MAX)
+				return usage_error("bad payload size", optarg);
+			g->payload = v;
+			break;
 		case OPT_SRC_MAC:
 			if (!parse_mac(optarg, c->src_mac))
 				return usage_error("bad MAC address", optarg);
@@ -2391,6 +2411,7 @@ static bool ifreq_ioctl(int fd, unsigned long req, struct ifreq *ifr,
 static bool open_iface(struct gen *g, const char *ifname)
 {
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
+	int sndbuf = 64 << 20;
 	struct ifreq ifr;
 	size_t max;
 
@@ -2403,6 +2424,12 @@ static bool open_iface(struct gen *g, const char *ifname)
 		perror("unat-frames: socket(AF_PACKET)");
 		return false;
 	}
+	/*
+	 * Frames a device still holds are charged to this socket: with the
+	 * default send buffer, a flood of large frames would stop at three
+	 * in flight.  A VM's macvtap has no such limit; neither has this.
+	 */
+	setsockopt(g->fd, SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf, sizeof(sndbuf));
 	memset(&ifr, 0, sizeof(ifr));
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
 	if (!ifreq_ioctl(g->fd, SIOCGIFINDEX, &ifr, "SIOCGIFINDEX"))
@@ -2442,6 +2469,7 @@ static void set_defaults(struct gen *g)
 	inet_pton(AF_INET6, "fd75:6e61:7400:2::2", &g->gw6);
 	inet_pton(AF_INET, "10.0.2.3", &g->dns4);
 	g->dport = UDP_DPORT;
+	g->payload = 16;
 }
 
 static uint64_t default_seed(void)
