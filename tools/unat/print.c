@@ -224,6 +224,14 @@ struct dev_info {
 	struct unat_endpoint dns[16];
 };
 
+/* The u32 attribute @type through @fmt, if the message has it. */
+static void text_u32(FILE *f, const struct nlattr *const *tb, int type,
+		     const char *fmt)
+{
+	if (tb[type])
+		fprintf(f, fmt, mnl_attr_get_u32(tb[type]));
+}
+
 /*
  * "    connect-limit N connecting N port-share N% ports N of N"
  * "    queue-limit N queued N peak N"
@@ -232,11 +240,8 @@ static void dev_text_limits(FILE *f, const struct nlattr *const *tb)
 {
 	if (!tb[UNAT_A_DEV_CONNECT_LIMIT] || !tb[UNAT_A_DEV_PORT_SHARE])
 		return;
-	fprintf(f, "    connect-limit %u",
-		mnl_attr_get_u32(tb[UNAT_A_DEV_CONNECT_LIMIT]));
-	if (tb[UNAT_A_DEV_CONNECT_COUNT])
-		fprintf(f, " connecting %u",
-			mnl_attr_get_u32(tb[UNAT_A_DEV_CONNECT_COUNT]));
+	text_u32(f, tb, UNAT_A_DEV_CONNECT_LIMIT, "    connect-limit %u");
+	text_u32(f, tb, UNAT_A_DEV_CONNECT_COUNT, " connecting %u");
 	fprintf(f, " port-share %u%%",
 		mnl_attr_get_u8(tb[UNAT_A_DEV_PORT_SHARE]));
 	if (tb[UNAT_A_DEV_PORT_COUNT] && tb[UNAT_A_DEV_PORT_CAP])
@@ -246,14 +251,9 @@ static void dev_text_limits(FILE *f, const struct nlattr *const *tb)
 	fputc('\n', f);
 	if (!tb[UNAT_A_DEV_QUEUE_LIMIT])
 		return;
-	fprintf(f, "    queue-limit %u",
-		mnl_attr_get_u32(tb[UNAT_A_DEV_QUEUE_LIMIT]));
-	if (tb[UNAT_A_DEV_QUEUE_BYTES])
-		fprintf(f, " queued %u",
-			mnl_attr_get_u32(tb[UNAT_A_DEV_QUEUE_BYTES]));
-	if (tb[UNAT_A_DEV_QUEUE_PEAK])
-		fprintf(f, " peak %u",
-			mnl_attr_get_u32(tb[UNAT_A_DEV_QUEUE_PEAK]));
+	text_u32(f, tb, UNAT_A_DEV_QUEUE_LIMIT, "    queue-limit %u");
+	text_u32(f, tb, UNAT_A_DEV_QUEUE_BYTES, " queued %u");
+	text_u32(f, tb, UNAT_A_DEV_QUEUE_PEAK, " peak %u");
 	fputc('\n', f);
 }
 
@@ -272,18 +272,10 @@ static void dev_text(FILE *f, const struct dev_info *d)
 	if (tb[UNAT_A_DEV_RESTRICT])
 		fprintf(f, " restrict %s",
 			mnl_attr_get_u8(tb[UNAT_A_DEV_RESTRICT]) ? "on" : "off");
-	if (tb[UNAT_A_DEV_UDP_TIMEOUT])
-		fprintf(f, " udp-timeout %u",
-			mnl_attr_get_u32(tb[UNAT_A_DEV_UDP_TIMEOUT]));
-	if (tb[UNAT_A_DEV_TCP_TIMEOUT])
-		fprintf(f, " tcp-timeout %u",
-			mnl_attr_get_u32(tb[UNAT_A_DEV_TCP_TIMEOUT]));
-	if (tb[UNAT_A_DEV_FLOW_LIMIT])
-		fprintf(f, " flow-limit %u",
-			mnl_attr_get_u32(tb[UNAT_A_DEV_FLOW_LIMIT]));
-	if (tb[UNAT_A_DEV_FLOW_COUNT])
-		fprintf(f, " flows %u",
-			mnl_attr_get_u32(tb[UNAT_A_DEV_FLOW_COUNT]));
+	text_u32(f, tb, UNAT_A_DEV_UDP_TIMEOUT, " udp-timeout %u");
+	text_u32(f, tb, UNAT_A_DEV_TCP_TIMEOUT, " tcp-timeout %u");
+	text_u32(f, tb, UNAT_A_DEV_FLOW_LIMIT, " flow-limit %u");
+	text_u32(f, tb, UNAT_A_DEV_FLOW_COUNT, " flows %u");
 	fputc('\n', f);
 	dev_text_limits(f, tb);
 
