@@ -9,7 +9,10 @@
 #
 # and, over IPv6, c 2001:db8:c::1 ─ r ─ s 2001:db8:5::2, the guest on
 # fd75:6e61:7400:2::/64 (veth, unat) or whatever pasta and slirp4netns
-# give it.  At guest MTU 65520 and 1500, for each family in BENCH_FAMILIES
+# give it.  All methods are up at once, each with its own guest netns and
+# forwarded ports; veth + masquerade has a host netns of its own (v,
+# 198.51.101.1, 2001:db8:d::1, its own uplink to r), so that its NAT and
+# conntrack stay out of the others' way.  At guest MTU 65520 and 1500, for each family in BENCH_FAMILIES
 # (default "4 6"): iperf3 throughput guest→server (up) and server→guest
 # (down), one stream and four (-P 4), with the CPU seconds (all CPUs) per
 # GB moved; 1-byte TCP round trips on one connection (median time) and on
@@ -23,10 +26,11 @@
 # tools/bench/unat-bench, in C, client and echo server, so that neither
 # sets the pace; its user CPU share is printed to show it.
 #
-# Every method is measured BENCH_REPS times (default 3), interleaved
-# (veth, unat, pasta, slirp4netns, veth, ...), each time in a new guest
-# namespace; the tables give the median, the spread ((max - min) / median)
-# and the ratio of the medians to veth.  They are printed and written to
+# Every workload is measured BENCH_REPS times (default 3) through every
+# method, interleaved (veth, unat, pasta, slirp4netns, then unat, pasta,
+# slirp4netns, veth, ...) before the next workload starts; the tables give
+# the median, the spread ((max - min) / median) and the median of each
+# repetition's ratio to veth.  They are printed and written to
 # $1 (default bench.txt), the raw figures to $1.raw.  Runs as root inside a
 # test VM (tools/bench/run.sh) or on a spare host; not a test.
 
@@ -72,76 +76,123 @@ rrx()
 		'BEGIN { printf "%.1f", 100 * u / t }')"
 }
 
-# measure_family METHOD MTU FAMILY REP: one line of raw figures, KEY=value
-# (see the summary below for the keys); inbound ones are missing, and
-# "inbound=fwd-failed" or "inbound=no-fwd" says why, where the method has
-# no IPv6 forward
-measure_family()
+# figure METHOD FAMILY KEY: " KEY=value..." for one workload (the keys of
+# summary.py) through METHOD, whose namespace and forwards are set
+figure()
 {
-	local m=$1 mtu=$2 fam=$3 rep=$4 srv=$SERVER host=$HOST rc pids
-	local line="$m $mtu $fam $rep"
-	[ "$fam" = 6 ] && srv=$SERVER6 host=$HOST6
-	line+=$(kv up $(iperf "$g" $srv 5201))
-	line+=$(kv down $(iperf "$g" $srv 5201 -R))
-	line+=$(kv up4 $(iperf "$g" $srv 5201 -P $PAR))
-	line+=$(kv down4 $(iperf "$g" $srv 5201 -P $PAR -R))
-	line+=$(rrx "$g" rr $srv 5004 1 rtt)
-	line+=$(rrx "$g" rr $srv 5004 $PAR rr4)
-	line+=$(rrx "$g" crr $srv 5004 1 crr)
-	line+=$(rrx "$g" crr $srv 5004 $PAR crr4)
-	if [ "$fam" = 6 ] && declare -F "fwd6_$m" >/dev/null; then
-		"fwd6_$m"
-		rc=$?
-		[ $rc = 1 ] && { echo "$line inbound=fwd-failed"; return; }
-		[ $rc = 2 ] && { echo "$line inbound=no-fwd"; return; }
-	fi
+	local m=$1 fam=$2 key=$3 srv=$SERVER host=$FWD_HOST
+	[ "$fam" = 6 ] && srv=$SERVER6 host=$FWD_HOST6
+	case $key in
+	up)	kv up $(iperf "$g" $srv 5201) ;;
+	down)	kv down $(iperf "$g" $srv 5201 -R) ;;
+	up4)	kv up4 $(iperf "$g" $srv 5201 -P $PAR) ;;
+	down4)	kv down4 $(iperf "$g" $srv 5201 -P $PAR -R) ;;
+	rtt)	rrx "$g" rr $srv 5004 1 rtt ;;
+	rr4)	rrx "$g" rr $srv 5004 $PAR rr4 ;;
+	crr)	rrx "$g" crr $srv 5004 1 crr ;;
+	crr4)	rrx "$g" crr $srv 5004 $PAR crr4 ;;
 	# inbound: the server is the client, the guest serves
-	ip netns exec "$g" iperf3 -s -p 5201 >/dev/null 2>&1 &
-	pids="$!"
-	ip netns exec "$g" "$BENCH" serve 5004 >/dev/null 2>&1 &
-	pids+=" $!"
-	wait_for 10 tcp_bound "$g" 5004
-	line+=$(kv in $(iperf "$s" $host $FWD_IPERF))
-	line+=$(kv out $(iperf "$s" $host $FWD_IPERF -R))
-	line+=$(rrx "$s" crr $host $FWD_ECHO 1 fcrr)
-	kill $pids 2>/dev/null
-	wait $pids 2>/dev/null
-	echo "$line"
+	in)	kv in $(iperf "$s" $host $FWD_IPERF) ;;
+	out)	kv out $(iperf "$s" $host $FWD_IPERF -R) ;;
+	fcrr)	rrx "$s" crr $host $FWD_ECHO 1 fcrr ;;
+	esac
 }
 
-# measure METHOD MTU REP: its lines, one per family
-measure()
+# raw LINE: a raw line, to the file and to whoever watches the run's log
+raw() { echo "$*" | tee -a "$OUT.raw"; }
+
+# up_all MTU: every method up at MTU at once, each in its own guest
+# namespace (GUEST[method]) with the guest's own servers for the inbound
+# figures; UP lists those that came up, NO6[method] why a method has no
+# IPv6 figures (setup-failed) or no inbound IPv6 ones (fwd-failed,
+# no-fwd).  Failures are printed as raw lines.
+up_all()
 {
-	local m=$1 mtu=$2 rep=$3 fam
-	if ! method_up "$m" "$mtu"; then
-		for fam in "${FAMILIES[@]}"; do
-			echo "$m $mtu $fam $rep setup-failed"
-		done
-		return
-	fi
-	tw_reuse "$g"
-	for fam in "${FAMILIES[@]}"; do
-		if [ "$fam" = 6 ] && ! "setup6_$m"; then
-			echo "$m $mtu $fam $rep setup-failed"
+	local m mtu=$1 rc fam
+	UP=()
+	GUEST=() NO6=()
+	for m in "${METHODS[@]}"; do
+		if ! method_up "$m" "$mtu"; then
+			for fam in "${FAMILIES[@]}"; do
+				raw "$m $mtu $fam 0 setup-failed"
+			done
 			continue
 		fi
-		measure_family "$m" "$mtu" "$fam" "$rep"
+		GUEST[$m]=$g
+		tw_reuse "$g"
+		if has6; then
+			if ! "setup6_$m"; then
+				NO6[$m]=setup-failed
+			elif declare -F "fwd6_$m" >/dev/null; then
+				"fwd6_$m"
+				rc=$?
+				[ $rc = 1 ] && NO6[$m]=fwd-failed
+				[ $rc = 2 ] && NO6[$m]=no-fwd
+			fi
+			case ${NO6[$m]} in
+			setup-failed) raw "$m $mtu 6 0 setup-failed" ;;
+			?*) raw "$m $mtu 6 0 inbound=${NO6[$m]}" ;;
+			esac
+		fi
+		ip netns exec "$g" iperf3 -s -p 5201 >/dev/null 2>&1 &
+		ip netns exec "$g" "$BENCH" serve 5004 >/dev/null 2>&1 &
+		wait_for 10 tcp_bound "$g" 5004
+		UP+=("$m")
 	done
-	method_down "$m"
+}
+
+# down_all: every method and its guest's servers gone
+down_all()
+{
+	local m
+	for m in "${UP[@]}"; do
+		g=${GUEST[$m]}
+		ip netns pids "$g" | xargs -r kill 2>/dev/null
+		method_down "$m"
+	done
 	sleep 1
 }
 
+# use METHOD: its guest namespace and forwards become $g and FWD_*
+use() { g=${GUEST[$1]}; method_vars "$1"; }
+
+# measure MTU FAMILY KEY: the workload REPS times through every method,
+# the order of the methods turning by one each time, so that every method
+# runs at every place and two methods' figures of one repetition are
+# seconds apart: under TCG the machine's speed drifts by tens of per cent
+# over minutes, and a figure is compared with its neighbours, not with
+# one taken a quarter of an hour before
+measure()
+{
+	local mtu=$1 fam=$2 key=$3 rep i n=${#UP[@]} m
+	for rep in $(seq "$REPS"); do
+		for ((i = 0; i < n; i++)); do
+			m=${UP[$(((i + rep - 1) % n))]}
+			[ "$fam" = 6 ] && [ "${NO6[$m]}" = setup-failed ] &&
+				continue
+			case $key in in | out | fcrr)
+				[ "$fam" = 6 ] && [ -n "${NO6[$m]}" ] && continue
+			esac
+			use "$m"
+			echo "$m $mtu $fam $rep$(figure "$m" "$fam" "$key")"
+		done
+	done
+}
+
+KEYS="up down up4 down4 rtt rr4 crr crr4 in out fcrr"
+declare -A GUEST NO6
 [ -x "$BENCH" ] || { echo "no $BENCH: make -C tools"; exit 1; }
 tmp=$(mktemp -d)
 setup_host || { echo "host setup failed"; exit 1; }
 : >"$OUT.raw"
-# the raw lines as they come, for whoever watches the run's log
 for mtu in "${MTUS[@]}"; do
-	for rep in $(seq "$REPS"); do
-		for m in "${METHODS[@]}"; do
-			measure "$m" "$mtu" "$rep" | tee -a "$OUT.raw"
+	up_all "$mtu"
+	for fam in "${FAMILIES[@]}"; do
+		for key in $KEYS; do
+			measure "$mtu" "$fam" "$key" | tee -a "$OUT.raw"
 		done
 	done
+	down_all
 done
 
 python3 "$UNAT_TOP/tools/bench/summary.py" "$OUT.raw" | tee "$OUT"

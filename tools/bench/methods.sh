@@ -5,7 +5,7 @@
 # each set up the same way: veth + nftables masquerade, unat, pasta,
 # slirp4netns (see bench.sh for the topology).  Sourced after
 # selftests/lib.sh, with FAMILIES (the IP versions to set up) and SECS
-# (iperf3's length) set; the caller owns $c, $r, $s, $g and $tmp.
+# (iperf3's length) set; the caller owns $c, $r, $s, $g, $v and $tmp.
 
 BENCH=$UNAT_TOP/tools/bench/unat-bench
 SERVER=203.0.113.2
@@ -13,9 +13,11 @@ HOST=198.51.100.1
 SERVER6=2001:db8:5::2
 HOST6=2001:db8:c::1
 GUEST6=fd75:6e61:7400:2::15
-# forwarded host ports in c, both families: to the guest's iperf3 and
-# echo servers
-FWD_IPERF=8201 FWD_ECHO=8204
+# veth + masquerade's host: its own netns v, with its own uplink to r, so
+# that its nftables NAT (and the conntrack it brings) is not in the path
+# of the methods whose sockets live in c
+VHOST=198.51.101.1
+VHOST6=2001:db8:d::1
 
 has6() { [[ " ${FAMILIES[*]} " == *" 6 "* ]]; }
 
@@ -78,24 +80,37 @@ reach6()
 # the IPv6 port forwards, which may fail alone (2: the method has none)
 setup_veth()
 {
-	ip link add veth-g netns "$g" mtu "$1" type veth peer name veth-cg \
-		netns "$c" mtu "$1"
+	setup_ns v || return 1
+	ip link add veth-v netns "$v" type veth peer name veth-rv netns "$r"
+	ip -n "$v" addr add $VHOST/24 dev veth-v
+	ip -n "$r" addr add 198.51.101.2/24 dev veth-rv
+	if has6; then
+		ip -n "$v" addr add $VHOST6/64 dev veth-v nodad
+		ip -n "$r" addr add 2001:db8:d::2/64 dev veth-rv nodad
+	fi
+	ip link add veth-g netns "$g" mtu "$1" type veth peer name veth-vg \
+		netns "$v" mtu "$1"
 	ip -n "$g" addr add 10.0.2.15/24 dev veth-g
-	ip -n "$c" addr add 10.0.2.2/24 dev veth-cg
-	ip -n "$g" link set veth-g up
-	ip -n "$c" link set veth-cg up
+	ip -n "$v" addr add 10.0.2.2/24 dev veth-vg
+	for l in "$v veth-v" "$r veth-rv" "$g veth-g" "$v veth-vg"; do
+		set -- $l
+		ip -n "$1" link set "$2" up
+	done
+	ip -n "$v" route add default via 198.51.101.2
+	has6 && ip -n "$v" -6 route add default via 2001:db8:d::2
 	ip -n "$g" route add default via 10.0.2.2
-	ip netns exec "$c" sysctl -qw net.ipv4.ip_forward=1
-	ip netns exec "$c" nft -f - <<-EOF
+	ip netns exec "$v" sysctl -qw net.ipv4.ip_forward=1
+	tw_reuse "$v" || return 1
+	ip netns exec "$v" nft -f - <<-EOF
 	table ip bench {
 		chain pre {
 			type nat hook prerouting priority dstnat;
-			iifname "veth-c" tcp dport $FWD_IPERF dnat to 10.0.2.15:5201
-			iifname "veth-c" tcp dport $FWD_ECHO dnat to 10.0.2.15:5004
+			iifname "veth-v" tcp dport $FWD_IPERF dnat to 10.0.2.15:5201
+			iifname "veth-v" tcp dport $FWD_ECHO dnat to 10.0.2.15:5004
 		}
 		chain post {
 			type nat hook postrouting priority srcnat;
-			oifname "veth-c" masquerade
+			oifname "veth-v" masquerade
 		}
 	}
 	EOF
@@ -104,31 +119,27 @@ setup_veth()
 setup6_veth()
 {
 	ip -n "$g" addr add $GUEST6/64 dev veth-g nodad &&
-	ip -n "$c" addr add fd75:6e61:7400:2::2/64 dev veth-cg nodad &&
+	ip -n "$v" addr add fd75:6e61:7400:2::2/64 dev veth-vg nodad &&
 	ip -n "$g" -6 route add default via fd75:6e61:7400:2::2 &&
-	ip netns exec "$c" sysctl -qw net.ipv6.conf.all.forwarding=1 &&
-	ip netns exec "$c" nft -f - <<-EOF &&
+	ip netns exec "$v" sysctl -qw net.ipv6.conf.all.forwarding=1 &&
+	ip netns exec "$v" nft -f - <<-EOF &&
 	table ip6 bench {
 		chain pre {
 			type nat hook prerouting priority dstnat;
-			iifname "veth-c" tcp dport $FWD_IPERF dnat to [$GUEST6]:5201
-			iifname "veth-c" tcp dport $FWD_ECHO dnat to [$GUEST6]:5004
+			iifname "veth-v" tcp dport $FWD_IPERF dnat to [$GUEST6]:5201
+			iifname "veth-v" tcp dport $FWD_ECHO dnat to [$GUEST6]:5004
 		}
 		chain post {
 			type nat hook postrouting priority srcnat;
-			oifname "veth-c" masquerade
+			oifname "veth-v" masquerade
 		}
 	}
 	EOF
 	reach6
 }
 
-teardown_veth()
-{
-	ip netns exec "$c" nft delete table ip bench 2>/dev/null
-	ip netns exec "$c" nft delete table ip6 bench 2>/dev/null
-	ip -n "$c" link del veth-cg 2>/dev/null
-}
+# the uplink in r goes with v
+teardown_veth() { ip netns del "$v" 2>/dev/null; }
 
 setup_unat()
 {
@@ -220,10 +231,26 @@ teardown_slirp4netns()
 	wait "$(cat "$tmp/slirp.pid")" 2>/dev/null
 }
 
+# method_vars METHOD: the host ports of its forwards to the guest's iperf3
+# and echo servers (FWD_IPERF, FWD_ECHO), and the host's addresses a
+# client on the server reaches them at (FWD_HOST, FWD_HOST6).  Each method
+# has ports of its own, so that all of them can be up at once.
+method_vars()
+{
+	FWD_HOST=$HOST FWD_HOST6=$HOST6
+	case $1 in
+	veth)	FWD_IPERF=8201 FWD_ECHO=8204 FWD_HOST=$VHOST FWD_HOST6=$VHOST6 ;;
+	unat)	FWD_IPERF=8211 FWD_ECHO=8214 ;;
+	pasta)	FWD_IPERF=8221 FWD_ECHO=8224 ;;
+	*)	FWD_IPERF=8231 FWD_ECHO=8234 ;;
+	esac
+}
+
 # method_up METHOD MTU: a new guest netns $g with METHOD's network at MTU;
 # on failure nothing of it is left.  method_down METHOD: all of it gone.
 method_up()
 {
+	method_vars "$1"
 	setup_ns g || return 1
 	"setup_$1" "$2" && return 0
 	method_down "$1"

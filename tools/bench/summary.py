@@ -4,10 +4,13 @@
 # tools/bench/summary.py RAW: the tables of tools/bench/bench.sh from its
 # raw lines, "METHOD MTU FAMILY REP KEY=VALUE..." (or "... setup-failed").
 # Each cell is the median of the repetitions, its spread ((max - min) /
-# median, in per cent) and, in brackets, the median's ratio to veth's.
-# Ratios are value / veth for every column, so above 1 is better for
-# throughput, transactions and connections, and worse for round-trip time
-# and CPU seconds per GB.
+# median, in per cent) and, in brackets, the median of the ratios to veth
+# of each repetition: bench.sh runs one repetition of a workload through
+# every method back to back, so a ratio compares figures taken seconds
+# apart, while the machine's speed under TCG drifts over minutes.  Ratios
+# are value / veth for every column, so above 1 is better for throughput,
+# transactions and connections, and worse for round-trip time and CPU
+# seconds per GB.
 
 import statistics
 import sys
@@ -28,7 +31,7 @@ W = 22
 
 
 def load(path):
-    runs = {}     # (fam, mtu, method) -> {key: [values]}
+    runs = {}     # (fam, mtu, method) -> {key: {rep: value}}
     failed = {}   # (fam, mtu, method) -> repetitions that failed
     notes = {}    # (fam, mtu, method) -> inbound note
     order = []
@@ -36,7 +39,7 @@ def load(path):
         f = line.split()
         if len(f) < 4:
             continue
-        m, mtu, fam = f[0], f[1], f[2]
+        m, mtu, fam, rep = f[0], f[1], f[2], f[3]
         k = (fam, mtu, m)
         if m not in order:
             order.append(m)
@@ -50,20 +53,24 @@ def load(path):
                 notes[k] = val
                 continue
             try:
-                runs[k].setdefault(key, []).append(float(val))
+                runs[k].setdefault(key, {})[rep] = float(val)
             except ValueError:
                 pass
+    known = ["veth", "unat", "pasta", "slirp4netns"]
+    order.sort(key=lambda m: known.index(m) if m in known else len(known))
     return runs, failed, notes, order
 
 
-def cell(vals, base, fmt, scale):
-    if not vals:
+def cell(figs, base, fmt, scale):
+    if not figs:
         return "-"
+    vals = list(figs.values())
     med = statistics.median(vals)
     spread = (max(vals) - min(vals)) / med * 100 if med else 0
     text = fmt.format(med * scale) + f" ±{spread:.0f}%"
-    if base:
-        text += f" ({med / statistics.median(base):.2f})"
+    ratios = [figs[r] / base[r] for r in figs if base and base.get(r)]
+    if ratios:
+        text += f" ({statistics.median(ratios):.2f})"
     return text
 
 
@@ -93,8 +100,8 @@ def main():
                default=0)
     fams = sorted({k[0] for k in runs})
     mtus = sorted({k[1] for k in runs}, key=int, reverse=True)
-    print(f"median of {reps} interleaved runs ±spread (ratio of medians to"
-          " veth + masquerade)\n")
+    print(f"median of {reps} interleaved runs ±spread (median of the"
+          " runs' ratios to veth + masquerade)\n")
     for fam in fams:
         over = " over IPv" + fam
         for mtu in mtus:
@@ -105,7 +112,7 @@ def main():
             table(f"guest MTU {mtu}{over}, inbound through a port forward on"
                   " the host:", IN, runs, failed, notes, order, fam, mtu)
     busiest = max((v for r in runs.values() for key in CLIENT
-                   for v in r.get(key, [])), default=0)
+                   for v in r.get(key, {}).values()), default=0)
     print(f"unat-bench's own user CPU, most in any run: {busiest:.1f}% of"
           " one CPU")
 
