@@ -13,6 +13,7 @@
 #                        then the guest floods at 4x, stock and debug, in VMs
 #   make bench           unat against veth, pasta, slirp4netns, one VM boot
 #   make bench-scale     10000 TCP connections, 50000 UDP flows: what they cost
+#   make bench-profile   perf of one workload (PROFILE=crr, up, down, rtt, ...)
 #   make bench-icmp      host CPU per ICMP packet against the number of echo
 #                        flows (ICMP_BASE=COMMIT: that build beside this one)
 
@@ -62,6 +63,11 @@ bench-scale:
 	tools/deps.sh
 	tools/bench/scale-run.sh
 
+# where the CPU goes during one workload: make bench-profile [PROFILE=crr]
+bench-profile:
+	tools/deps.sh perf
+	tools/bench/profile-run.sh $(PROFILE)
+
 bench-icmp:
 	tools/deps.sh
 	tools/bench/icmp-run.sh $(ICMP_BASE)
@@ -88,5 +94,5 @@ clean:
 	$(MAKE) -C tools clean
 	rm -rf build out
 
-.PHONY: all module tools install dkms-install dkms-uninstall check demo bench bench-scale bench-icmp \
+.PHONY: all module tools install dkms-install dkms-uninstall check demo bench bench-scale bench-profile bench-icmp \
 	fuzz-frag fuzz stress clean

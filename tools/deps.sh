@@ -7,6 +7,7 @@
 #   tools/deps.sh          everything
 #   tools/deps.sh kernel   only what building the debug kernel needs, so
 #                          that .ci/run can start that build early
+#   tools/deps.sh perf     everything, and perf (make bench-profile)
 
 set -euo pipefail
 
@@ -23,6 +24,7 @@ pkgs=("${kernel[@]}" sparse python3 qemu-system-x86 busybox iproute2 ethtool
 	traceroute python3-yaml python3-jsonschema openssl passt slirp4netns
 	ndisc6 hping3)
 [ "${1:-}" = kernel ] && pkgs=("${kernel[@]}")
+[ "${1:-}" = perf ] && pkgs+=(linux-perf)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -30,8 +30,9 @@
 # method, interleaved (veth, unat, pasta, slirp4netns, then unat, pasta,
 # slirp4netns, veth, ...) before the next workload starts; the tables give
 # the median, the spread ((max - min) / median) and the median of each
-# repetition's ratio to veth.  They are printed and written to
-# $1 (default bench.txt), the raw figures to $1.raw.  Runs as root inside a
+# repetition's ratio to veth.  BENCH_KEYS picks workloads (default all:
+# up down up4 down4 rtt rr4 crr crr4 in out fcrr).  The tables are printed
+# and written to $1 (default bench.txt), the raw figures to $1.raw.  Runs as root inside a
 # test VM (tools/bench/run.sh) or on a spare host; not a test.
 
 source "$(dirname "$0")/../../selftests/lib.sh"
@@ -179,7 +180,7 @@ measure()
 	done
 }
 
-KEYS="up down up4 down4 rtt rr4 crr crr4 in out fcrr"
+KEYS=${BENCH_KEYS:-up down up4 down4 rtt rr4 crr crr4 in out fcrr}
 declare -A GUEST NO6
 [ -x "$BENCH" ] || { echo "no $BENCH: make -C tools"; exit 1; }
 tmp=$(mktemp -d)
