@@ -317,11 +317,18 @@ static void unat_tcp_ack(struct unat_tcp *t, const struct unat_tcp_seg *seg)
 	t->snd_wnd = wnd;
 }
 
-/* The guest's FIN: the host socket sends its own, from unat_wq. */
+/*
+ * The guest's FIN: the host socket sends its own, at once.  The socket's
+ * lock is held, bh-locked and not owned, or owned by the flow's work, as
+ * inet_shutdown() holds it around the same two steps; its state-change
+ * call is left out, since the caller pushes and checks for the end itself.
+ */
 static void unat_tcp_host_shutdown(struct unat_tcp *t)
 {
-	set_bit(UNAT_TCP_EV_SHUTDOWN, &t->events);
-	queue_work(unat_wq, &t->flow->open_work);
+	struct sock *sk = t->sk;
+
+	WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | SEND_SHUTDOWN);
+	sk->sk_prot->shutdown(sk, SEND_SHUTDOWN);	/* tcp_shutdown() */
 }
 
 /* In-order guest payload into the host socket, then our ACK. */
@@ -750,6 +757,8 @@ int unat_tcp_open(struct unat_flow *flow)
 	unat_tcp_set_callbacks(sock->sk);
 	tcp_sock_set_syncnt(sock->sk, UNAT_TCP_SYNCNT);
 	t->sk = sock->sk;
+	/* the guest's ACK of our SYN-ACK may come inside kernel_connect() */
+	WRITE_ONCE(t->work_owns, true);
 	unat_flow_opened(flow, sock);
 	/* a remote that is the host itself, with hostloop off: refused */
 	if (!unat_sock_local_ok(flow, unat_sock_addr_local(sock_net(sock->sk),
@@ -785,6 +794,7 @@ static void unat_tcp_adopt(struct unat_flow *flow)
 
 	t->accepted = NULL;
 	t->sk = sk;
+	WRITE_ONCE(t->work_owns, true);
 	write_lock_bh(&sk->sk_callback_lock);
 	rcu_assign_sk_user_data(sk, flow);
 	write_unlock_bh(&sk->sk_callback_lock);
@@ -805,15 +815,47 @@ static void unat_tcp_adopt(struct unat_flow *flow)
 	release_sock(sk);
 }
 
+/* The guest segments in the flow's backlog; the socket's lock is held. */
+static void unat_tcp_run_backlog(struct unat_tcp *t)
+{
+	struct sk_buff *skb;
+
+	while ((skb = unat_flow_dequeue(t->flow->unat->flows, &t->backlog)))
+		unat_tcp_segment(t, skb);
+}
+
+/*
+ * unat_wq, the work's last use of the socket over: the segments that found
+ * it owned meanwhile, which queued no work (@work_owns), run now under the
+ * spinlock, as they would have on arrival.  Another owner (the flow's
+ * release) gets them later, from the work queued here.
+ */
+static void unat_tcp_work_done(struct unat_tcp *t)
+{
+	struct sock *sk = t->sk;
+
+	local_bh_disable();
+	rcu_read_lock();
+	bh_lock_sock(sk);
+	t->work_owns = false;
+	if (!sock_owned_by_user(sk))
+		unat_tcp_run_backlog(t);
+	else if (!skb_queue_empty(&t->backlog))
+		queue_work(unat_wq, &t->flow->open_work);
+	bh_unlock_sock(sk);
+	rcu_read_unlock();
+	local_bh_enable();
+}
+
 /* unat_wq: what waited while the socket was owned. */
 void unat_tcp_work(struct unat_flow *flow)
 {
 	struct unat_tcp *t = flow->tcp;
-	struct sk_buff *skb;
 	int err;
 
 	if (!t->sk && t->accepted) {
 		unat_tcp_adopt(flow);
+		unat_tcp_work_done(t);
 		return;
 	}
 	if (!t->sk) {
@@ -826,22 +868,23 @@ void unat_tcp_work(struct unat_flow *flow)
 			local_bh_enable();
 			unat_flow_failed(flow);
 		}
+		if (t->sk)
+			unat_tcp_work_done(t);
 		return;
 	}
+	WRITE_ONCE(t->work_owns, true);
 	if (test_and_clear_bit(UNAT_TCP_EV_ABORT, &t->events) && !t->dead)
 		tcp_abort(t->sk, ECONNRESET);
-	if (test_and_clear_bit(UNAT_TCP_EV_SHUTDOWN, &t->events) && !t->dead)
-		kernel_sock_shutdown(flow->sock, SHUT_WR);
 	lock_sock(t->sk);
 	local_bh_disable();
 	rcu_read_lock();
-	while ((skb = unat_flow_dequeue(flow->unat->flows, &t->backlog)))
-		unat_tcp_segment(t, skb);
+	unat_tcp_run_backlog(t);
 	if (test_and_clear_bit(UNAT_TCP_EV_TIMER, &t->events))
 		unat_tcp_on_timer(t);
 	rcu_read_unlock();
 	local_bh_enable();
 	release_sock(t->sk);
+	unat_tcp_work_done(t);
 }
 
 /*
@@ -1076,7 +1119,8 @@ static enum unat_stat unat_tcp_enqueue(const struct unat_ctx *ctx,
 		ret = UNAT_STAT_DROP_QUEUE_LIMIT;
 	} else {
 		skb_queue_tail(&t->backlog, skb);
-		queue_work(unat_wq, &flow->open_work);
+		if (!t->work_owns)
+			queue_work(unat_wq, &flow->open_work);
 	}
 	bh_unlock_sock(sk);
 	return ret;

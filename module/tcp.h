@@ -30,7 +30,6 @@ enum unat_tcp_state {
 enum {
 	UNAT_TCP_EV_TIMER,
 	UNAT_TCP_EV_ABORT,
-	UNAT_TCP_EV_SHUTDOWN,
 };
 
 /*
@@ -71,6 +70,13 @@ struct unat_tcp {
 	bool fin_sent;		/* our FIN went to the guest once */
 	bool fin_acked;		/* the guest ACKed our FIN */
 	bool dead;		/* the flow is being destroyed: no timers */
+	bool work_owns;		/* the flow's work owns the socket, or is
+				 * about to: segments finding it owned wait
+				 * for that work to run them after its
+				 * release_sock(), queue no other run of it;
+				 * set by the work, cleared under the
+				 * socket's spinlock (unat_tcp_work_done())
+				 */
 	unsigned long rto;	/* jiffies */
 };
 
