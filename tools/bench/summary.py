@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 #
-# tools/bench/summary.py RAW: the tables of tools/bench/bench.sh from its
+# tools/bench/summary.py [--markdown] RAW: the tables of tools/bench/bench.sh
+# (with --markdown, the ratios to veth as Markdown tables) from its
 # raw lines, "METHOD MTU FAMILY REP KEY=VALUE..." (or "... setup-failed").
 # Each cell is the median of the repetitions, its spread ((max - min) /
 # median, in per cent) and, in brackets, the median of the ratios to veth
@@ -94,7 +95,46 @@ def table(title, cols, runs, failed, notes, order, fam, mtu):
     print()
 
 
+def ratio(runs, fam, mtu, m, key):
+    figs = runs.get((fam, mtu, m), {}).get(key)
+    base = runs.get((fam, mtu, "veth"), {}).get(key)
+    if not figs or not base:
+        return None
+    r = [figs[k] / base[k] for k in figs if base.get(k)]
+    return statistics.median(r) if r else None
+
+
+def markdown(runs, order):
+    """--markdown: one table per method but veth, a row per figure, a
+    column per MTU and family: the median of the paired ratios to veth,
+    and veth's own median in the first columns."""
+    cols = sorted({(k[1], k[0]) for k in runs},
+                  key=lambda c: (-int(c[0]), c[1]))
+    rows = OUT + RR + [(k, "inbound " + h, f, sc) for k, h, f, sc in IN]
+    for m in order:
+        if m == "veth":
+            continue
+        print(f"{m} / veth + masquerade (median of paired ratios):\n")
+        print("| figure | " + " | ".join(f"MTU {mtu} IPv{fam}"
+                                         for mtu, fam in cols) + " |")
+        print("|---" * (len(cols) + 1) + "|")
+        for key, head, fmt, scale in rows:
+            cells = []
+            for mtu, fam in cols:
+                r = ratio(runs, fam, mtu, m, key)
+                base = runs.get((fam, mtu, "veth"), {}).get(key)
+                v = fmt.format(statistics.median(base.values()) * scale) \
+                    if base else "-"
+                cells.append("-" if r is None else f"{r:.2f} (veth {v})")
+            print(f"| {head} | " + " | ".join(cells) + " |")
+        print()
+
+
 def main():
+    if sys.argv[1] == "--markdown":
+        runs, failed, notes, order = load(sys.argv[2])
+        markdown(runs, order)
+        return
     runs, failed, notes, order = load(sys.argv[1])
     reps = max((len(v) for r in runs.values() for v in r.values()),
                default=0)
