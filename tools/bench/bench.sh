@@ -12,12 +12,13 @@
 # give it.  All methods are up at once, each with its own guest netns and
 # forwarded ports; veth + masquerade has a host netns of its own (v,
 # 198.51.101.1, 2001:db8:d::1, its own uplink to r), so that its NAT and
-# conntrack stay out of the others' way.  At guest MTU 65520 and 1500, for each family in BENCH_FAMILIES
-# (default "4 6"): iperf3 throughput guest→server (up) and server→guest
-# (down), one stream and four (-P 4), with the CPU seconds (all CPUs) per
-# GB moved; 1-byte TCP round trips on one connection (median time) and on
-# four at once (transactions/s); connections per second (connect, 1 byte
-# each way, close), one at a time and four at once.  Inbound, from the
+# conntrack stay out of the others' way.  At guest MTU 65520 and 1500, for
+# each family in BENCH_FAMILIES (default "4 6"): iperf3 throughput
+# guest→server (up) and server→guest (down), one stream and four (-P 4),
+# with the CPU seconds (all CPUs) per GB moved; 1-byte TCP round trips
+# on one connection (median time) and on four at once (transactions/s);
+# connections per second (connect, 1 byte each way, close), one at a time
+# and four at once.  Inbound, from the
 # server to the guest's own servers through a port forward on the host
 # (veth: nftables DNAT; unat: unat fwd; pasta: -t, which covers both
 # families; slirp4netns: add_hostfwd on its API socket, which is
@@ -32,72 +33,21 @@
 # the median, the spread ((max - min) / median) and the median of each
 # repetition's ratio to veth.  BENCH_KEYS picks workloads (default all:
 # up down up4 down4 rtt rr4 crr crr4 in out fcrr).  The tables are printed
-# and written to $1 (default bench.txt), the raw figures to $1.raw.  Runs as root inside a
-# test VM (tools/bench/run.sh) or on a spare host; not a test.
+# and written to $1 (default bench.txt), the raw figures to $1.raw.  Runs
+# as root inside a test VM (tools/bench/run.sh) or on a spare host; not a
+# test.
 
 source "$(dirname "$0")/../../selftests/lib.sh"
 source "$(dirname "$0")/methods.sh"
 OUT=${1:-bench.txt}
 SECS=${BENCH_SECS:-4}
 REPS=${BENCH_REPS:-3}
-# connections at once in the parallel rows
-PAR=4
 METHODS=(${BENCH_METHODS:-veth unat pasta slirp4netns})
 MTUS=(${BENCH_MTUS:-65520 1500})
 FAMILIES=(${BENCH_FAMILIES:-4 6})
 [ ${#METHODS[@]} -gt 0 ] || METHODS=(veth unat pasta slirp4netns)
 [ ${#MTUS[@]} -gt 0 ] || MTUS=(65520 1500)
 [ ${#FAMILIES[@]} -gt 0 ] || FAMILIES=(4 6)
-
-# kv KEY FIGURES...: "KEY=first KEYcpu=second", nothing for no figures
-kv()
-{
-	[ $# -ge 2 ] || return 0
-	printf ' %s=%s' "$1" "$2"
-	[ $# -ge 3 ] && printf ' %scpu=%s' "$1" "$3"
-}
-
-# rrx NS KIND ADDR PORT PAR KEY: unat-bench's round trips (KIND rr: the
-# median time in us for PAR 1, transactions/s otherwise) or connections
-# (KIND crr: per second), as KEY=value, with the client's user CPU share
-# (KEYusr, per cent of one CPU)
-rrx()
-{
-	local ns=$1 kind=$2 addr=$3 port=$4 par=$5 key=$6 out
-	out=$(timeout $((SECS + 30)) ip netns exec "$ns" "$BENCH" "$kind" \
-		"$addr" "$port" "$SECS" "$par") || return 0
-	set -- $out
-	# rr PAR n N rate R p50_us P p99_us Q errors E usr_s U sys_s S
-	if [ "$kind" = rr ] && [ "$par" = 1 ]; then
-		printf ' %s=%s' "$key" "$8"
-	else
-		printf ' %s=%s' "$key" "$6"
-	fi
-	printf ' %susr=%s' "$key" "$(awk -v u="${14}" -v t="$SECS" \
-		'BEGIN { printf "%.1f", 100 * u / t }')"
-}
-
-# figure METHOD FAMILY KEY: " KEY=value..." for one workload (the keys of
-# summary.py) through METHOD, whose namespace and forwards are set
-figure()
-{
-	local m=$1 fam=$2 key=$3 srv=$SERVER host=$FWD_HOST
-	[ "$fam" = 6 ] && srv=$SERVER6 host=$FWD_HOST6
-	case $key in
-	up)	kv up $(iperf "$g" $srv 5201) ;;
-	down)	kv down $(iperf "$g" $srv 5201 -R) ;;
-	up4)	kv up4 $(iperf "$g" $srv 5201 -P $PAR) ;;
-	down4)	kv down4 $(iperf "$g" $srv 5201 -P $PAR -R) ;;
-	rtt)	rrx "$g" rr $srv 5004 1 rtt ;;
-	rr4)	rrx "$g" rr $srv 5004 $PAR rr4 ;;
-	crr)	rrx "$g" crr $srv 5004 1 crr ;;
-	crr4)	rrx "$g" crr $srv 5004 $PAR crr4 ;;
-	# inbound: the server is the client, the guest serves
-	in)	kv in $(iperf "$s" $host $FWD_IPERF) ;;
-	out)	kv out $(iperf "$s" $host $FWD_IPERF -R) ;;
-	fcrr)	rrx "$s" crr $host $FWD_ECHO 1 fcrr ;;
-	esac
-}
 
 # raw LINE: a raw line, to the file and to whoever watches the run's log
 raw() { echo "$*" | tee -a "$OUT.raw"; }
@@ -135,9 +85,7 @@ up_all()
 			?*) raw "$m $mtu 6 0 inbound=${NO6[$m]}" ;;
 			esac
 		fi
-		ip netns exec "$g" iperf3 -s -p 5201 >/dev/null 2>&1 &
-		ip netns exec "$g" "$BENCH" serve 5004 >/dev/null 2>&1 &
-		wait_for 10 tcp_bound "$g" 5004
+		guest_servers
 		UP+=("$m")
 	done
 }

@@ -231,6 +231,69 @@ teardown_slirp4netns()
 	wait "$(cat "$tmp/slirp.pid")" 2>/dev/null
 }
 
+# connections at once in the parallel workloads
+PAR=4
+
+# kv KEY FIGURES...: "KEY=first KEYcpu=second", nothing for no figures
+kv()
+{
+	[ $# -ge 2 ] || return 0
+	printf ' %s=%s' "$1" "$2"
+	[ $# -ge 3 ] && printf ' %scpu=%s' "$1" "$3"
+}
+
+# rrx NS KIND ADDR PORT PAR KEY: unat-bench's round trips (KIND rr: the
+# median time in us for PAR 1, transactions/s otherwise) or connections
+# (KIND crr: per second), as KEY=value, with the client's user CPU share
+# (KEYusr, per cent of one CPU)
+rrx()
+{
+	local ns=$1 kind=$2 addr=$3 port=$4 par=$5 key=$6 out
+	out=$(timeout $((SECS + 30)) ip netns exec "$ns" "$BENCH" "$kind" \
+		"$addr" "$port" "$SECS" "$par") || return 0
+	set -- $out
+	# rr PAR n N rate R p50_us P p99_us Q errors E usr_s U sys_s S
+	if [ "$kind" = rr ] && [ "$par" = 1 ]; then
+		printf ' %s=%s' "$key" "$8"
+	else
+		printf ' %s=%s' "$key" "$6"
+	fi
+	printf ' %susr=%s' "$key" "$(awk -v u="${14}" -v t="$SECS" \
+		'BEGIN { printf "%.1f", 100 * u / t }')"
+}
+
+# figure METHOD FAMILY KEY: " KEY=value..." for one workload (the keys of
+# summary.py) through METHOD, whose namespace and forwards are set; the
+# workloads of bench.sh and profile.sh
+figure()
+{
+	local m=$1 fam=$2 key=$3 srv=$SERVER host=$FWD_HOST
+	[ "$fam" = 6 ] && srv=$SERVER6 host=$FWD_HOST6
+	case $key in
+	up)	kv up $(iperf "$g" $srv 5201) ;;
+	down)	kv down $(iperf "$g" $srv 5201 -R) ;;
+	up4)	kv up4 $(iperf "$g" $srv 5201 -P $PAR) ;;
+	down4)	kv down4 $(iperf "$g" $srv 5201 -P $PAR -R) ;;
+	rtt)	rrx "$g" rr $srv 5004 1 rtt ;;
+	rr4)	rrx "$g" rr $srv 5004 $PAR rr4 ;;
+	crr)	rrx "$g" crr $srv 5004 1 crr ;;
+	crr4)	rrx "$g" crr $srv 5004 $PAR crr4 ;;
+	# inbound: the server is the client, the guest serves
+	in)	kv in $(iperf "$s" $host $FWD_IPERF) ;;
+	out)	kv out $(iperf "$s" $host $FWD_IPERF -R) ;;
+	fcrr)	rrx "$s" crr $host $FWD_ECHO 1 fcrr ;;
+	esac
+}
+
+# guest_servers: iperf3 and an echo server in the guest $g, for the
+# inbound workloads
+guest_servers()
+{
+	ip netns exec "$g" iperf3 -s -p 5201 >/dev/null 2>&1 &
+	ip netns exec "$g" "$BENCH" serve 5004 >/dev/null 2>&1 &
+	wait_for 10 tcp_bound "$g" 5004
+}
+
 # method_vars METHOD: the host ports of its forwards to the guest's iperf3
 # and echo servers (FWD_IPERF, FWD_ECHO), and the host's addresses a
 # client on the server reaches them at (FWD_HOST, FWD_HOST6).  Each method

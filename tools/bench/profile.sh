@@ -6,9 +6,9 @@
 # connection rate, through unat, 10 s): perf record -a -g on every CPU,
 # then the symbols with the most samples (self), the unat functions among
 # them, the CPUs' idle share, and then, traced, each work function's
-# count, wait for a worker and run time.  WORKLOAD is one of bench.sh's keys (up,
-# down, rtt, crr, crr4, ...).  Runs as root inside a test VM
-# (tools/bench/profile-run.sh, `make bench-profile`); not a test.
+# count, wait for a worker and run time.  WORKLOAD is one of bench.sh's
+# keys (up, down, rtt, crr, crr4, in, fcrr, ...).  Runs as root inside a
+# test VM (tools/bench/profile-run.sh, `make bench-profile`); not a test.
 
 source "$(dirname "$0")/../../selftests/lib.sh"
 FAMILIES=(4)
@@ -17,42 +17,38 @@ source "$(dirname "$0")/methods.sh"
 KEY=${1:-crr}
 METHOD=${2:-unat}
 OUT=${PROFILE_OUT:-/tmp/unat-out}
-PAR=4
 
-command -v perf >/dev/null || { echo "no perf: apt-get install linux-perf"; exit 1; }
+command -v perf >/dev/null ||
+	{ echo "no perf: apt-get install linux-perf"; exit 1; }
 tmp=$(mktemp -d)
 setup_host || { echo "host setup failed"; exit 1; }
-method_up "$METHOD" "${PROFILE_MTU:-1500}" || { echo "$METHOD: setup failed"; exit 1; }
+method_up "$METHOD" "${PROFILE_MTU:-1500}" ||
+	{ echo "$METHOD: setup failed"; exit 1; }
 tw_reuse "$g"
-ip netns exec "$g" iperf3 -s -p 5201 >/dev/null 2>&1 &
-ip netns exec "$g" "$BENCH" serve 5004 >/dev/null 2>&1 &
-wait_for 10 tcp_bound "$g" 5004
+guest_servers
 
 # the workload, as bench.sh runs it
-run()
+run() { figure "$METHOD" 4 "$KEY"; }
+
+# idle_total: the idle and iowait jiffies of every CPU, and all jiffies
+idle_total()
 {
-	case $KEY in
-	up)	iperf "$g" $SERVER 5201 ;;
-	down)	iperf "$g" $SERVER 5201 -R ;;
-	up4)	iperf "$g" $SERVER 5201 -P $PAR ;;
-	down4)	iperf "$g" $SERVER 5201 -P $PAR -R ;;
-	rtt)	ip netns exec "$g" "$BENCH" rr $SERVER 5004 "$SECS" 1 ;;
-	rr4)	ip netns exec "$g" "$BENCH" rr $SERVER 5004 "$SECS" $PAR ;;
-	crr)	ip netns exec "$g" "$BENCH" crr $SERVER 5004 "$SECS" 1 ;;
-	crr4)	ip netns exec "$g" "$BENCH" crr $SERVER 5004 "$SECS" $PAR ;;
-	fcrr)	ip netns exec "$s" "$BENCH" crr $FWD_HOST $FWD_ECHO "$SECS" 1 ;;
-	*)	echo "unknown workload $KEY"; return 1 ;;
-	esac
+	awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i
+		print $5 + $6, t }' /proc/stat
 }
 
+case " up down up4 down4 rtt rr4 crr crr4 in out fcrr " in
+*" $KEY "*) ;;
+*) echo "unknown workload $KEY"; exit 1 ;;
+esac
 # a warm-up, so that the profile starts in a steady state
 SECS=2 run >/dev/null
-idle0=$(awk '/^cpu / { print $5 + $6; t = 0; for (i = 2; i <= NF; i++) t += $i; print t }' /proc/stat)
+idle0=$(idle_total)
 perf record -q -a -g -o "$OUT/perf.data" -- sleep "$SECS" >/dev/null 2>&1 &
 perf_pid=$!
-echo "$METHOD $KEY: $(run)"
+echo "$METHOD$(run)"
 wait $perf_pid
-idle1=$(awk '/^cpu / { print $5 + $6; t = 0; for (i = 2; i <= NF; i++) t += $i; print t }' /proc/stat)
+idle1=$(idle_total)
 set -- $idle0 $idle1
 echo "CPU idle during the run: $(awk -v a="$1" -v b="$2" -v c="$3" -v d="$4" \
 	'BEGIN { printf "%.0f%%", 100 * (c - a) / (d - b) }')"
