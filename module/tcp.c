@@ -71,19 +71,31 @@ static u32 unat_tcp_unread(struct sock *sk)
 	return n;
 }
 
-/* Free send space of the host socket: the window we offer the guest. */
+/*
+ * What of the host socket's free send space we offer the guest: seven
+ * eighths.  The socket counts its skbs' overhead against the space as
+ * well as their payload (a few per cent: one skb per up to 64 KiB, or per
+ * MAX_SKB_FRAGS guest frames); a window it cannot take in full would cost
+ * the guest the rest of its flight (tcp_guest_data_refused).
+ */
+static u32 unat_tcp_offer(const struct sock *sk)
+{
+	int space = sk_stream_wspace(sk);
+
+	return space > 0 ? space - (space >> 3) : 0;
+}
+
+/* The window we offer the guest, from the host socket's send space. */
 static u32 unat_tcp_space(struct unat_tcp *t)
 {
 	struct sock *sk = t->sk;
-	int space;
 
 	if (!sk || t->guest_fin)
 		return 0;
-	space = sk_stream_wspace(sk);
 	/* and tell us when it grows: unat_tcp_write_space() */
 	if (sk->sk_socket)
 		set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
-	return max(space, 0);
+	return unat_tcp_offer(sk);
 }
 
 /* What of the guest's MTU the flow's IP header leaves to TCP and IPv4's. */
@@ -344,6 +356,7 @@ static void unat_tcp_data(struct unat_tcp *t, struct sk_buff *skb,
 		return;
 	if (after(seg->seq, t->rcv_nxt)) {
 		/* out of order: the guest resends from rcv_nxt */
+		unat_stats_inc(t->flow->unat->stats, UNAT_STAT_TCP_GUEST_AHEAD);
 		unat_tcp_send_ack(t);
 		return;
 	}
@@ -364,8 +377,11 @@ static void unat_tcp_data(struct unat_tcp *t, struct sk_buff *skb,
 		t->rcv_nxt += sent;
 		unat_flow_account(&t->flow->pkts_out, &t->flow->bytes_out,
 				  sent);
-		if (sent < len)
+		if (sent < len) {
+			unat_stats_inc(t->flow->unat->stats,
+				       UNAT_STAT_TCP_HOST_FULL);
 			fin = false;
+		}
 	}
 	if (fin) {
 		t->rcv_nxt++;
@@ -642,7 +658,7 @@ static void unat_tcp_write_space(struct sock *sk)
 	t = unat_tcp_of(sk);
 	if (t && t->state == UNAT_TCP_ESTABLISHED && !t->guest_fin) {
 		old = t->rcv_adv - t->rcv_nxt;
-		space = max(sk_stream_wspace(sk), 0);
+		space = unat_tcp_offer(sk);
 		if (space > old &&
 		    (old < 2U * unat_tcp_in_mss(t) || space >= 2 * old))
 			unat_tcp_send_ack(t);
