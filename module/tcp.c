@@ -801,34 +801,30 @@ int unat_tcp_open(struct unat_flow *flow)
 	return 0;
 }
 
-/* unat_wq, the flow's open work: the accepted connection becomes its own. */
-static void unat_tcp_adopt(struct unat_flow *flow)
+/*
+ * A forward's accept work, BH off and in the RCU section in which it made
+ * @flow: the client's connection @sock becomes the flow's host socket
+ * (its callbacks already set) and the guest gets our SYN.  No teardown of
+ * the flow can overlap this: it waits for RCU readers after unlinking.
+ */
+static void unat_tcp_adopt(struct unat_flow *flow, struct socket *sock)
 {
 	struct unat_tcp *t = flow->tcp;
-	struct socket *sock = t->accepted;
 	struct sock *sk = sock->sk;
 
-	t->accepted = NULL;
-	t->sk = sk;
-	WRITE_ONCE(t->work_owns, true);
 	write_lock_bh(&sk->sk_callback_lock);
 	rcu_assign_sk_user_data(sk, flow);
 	write_unlock_bh(&sk->sk_callback_lock);
-	unat_tcp_set_callbacks(sk);
 	unat_flow_opened(flow, sock);
 
-	lock_sock(sk);
-	local_bh_disable();
-	rcu_read_lock();
+	bh_lock_sock(sk);	/* no one owns it: it was just accepted */
 	if (sk->sk_state == TCP_CLOSE) {
 		unat_tcp_expire(t);	/* the client is gone already */
 	} else {
 		unat_tcp_send_flags(t, t->iss, TCPHDR_SYN);
 		unat_tcp_arm(t);
 	}
-	rcu_read_unlock();
-	local_bh_enable();
-	release_sock(sk);
+	bh_unlock_sock(sk);
 }
 
 /* The guest segments in the flow's backlog; the socket's lock is held. */
@@ -869,11 +865,6 @@ void unat_tcp_work(struct unat_flow *flow)
 	struct unat_tcp *t = flow->tcp;
 	int err;
 
-	if (!t->sk && t->accepted) {
-		unat_tcp_adopt(flow);
-		unat_tcp_work_done(t);
-		return;
-	}
 	if (!t->sk) {
 		err = unat_tcp_open(flow);
 		if (err) {
@@ -930,11 +921,6 @@ void unat_tcp_release(struct unat_flow *flow)
 			sock_no_linger(sk);
 		unat_sock_close(flow->sock);
 		flow->sock = NULL;
-	}
-	if (t->accepted) {
-		/* torn down before its open work ran: the client is reset */
-		sock_no_linger(t->accepted->sk);
-		sock_release(t->accepted);
 	}
 	unat_flow_purge(flow->unat->flows, &t->backlog);
 	unat_tcp_connect_done(t);
@@ -1013,12 +999,10 @@ static struct unat_flow *unat_tcp_fwd_flow(struct unat_dev *unat,
 
 /*
  * unat_wq, a forward's accept work: a client's connection (@sock,
- * consumed).  Its flow will open the guest side with a SYN from the
- * client's address (or the gateway's, see fwd.c) to @gport, the connection
- * itself its host socket: the flow's own open work adopts it
- * (unat_tcp_adopt()), so that tearing the flow down waits for that as for
- * any flow's opening.  No flow (device down, flow limit): the client is
- * reset.
+ * consumed).  Its flow opens the guest side with a SYN from the client's
+ * address (or the gateway's, see fwd.c) to @gport, the connection itself
+ * its host socket, adopted here and now (unat_tcp_adopt()).  No flow
+ * (device down, flow limit): the client is reset.
  */
 void unat_tcp_accept(struct unat_dev *unat, struct socket *sock,
 		     __be16 gport, bool gw_source)
@@ -1031,12 +1015,14 @@ void unat_tcp_accept(struct unat_dev *unat, struct socket *sock,
 	/*
 	 * The connection was cloned from the listener with its user data
 	 * (the forward's port) and data_ready: it must not keep them, the
-	 * forward may go before the flow adopts it.
+	 * forward may go before the flow is made.  Our callbacks find no
+	 * flow until the adoption.
 	 */
 	write_lock_bh(&sk->sk_callback_lock);
 	rcu_assign_sk_user_data(sk, NULL);
 	sk->sk_data_ready = unat_tcp_data_ready;
 	write_unlock_bh(&sk->sk_callback_lock);
+	unat_tcp_set_callbacks(sk);
 
 	t = kzalloc(sizeof(*t), GFP_KERNEL);
 	local_bh_disable();
@@ -1049,12 +1035,11 @@ void unat_tcp_accept(struct unat_dev *unat, struct socket *sock,
 		t->mss = unat_tcp_guest_mss(flow, 0);
 		t->snd_una = t->iss;
 		t->snd_nxt = t->iss + 1;
-		t->accepted = sock;
+		t->sk = sk;
 		unat_tcp_note_host_addr(flow, sk);
 		flow->host_port = inet->inet_sport;
 		flow->tcp = t;
-		/* in the RCU section: no teardown can have begun */
-		unat_flow_start_open(flow);
+		unat_tcp_adopt(flow, sock);
 	}
 	rcu_read_unlock();
 	local_bh_enable();

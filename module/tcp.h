@@ -42,9 +42,6 @@ enum {
 struct unat_tcp {
 	struct unat_flow *flow;
 	struct sock *sk;		/* set once, before the flow is OPEN */
-	struct socket *accepted;	/* forwards: the client's connection,
-					 * until the open work adopts it
-					 */
 	struct sk_buff_head backlog;	/* own lock; UNAT_TCP_BACKLOG_MAX */
 	struct timer_list timer;	/* retransmission and probes */
 	unsigned long events;		/* UNAT_TCP_EV_*; atomic bitops */
