@@ -5,9 +5,9 @@
 # it once under QEMU and run tools/bench/bench.sh there.  The table is
 # printed and written to OUTFILE (default build/bench/bench.txt), the raw
 # figures to OUTFILE.raw.  BENCH_SECS, BENCH_REPS, BENCH_METHODS,
-# BENCH_MTUS, BENCH_FAMILIES and BENCH_KEYS pass through.  The whole run
-# (3 repetitions of 4 methods, 2 MTUs, 2 families) takes about an hour
-# under TCG.
+# BENCH_MTUS, BENCH_FAMILIES, BENCH_KEYS and BENCH_WARMUP pass through.
+# The whole run (3 repetitions of 4 methods, 2 MTUs, 2 families) takes
+# about an hour under TCG.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
@@ -20,7 +20,7 @@ tools/vm/run.sh --kernel stock --timeout 10800 --out build/bench/vm -- \
 	env UNAT_KO_DIR="$top/build/stock" \
 	BENCH_SECS="${BENCH_SECS:-4}" BENCH_REPS="${BENCH_REPS:-3}" BENCH_METHODS="'${BENCH_METHODS:-}'" \
 	BENCH_MTUS="'${BENCH_MTUS:-}'" BENCH_FAMILIES="'${BENCH_FAMILIES:-}'" \
-	BENCH_KEYS="'${BENCH_KEYS:-}'" \
+	BENCH_KEYS="'${BENCH_KEYS:-}'" BENCH_WARMUP="${BENCH_WARMUP:-1}" \
 	tools/bench/bench.sh /tmp/unat-out/bench.txt >build/bench/vm/run.log 2>&1 ||
 	{ tail -40 build/bench/vm/run.log; exit 1; }
 cp build/bench/vm/bench.txt "$out"
