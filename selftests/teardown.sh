@@ -35,7 +35,7 @@ STREAMS=2
 
 # The debug kernel under TCG is ~10x slower: fewer flows there by default.
 if [ $UNAT_DEBUG_KERNEL = 1 ]; then
-	N=${UNAT_TEARDOWN_FLOWS:-50}
+	N=${UNAT_TEARDOWN_FLOWS:-100}
 	SLOW=10
 else
 	N=${UNAT_TEARDOWN_FLOWS:-1000}
