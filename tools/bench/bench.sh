@@ -33,8 +33,7 @@
 # the median, the spread ((max - min) / median) and the median of each
 # repetition's ratio to veth; before the first, every workload runs once
 # through every method unmeasured (BENCH_WARMUP=0: not).  BENCH_KEYS picks
-# workloads (default all:
-# up down up4 down4 rtt rr4 crr crr4 in out fcrr).  The tables are printed
+# workloads (default all: WORKLOADS in methods.sh).  The tables are printed
 # and written to $1 (default bench.txt), the raw figures to $1.raw.  Runs
 # as root inside a test VM (tools/bench/run.sh) or on a spare host; not a
 # test.
@@ -135,24 +134,20 @@ measure()
 	done
 }
 
-# warm_up MTU FAMILY: every workload once through every method, the
-# figures thrown away.  A boot's first minutes run slower under TCG (code
-# not yet translated): in one run the first repetitions of the first
-# workload rose from 277 to 790 connections/s for veth and from 275 to 630
-# for unat, the one that ran second in a pair gaining.
+# warm_up MTU FAMILY: one repetition of every workload through every
+# method, the figures thrown away.  A boot's first minutes run slower under
+# TCG (code not yet translated): in one run the first repetitions of the
+# first workload rose from 277 to 790 connections/s for veth and from 275
+# to 630 for unat, the one that ran second in a pair gaining.
 warm_up()
 {
-	local key m
+	local key
 	for key in $KEYS; do
-		for m in "${UP[@]}"; do
-			lacks "$m" "$2" "$key" && continue
-			use "$m"
-			echo "# warm-up $m $1 $2$(figure "$m" "$2" "$key")"
-		done
-	done
+		REPS=1 measure "$1" "$2" "$key"
+	done | sed 's/^/# warm-up /'
 }
 
-KEYS=${BENCH_KEYS:-up down up4 down4 rtt rr4 crr crr4 in out fcrr}
+KEYS=${BENCH_KEYS:-$WORKLOADS}
 WARMUP=${BENCH_WARMUP:-1}
 declare -A GUEST NO6
 [ -x "$BENCH" ] || { echo "no $BENCH: make -C tools"; exit 1; }

@@ -262,6 +262,9 @@ rrx()
 		'BEGIN { printf "%.1f", 100 * u / t }')"
 }
 
+# the workloads figure() knows, in the order bench.sh runs them
+WORKLOADS="up down up4 down4 rtt rr4 crr crr4 in out fcrr"
+
 # figure METHOD FAMILY KEY: " KEY=value..." for one workload (the keys of
 # summary.py) through METHOD, whose namespace and forwards are set; the
 # workloads of bench.sh and profile.sh

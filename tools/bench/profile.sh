@@ -37,7 +37,7 @@ idle_total()
 		print $5 + $6, t }' /proc/stat
 }
 
-case " up down up4 down4 rtt rr4 crr crr4 in out fcrr " in
+case " $WORKLOADS " in
 *" $KEY "*) ;;
 *) echo "unknown workload $KEY"; exit 1 ;;
 esac
