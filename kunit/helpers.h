@@ -36,6 +36,7 @@ extern struct kunit_suite unat_fwd_suite;
 extern struct kunit_suite unat_ipv6_suite;
 extern struct kunit_suite unat_frag_suite;
 extern struct kunit_suite unat_ping_suite;
+extern struct kunit_suite unat_netlink_suite;
 extern struct kunit_suite unat_fuzz_suite;
 
 extern const u8 unat_test_guest_mac[ETH_ALEN];

@@ -12,7 +12,8 @@
 kunit_test_suites(&unat_config_suite, &unat_dnsname_suite, &unat_arp_suite,
 		  &unat_ipv4_suite, &unat_dhcp_suite, &unat_flow_suite,
 		  &unat_tcp_suite, &unat_fwd_suite, &unat_ipv6_suite,
-		  &unat_frag_suite, &unat_ping_suite, &unat_fuzz_suite);
+		  &unat_frag_suite, &unat_ping_suite, &unat_netlink_suite,
+		  &unat_fuzz_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for unat");

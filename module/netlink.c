@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The generic netlink family "unat" (docs/netlink/unat.yaml): device
- * configuration and counters, and the flow dump.  Devices are named by
- * ifindex or name in the caller's netns.
+ * The generic netlink family "unat": device configuration and counters,
+ * the flow dump and port forwards.  Devices are named by ifindex or name in
+ * the caller's netns.  The policies and the op table are rendered from
+ * docs/netlink/unat.yaml into netlink-gen.c (tools/ynl-gen.sh); a doit's
+ * device is looked up once, by the spec's pre hook, and released by its
+ * post hook.
  */
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
@@ -17,65 +20,9 @@
 #include "fwd.h"
 #include "tcp.h"
 #include "netlink.h"
+#include "netlink-gen.h"
 
 static struct genl_family unat_genl_family;
-
-static const struct nla_policy unat_endpoint_policy[UNAT_A_ENDPOINT_MAX + 1] = {
-	[UNAT_A_ENDPOINT_ADDR4]	= NLA_POLICY_EXACT_LEN(4),
-	[UNAT_A_ENDPOINT_ADDR6]	= NLA_POLICY_EXACT_LEN(16),
-	[UNAT_A_ENDPOINT_PORT]	= { .type = NLA_U16 },
-};
-
-static const struct nla_policy unat_dns_policy[UNAT_A_DNS_MAX + 1] = {
-	[UNAT_A_DNS_SERVER]	= NLA_POLICY_NESTED(unat_endpoint_policy),
-};
-
-static const struct nla_policy unat_dev_policy[UNAT_A_DEV_MAX + 1] = {
-	[UNAT_A_DEV_IFINDEX]	= { .type = NLA_U32 },
-	[UNAT_A_DEV_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
-	[UNAT_A_DEV_DNS]	= NLA_POLICY_NESTED(unat_dns_policy),
-	[UNAT_A_DEV_UDP_TIMEOUT] = { .type = NLA_U32 },
-	[UNAT_A_DEV_TCP_TIMEOUT] = { .type = NLA_U32 },
-	[UNAT_A_DEV_FLOW_LIMIT]	= { .type = NLA_U32 },
-	[UNAT_A_DEV_CONNECT_LIMIT] = { .type = NLA_U32 },
-	[UNAT_A_DEV_CONNECT_COUNT] = { .type = NLA_REJECT,
-				       .reject_message = "the connect count is read-only" },
-	[UNAT_A_DEV_PORT_SHARE]	= { .type = NLA_U8 },
-	[UNAT_A_DEV_PORT_COUNT]	= { .type = NLA_REJECT,
-				    .reject_message = "the port count is read-only" },
-	[UNAT_A_DEV_PORT_CAP]	= { .type = NLA_REJECT,
-				    .reject_message = "the port cap is read-only" },
-	[UNAT_A_DEV_QUEUE_LIMIT] = { .type = NLA_U32 },
-	[UNAT_A_DEV_QUEUE_BYTES] = { .type = NLA_REJECT,
-				     .reject_message = "the queued bytes are read-only" },
-	[UNAT_A_DEV_QUEUE_PEAK] = { .type = NLA_REJECT,
-				    .reject_message = "the queue peak is read-only" },
-	[UNAT_A_DEV_FLOW_COUNT]	= { .type = NLA_REJECT,
-				    .reject_message = "the flow count is read-only" },
-	[UNAT_A_DEV_HOSTLOOP]	= NLA_POLICY_MAX(NLA_U8, 1),
-	[UNAT_A_DEV_RESTRICT]	= NLA_POLICY_MAX(NLA_U8, 1),
-	[UNAT_A_DEV_DOMAIN]	= { .type = NLA_NUL_STRING,
-				    .len = UNAT_MAX_SEARCH_LEN },
-	[UNAT_A_DEV_SEARCH]	= { .type = NLA_NUL_STRING,
-				    .len = UNAT_MAX_SEARCH_LEN },
-	[UNAT_A_DEV_STATS]	= { .type = NLA_REJECT,
-				    .reject_message = "counters are read-only" },
-};
-
-static const struct nla_policy unat_fwd_policy[UNAT_A_FWD_MAX + 1] = {
-	[UNAT_A_FWD_IFINDEX]	= { .type = NLA_U32 },
-	[UNAT_A_FWD_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
-	[UNAT_A_FWD_PROTO]	= { .type = NLA_U8 },
-	[UNAT_A_FWD_HOST]	= NLA_POLICY_NESTED(unat_endpoint_policy),
-	[UNAT_A_FWD_GUEST_PORT]	= { .type = NLA_U16 },
-	[UNAT_A_FWD_COUNT]	= NLA_POLICY_RANGE(NLA_U16, 1, UNAT_MAX_FWD_PORTS),
-	[UNAT_A_FWD_FLAGS]	= NLA_POLICY_MASK(NLA_U32, UNAT_FWD_F_ALL),
-};
-
-static const struct nla_policy unat_flow_policy[UNAT_A_FLOW_MAX + 1] = {
-	[UNAT_A_FLOW_IFINDEX]	= { .type = NLA_U32 },
-	[UNAT_A_FLOW_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
-};
 
 /*
  * The unat device that @ifindex or @ifname names in @net, with a reference.
@@ -112,6 +59,53 @@ static struct net_device *unat_nl_dev_get(struct net *net,
 		return ERR_PTR(-EINVAL);
 	}
 	return dev;
+}
+
+/*
+ * The spec's pre hook of every doit: the device the request names, with a
+ * reference, in info->user_ptr[0] until the post hook.  Every attribute
+ * set names the device with the same two attribute ids.
+ */
+int unat_nl_pre_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
+		     struct genl_info *info)
+{
+	struct net_device *dev;
+
+	BUILD_BUG_ON((int)UNAT_A_FWD_IFINDEX != (int)UNAT_A_DEV_IFINDEX ||
+		     (int)UNAT_A_FWD_IFNAME != (int)UNAT_A_DEV_IFNAME);
+	dev = unat_nl_dev_get(genl_info_net(info),
+			      info->attrs[UNAT_A_DEV_IFINDEX],
+			      info->attrs[UNAT_A_DEV_IFNAME], info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	info->user_ptr[0] = dev;
+	return 0;
+}
+
+void unat_nl_post_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
+		       struct genl_info *info)
+{
+	dev_put(info->user_ptr[0]);
+}
+
+/* As unat_nl_pre_doit(), the device found and kept under RTNL. */
+int unat_nl_pre_doit_rtnl(const struct genl_split_ops *ops,
+			  struct sk_buff *skb, struct genl_info *info)
+{
+	int err;
+
+	rtnl_lock();
+	err = unat_nl_pre_doit(ops, skb, info);
+	if (err)
+		rtnl_unlock();
+	return err;
+}
+
+void unat_nl_post_doit_rtnl(const struct genl_split_ops *ops,
+			    struct sk_buff *skb, struct genl_info *info)
+{
+	unat_nl_post_doit(ops, skb, info);
+	rtnl_unlock();
 }
 
 static int unat_nl_put_endpoint(struct sk_buff *skb, int type, int family,
@@ -222,21 +216,16 @@ static int unat_nl_fill_dev(struct sk_buff *skb, struct net_device *dev,
 	return 0;
 }
 
-static int unat_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
+int unat_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct net_device *dev;
+	struct net_device *dev = info->user_ptr[0];
 	struct sk_buff *msg;
 	int err;
 
-	dev = unat_nl_dev_get(genl_info_net(info),
-			      info->attrs[UNAT_A_DEV_IFINDEX],
-			      info->attrs[UNAT_A_DEV_IFNAME], info->extack);
-	if (IS_ERR(dev))
-		return PTR_ERR(dev);
 	msg = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	err = msg ? unat_nl_fill_dev(msg, dev, info->snd_portid,
-				     info->snd_seq, 0) : -ENOMEM;
-	dev_put(dev);
+	if (!msg)
+		return -ENOMEM;
+	err = unat_nl_fill_dev(msg, dev, info->snd_portid, info->snd_seq, 0);
 	if (err) {
 		nlmsg_free(msg);
 		return err;
@@ -245,8 +234,7 @@ static int unat_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 }
 
 /* Every unat device of the caller's netns; cb->args[0]: devices done. */
-static int unat_nl_dev_get_dumpit(struct sk_buff *skb,
-				  struct netlink_callback *cb)
+int unat_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct net *net = sock_net(skb->sk);
 	struct net_device *dev;
@@ -275,7 +263,7 @@ static int unat_nl_parse_endpoint(const struct nlattr *nest,
 	int err;
 
 	err = nla_parse_nested(tb, UNAT_A_ENDPOINT_MAX, nest,
-			       unat_endpoint_policy, extack);
+			       unat_endpoint_nl_policy, extack);
 	if (err)
 		return err;
 	if (!!tb[UNAT_A_ENDPOINT_ADDR4] == !!tb[UNAT_A_ENDPOINT_ADDR6]) {
@@ -347,58 +335,19 @@ static int unat_nl_apply(struct unat_config *cfg, struct nlattr **attrs,
 					     extack);
 	if (err)
 		return err;
-	if (attrs[UNAT_A_DEV_UDP_TIMEOUT]) {
+	/* ranges: the spec's checks, in the policy */
+	if (attrs[UNAT_A_DEV_UDP_TIMEOUT])
 		cfg->udp_timeout = nla_get_u32(attrs[UNAT_A_DEV_UDP_TIMEOUT]);
-		if (cfg->udp_timeout < UNAT_MIN_UDP_TIMEOUT ||
-		    cfg->udp_timeout > UNAT_MAX_UDP_TIMEOUT) {
-			NL_SET_ERR_MSG_ATTR(extack, attrs[UNAT_A_DEV_UDP_TIMEOUT],
-					    "UDP timeout must be between 1 s and one day");
-			return -EINVAL;
-		}
-	}
-	if (attrs[UNAT_A_DEV_TCP_TIMEOUT]) {
+	if (attrs[UNAT_A_DEV_TCP_TIMEOUT])
 		cfg->tcp_timeout = nla_get_u32(attrs[UNAT_A_DEV_TCP_TIMEOUT]);
-		if (cfg->tcp_timeout < UNAT_MIN_TCP_TIMEOUT ||
-		    cfg->tcp_timeout > UNAT_MAX_TCP_TIMEOUT) {
-			NL_SET_ERR_MSG_ATTR(extack, attrs[UNAT_A_DEV_TCP_TIMEOUT],
-					    "TCP timeout must be between 10 s and one week");
-			return -EINVAL;
-		}
-	}
-	if (attrs[UNAT_A_DEV_FLOW_LIMIT]) {
+	if (attrs[UNAT_A_DEV_FLOW_LIMIT])
 		cfg->flow_limit = nla_get_u32(attrs[UNAT_A_DEV_FLOW_LIMIT]);
-		if (!cfg->flow_limit || cfg->flow_limit > UNAT_MAX_FLOW_LIMIT) {
-			NL_SET_ERR_MSG_ATTR(extack, attrs[UNAT_A_DEV_FLOW_LIMIT],
-					    "flow limit must be between 1 and 1048576");
-			return -EINVAL;
-		}
-	}
-	if (attrs[UNAT_A_DEV_CONNECT_LIMIT]) {
+	if (attrs[UNAT_A_DEV_CONNECT_LIMIT])
 		cfg->connect_limit = nla_get_u32(attrs[UNAT_A_DEV_CONNECT_LIMIT]);
-		if (!cfg->connect_limit ||
-		    cfg->connect_limit > UNAT_MAX_FLOW_LIMIT) {
-			NL_SET_ERR_MSG_ATTR(extack, attrs[UNAT_A_DEV_CONNECT_LIMIT],
-					    "connect limit must be between 1 and 1048576");
-			return -EINVAL;
-		}
-	}
-	if (attrs[UNAT_A_DEV_PORT_SHARE]) {
+	if (attrs[UNAT_A_DEV_PORT_SHARE])
 		cfg->port_share = nla_get_u8(attrs[UNAT_A_DEV_PORT_SHARE]);
-		if (!cfg->port_share || cfg->port_share > UNAT_MAX_PORT_SHARE) {
-			NL_SET_ERR_MSG_ATTR(extack, attrs[UNAT_A_DEV_PORT_SHARE],
-					    "port share must be between 1 and 100 percent");
-			return -EINVAL;
-		}
-	}
-	if (attrs[UNAT_A_DEV_QUEUE_LIMIT]) {
+	if (attrs[UNAT_A_DEV_QUEUE_LIMIT])
 		cfg->queue_limit = nla_get_u32(attrs[UNAT_A_DEV_QUEUE_LIMIT]);
-		if (cfg->queue_limit < UNAT_MIN_QUEUE_LIMIT ||
-		    cfg->queue_limit > UNAT_MAX_QUEUE_LIMIT) {
-			NL_SET_ERR_MSG_ATTR(extack, attrs[UNAT_A_DEV_QUEUE_LIMIT],
-					    "queue limit must be between 256 KiB and 1 GiB");
-			return -EINVAL;
-		}
-	}
 	if (attrs[UNAT_A_DEV_HOSTLOOP])
 		cfg->hostloop = nla_get_u8(attrs[UNAT_A_DEV_HOSTLOOP]);
 	if (attrs[UNAT_A_DEV_RESTRICT])
@@ -406,43 +355,28 @@ static int unat_nl_apply(struct unat_config *cfg, struct nlattr **attrs,
 	return 0;
 }
 
-/* Change what the request carries, all or nothing. */
-static int unat_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
+/* Change what the request carries, all or nothing; RTNL held. */
+int unat_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct net_device *dev;
+	struct net_device *dev = info->user_ptr[0];
+	struct unat_dev *unat = netdev_priv(dev);
 	struct unat_config *cfg;
-	struct unat_dev *unat;
 	int err;
 
-	rtnl_lock();
-	dev = unat_nl_dev_get(genl_info_net(info),
-			      info->attrs[UNAT_A_DEV_IFINDEX],
-			      info->attrs[UNAT_A_DEV_IFNAME], info->extack);
-	if (IS_ERR(dev)) {
-		err = PTR_ERR(dev);
-		goto out_unlock;
-	}
-	unat = netdev_priv(dev);
 	cfg = unat_config_build(rtnl_dereference(unat->config), NULL,
 				info->extack);
-	if (IS_ERR(cfg)) {
-		err = PTR_ERR(cfg);
-		goto out_put;
-	}
+	if (IS_ERR(cfg))
+		return PTR_ERR(cfg);
 	err = unat_nl_apply(cfg, info->attrs, info->extack);
 	if (err) {
 		kfree(cfg);
-		goto out_put;
+		return err;
 	}
 	unat_config_replace(unat, cfg);
 	/* a new limit starts a new peak */
 	if (info->attrs[UNAT_A_DEV_QUEUE_LIMIT])
 		WRITE_ONCE(unat->flows->queued_peak, 0);
-out_put:
-	dev_put(dev);
-out_unlock:
-	rtnl_unlock();
-	return err;
+	return 0;
 }
 
 /*
@@ -536,8 +470,7 @@ static int unat_nl_fill_flow(struct unat_flow *flow, void *arg)
 	return 0;
 }
 
-static int unat_nl_flow_get_dumpit(struct sk_buff *skb,
-				   struct netlink_callback *cb)
+int unat_nl_flow_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct unat_nl_flow_dump *st = (struct unat_nl_flow_dump *)cb->args;
 	struct nlattr **attrs = unat_genl_dump_attrs(cb);
@@ -572,7 +505,7 @@ static int unat_nl_parse_fwd(struct nlattr **attrs, struct unat_fwd_req *req,
 		return -EINVAL;
 	}
 	err = nla_parse_nested(tb, UNAT_A_ENDPOINT_MAX, attrs[UNAT_A_FWD_HOST],
-			       unat_endpoint_policy, extack);
+			       unat_endpoint_nl_policy, extack);
 	if (err)
 		return err;
 	if (tb[UNAT_A_ENDPOINT_ADDR4] && tb[UNAT_A_ENDPOINT_ADDR6]) {
@@ -606,12 +539,14 @@ static int unat_nl_parse_fwd(struct nlattr **attrs, struct unat_fwd_req *req,
 
 /*
  * The forwards of IFLA_UNAT_FWDS, made with the device (newlink, RTNL
- * held, before the device registers).  On failure, those made stay: the
- * caller removes them with unat_fwd_flush().
+ * held, before the device registers), each checked with fwd-add's
+ * policy.  On failure, those made stay: the caller removes them with
+ * unat_fwd_flush().
  */
 int unat_nl_fwds_add(struct unat_dev *unat, const struct nlattr *nest,
 		     struct netlink_ext_ack *extack)
 {
+	const struct genl_split_ops *op = unat_nl_doit_op(UNAT_CMD_FWD_ADD);
 	struct nlattr *tb[UNAT_A_FWD_MAX + 1];
 	struct unat_fwd_req req, made;
 	const struct nlattr *pos;
@@ -622,8 +557,9 @@ int unat_nl_fwds_add(struct unat_dev *unat, const struct nlattr *nest,
 			NL_SET_ERR_MSG_ATTR(extack, pos, "not a forward");
 			return -EINVAL;
 		}
-		err = nla_parse_nested(tb, UNAT_A_FWD_MAX, pos,
-				       unat_fwd_policy, extack);
+		memset(tb, 0, sizeof(tb));
+		err = nla_parse_nested(tb, op->maxattr, pos, op->policy,
+				       extack);
 		if (!err)
 			err = unat_nl_parse_fwd(tb, &req, extack);
 		if (!err)
@@ -653,36 +589,20 @@ static int unat_nl_fill_fwd(struct sk_buff *skb, int ifindex,
 	return 0;
 }
 
-/* A forward, or its removal; the device named as for flows. */
-static struct net_device *unat_nl_fwd_req(struct genl_info *info,
-					  struct unat_fwd_req *req)
+int unat_nl_fwd_add_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	int err;
-
-	err = unat_nl_parse_fwd(info->attrs, req, info->extack);
-	if (err)
-		return ERR_PTR(err);
-	return unat_nl_dev_get(genl_info_net(info),
-			       info->attrs[UNAT_A_FWD_IFINDEX],
-			       info->attrs[UNAT_A_FWD_IFNAME], info->extack);
-}
-
-static int unat_nl_fwd_add_doit(struct sk_buff *skb, struct genl_info *info)
-{
+	struct net_device *dev = info->user_ptr[0];
 	struct unat_fwd_req req, made;
-	struct net_device *dev;
 	struct sk_buff *msg;
 	void *hdr;
 	int err;
 
-	dev = unat_nl_fwd_req(info, &req);
-	if (IS_ERR(dev))
-		return PTR_ERR(dev);
+	err = unat_nl_parse_fwd(info->attrs, &req, info->extack);
+	if (err)
+		return err;
 	msg = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg) {
-		err = -ENOMEM;
-		goto out_put;
-	}
+	if (!msg)
+		return -ENOMEM;
 	err = unat_fwd_add(netdev_priv(dev), &req, &made, info->extack);
 	if (err)
 		goto out_free;
@@ -693,28 +613,23 @@ static int unat_nl_fwd_add_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out_free;
 	}
 	genlmsg_end(msg, hdr);
-	dev_put(dev);
 	return genlmsg_reply(msg, info);
 
 out_free:
 	nlmsg_free(msg);
-out_put:
-	dev_put(dev);
 	return err;
 }
 
-static int unat_nl_fwd_del_doit(struct sk_buff *skb, struct genl_info *info)
+int unat_nl_fwd_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct unat_fwd_req req;
-	struct net_device *dev;
 	int err;
 
-	dev = unat_nl_fwd_req(info, &req);
-	if (IS_ERR(dev))
-		return PTR_ERR(dev);
-	err = unat_fwd_del(netdev_priv(dev), &req, info->extack);
-	dev_put(dev);
-	return err;
+	err = unat_nl_parse_fwd(info->attrs, &req, info->extack);
+	if (err)
+		return err;
+	return unat_fwd_del(netdev_priv(info->user_ptr[0]), &req,
+			    info->extack);
 }
 
 struct unat_nl_fwd_ctx {
@@ -742,8 +657,7 @@ static int unat_nl_fwd_dump_one(const struct unat_fwd_req *req, void *arg)
 }
 
 /* cb->args[0]: the device's ifindex once found, [1]: forwards done. */
-static int unat_nl_fwd_get_dumpit(struct sk_buff *skb,
-				  struct netlink_callback *cb)
+int unat_nl_fwd_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct nlattr **attrs = unat_genl_dump_attrs(cb);
 	struct unat_nl_fwd_ctx ctx = { .skb = skb, .cb = cb };
@@ -763,48 +677,10 @@ static int unat_nl_fwd_get_dumpit(struct sk_buff *skb,
 	return skb->len;
 }
 
-static const struct genl_ops unat_genl_ops[] = {
-	{
-		.cmd = UNAT_CMD_DEV_GET,
-		.doit = unat_nl_dev_get_doit,
-		.dumpit = unat_nl_dev_get_dumpit,
-		.policy = unat_dev_policy,
-		.maxattr = UNAT_A_DEV_MAX,
-	},
-	{
-		.cmd = UNAT_CMD_DEV_SET,
-		.doit = unat_nl_dev_set_doit,
-		.policy = unat_dev_policy,
-		.maxattr = UNAT_A_DEV_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = UNAT_CMD_FLOW_GET,
-		.dumpit = unat_nl_flow_get_dumpit,
-		.policy = unat_flow_policy,
-		.maxattr = UNAT_A_FLOW_MAX,
-	},
-	{
-		.cmd = UNAT_CMD_FWD_ADD,
-		.doit = unat_nl_fwd_add_doit,
-		.policy = unat_fwd_policy,
-		.maxattr = UNAT_A_FWD_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = UNAT_CMD_FWD_DEL,
-		.doit = unat_nl_fwd_del_doit,
-		.policy = unat_fwd_policy,
-		.maxattr = UNAT_A_FWD_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = UNAT_CMD_FWD_GET,
-		.dumpit = unat_nl_fwd_get_dumpit,
-		.policy = unat_fwd_policy,
-		.maxattr = UNAT_A_FWD_MAX,
-	},
-};
+#ifndef UNAT_HAVE_GENL_SPLIT_OPS
+/* before 6.2: the generated table folded, by unat_netlink_init() */
+static struct genl_ops unat_nl_folded_ops[ARRAY_SIZE(unat_nl_ops)] __ro_after_init;
+#endif
 
 static struct genl_family unat_genl_family __ro_after_init = {
 	.name = UNAT_GENL_NAME,
@@ -812,13 +688,24 @@ static struct genl_family unat_genl_family __ro_after_init = {
 	.netnsok = true,
 	.parallel_ops = true,
 	.module = THIS_MODULE,
-	.ops = unat_genl_ops,
-	.n_ops = ARRAY_SIZE(unat_genl_ops),
+#ifdef UNAT_HAVE_GENL_SPLIT_OPS
+	.split_ops = unat_nl_ops,
+	.n_split_ops = ARRAY_SIZE(unat_nl_ops),
+#else
+	.ops = unat_nl_folded_ops,
+	.pre_doit = unat_nl_compat_pre_doit,
+	.post_doit = unat_nl_compat_post_doit,
+#endif
 	.resv_start_op = UNAT_CMD_FWD_GET + 1,
 };
 
 int unat_netlink_init(void)
 {
+#ifndef UNAT_HAVE_GENL_SPLIT_OPS
+	unat_genl_family.n_ops = unat_nl_ops_fold(unat_nl_ops,
+						  ARRAY_SIZE(unat_nl_ops),
+						  unat_nl_folded_ops);
+#endif
 	return genl_register_family(&unat_genl_family);
 }
 

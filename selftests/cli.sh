@@ -74,12 +74,16 @@ test_errors()
 {
 	make_dev || return 1
 	ip -n "$a" link add d0 type dummy || return 1
-	expect_error 1 "UDP timeout must be between" set unat0 udp-timeout 0 &&
-	expect_error 1 "TCP timeout must be between" set unat0 tcp-timeout 9 &&
-	expect_error 1 "flow limit must be between" set unat0 flow-limit 0 &&
-	expect_error 1 "queue limit must be between 256 KiB and 1 GiB" \
+	# ranges: the spec's checks, reported by the generated policy
+	expect_error 1 "out of range \\(attribute udp-timeout, valid range 1-86400\\)" \
+		set unat0 udp-timeout 0 &&
+	expect_error 1 "out of range \\(attribute tcp-timeout, valid range 10-604800\\)" \
+		set unat0 tcp-timeout 9 &&
+	expect_error 1 "out of range \\(attribute flow-limit, valid range 1-1048576\\)" \
+		set unat0 flow-limit 0 &&
+	expect_error 1 "out of range \\(attribute queue-limit, valid range 262144-1073741824\\)" \
 		set unat0 queue-limit 255K &&
-	expect_error 1 "queue limit must be between" set unat0 queue-limit 2G &&
+	expect_error 1 "out of range \\(attribute queue-limit" set unat0 queue-limit 2G &&
 	expect_error 1 "DNS server address must be unicast" set unat0 dns 224.0.0.1 &&
 	expect_error 1 "domain is not a valid DNS name" set unat0 domain bad..name &&
 	expect_error 2 "at most 4 DNS servers" set unat0 dns 1.1.1.1 1.1.1.2 1.1.1.3 1.1.1.4 1.1.1.5 &&

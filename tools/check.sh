@@ -7,7 +7,8 @@
 #  1. boot Debian's stock 6.12 kernel under QEMU and run the selftests;
 #  2. meanwhile, build unat.ko warning-free (W=1) against Debian's 6.1 and
 #     6.12 headers, with sparse on 6.12, and the debug kernel if it is not
-#     cached; checkpatch --strict on every source;
+#     cached; checkpatch --strict on every source; the genl policies
+#     rendered again from docs/netlink/unat.yaml and compared;
 #  3. boot the debug kernel (KASAN, lockdep, kmemleak, KUnit) and run the
 #     KUnit suites and the selftests again, in two VMs sharing one queue.
 #
@@ -82,11 +83,14 @@ suites_listed()
 # The kernel's style for the module and its tests; the userspace tools
 # follow it too, less the kernel-only macros (__printf) they cannot use and
 # the prototypes of ip(8)'s exported helpers that the plugin must declare.
+# checkpatch: every source but module/netlink-gen.[ch], which ynl-gen
+# renders in its own style (checked against the spec instead)
 checkpatch()
 {
 	local cp="$1/scripts/checkpatch.pl --strict --no-tree --quiet --terse"
 	$cp --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
-		-f module/*.[ch] kunit/*.[ch] include/uapi/linux/unat.h &&
+		-f $(ls module/*.[ch] | grep -v netlink-gen) kunit/*.[ch] \
+		include/uapi/linux/unat.h &&
 	$cp --ignore AVOID_EXTERNS,PREFER_DEFINED_ATTRIBUTE_MACRO,VOLATILE,EMBEDDED_FUNCTION_NAME \
 		-f tools/iproute2/*.c tools/tapguest/*.c tools/frames/*.c tools/flows/*.c
 }
@@ -295,6 +299,8 @@ main()
 	debug=$(tools/vm/kernel.sh debug | tail -1) || { record "debug kernel build" 1; debug=; }
 	if [ -n "$debug" ]; then
 		step "checkpatch --strict" checkpatch "$debug/build"
+		step "netlink-gen.[ch] rendered from the spec" \
+			tools/ynl-gen.sh "$debug/build" --check
 		step "build: debug kernel modules (with KUnit)" \
 			tools/build-module.sh "$debug/build" build/debug W=1 &&
 			have_debug=1
