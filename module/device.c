@@ -333,6 +333,7 @@ EXPORT_SYMBOL_IF_KUNIT(unat_dev_create_for_test);
 /* KUnit: delete a unat_dev_create_for_test() device.  RTNL held. */
 void unat_dev_destroy_for_test(struct net_device *dev)
 {
+	ASSERT_RTNL();
 	unat_dellink(dev, NULL);
 }
 EXPORT_SYMBOL_IF_KUNIT(unat_dev_destroy_for_test);

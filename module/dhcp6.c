@@ -281,6 +281,7 @@ static int unat_dhcp6_decide(const struct unat_ctx *ctx,
 	bool commit = false;
 	int status = 0;
 
+	lockdep_assert_held(&ctx->guest->lock);
 	*type = UNAT_DHCP6_REPLY;
 	switch (m->type) {
 	case UNAT_DHCP6_SOLICIT:

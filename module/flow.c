@@ -330,6 +330,7 @@ static void __unat_flow_purge(struct unat_flow_table *t,
 {
 	struct sk_buff *skb;
 
+	lockdep_assert_held(&q->lock);
 	while ((skb = __skb_dequeue(q))) {
 		unat_flow_uncharge(t, skb);
 		kfree_skb(skb);

@@ -363,6 +363,7 @@ int unat_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct unat_config *cfg;
 	int err;
 
+	ASSERT_RTNL();
 	cfg = unat_config_build(rtnl_dereference(unat->config), NULL,
 				info->extack);
 	if (IS_ERR(cfg))
@@ -552,6 +553,7 @@ int unat_nl_fwds_add(struct unat_dev *unat, const struct nlattr *nest,
 	const struct nlattr *pos;
 	int rem, err;
 
+	ASSERT_RTNL();
 	nla_for_each_nested(pos, nest, rem) {
 		if (nla_type(pos) != UNAT_A_FWDS_FWD) {
 			NL_SET_ERR_MSG_ATTR(extack, pos, "not a forward");

@@ -84,6 +84,7 @@ void unat_deliver_ip(struct unat_dev *unat, struct sk_buff *skb, __be32 saddr,
 	unsigned int mtu = READ_ONCE(unat->dev->mtu);
 	u8 mac[ETH_ALEN];
 
+	lockdep_assert_in_softirq();
 	if (!unat_guest_mac(&unat->guest, mac)) {
 		unat_stats_inc(unat->stats, UNAT_STAT_DROP_NO_GUEST_MAC);
 		kfree_skb(skb);
@@ -158,6 +159,7 @@ void unat_deliver_ip6(struct unat_dev *unat, struct sk_buff *skb,
 	u8 mac[ETH_ALEN];
 	enum unat_stat drop;
 
+	lockdep_assert_in_softirq();
 	if (!unat_guest_mac(&unat->guest, mac)) {
 		drop = UNAT_STAT_DROP_NO_GUEST_MAC;
 		goto drop;

@@ -135,6 +135,7 @@ static void unat_tcp_send(struct unat_tcp *t, struct sk_buff *skb, u32 seq,
 	u8 mac[ETH_ALEN];
 	u16 win;
 
+	lockdep_assert_in_softirq();
 	if (!unat_guest_mac(&unat->guest, mac)) {
 		unat_stats_inc(unat->stats, UNAT_STAT_DROP_NO_GUEST_MAC);
 		kfree_skb(skb);
@@ -339,6 +340,7 @@ static void unat_tcp_host_shutdown(struct unat_tcp *t)
 {
 	struct sock *sk = t->sk;
 
+	lockdep_assert(lockdep_sock_is_held(sk));
 	WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | SEND_SHUTDOWN);
 	sk->sk_prot->shutdown(sk, SEND_SHUTDOWN);	/* tcp_shutdown() */
 }
@@ -496,6 +498,7 @@ static void unat_tcp_segment(struct unat_tcp *t, struct sk_buff *skb)
 {
 	const struct unat_tcp_seg *seg = unat_tcp_seg_cb(skb);
 
+	lockdep_assert(lockdep_sock_is_held(t->sk));
 	unat_flow_touch(t->flow);
 	if (t->state == UNAT_TCP_CLOSED || t->state == UNAT_TCP_CONNECTING)
 		goto out;
@@ -670,6 +673,7 @@ static void unat_tcp_write_space(struct sock *sk)
 /* Retransmission timeout or zero-window probe; the socket is locked. */
 static void unat_tcp_on_timer(struct unat_tcp *t)
 {
+	lockdep_assert(lockdep_sock_is_held(t->sk));
 	if (t->dead || t->state == UNAT_TCP_CLOSED ||
 	    t->state == UNAT_TCP_CONNECTING)
 		return;
@@ -832,6 +836,7 @@ static void unat_tcp_run_backlog(struct unat_tcp *t)
 {
 	struct sk_buff *skb;
 
+	lockdep_assert(lockdep_sock_is_held(t->sk));
 	while ((skb = unat_flow_dequeue(t->flow->unat->flows, &t->backlog)))
 		unat_tcp_segment(t, skb);
 }
