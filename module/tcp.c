@@ -381,7 +381,7 @@ static void unat_tcp_data(struct unat_tcp *t, struct sk_buff *skb,
 				  sent);
 		if (sent < len) {
 			unat_stats_inc(t->flow->unat->stats,
-				       UNAT_STAT_TCP_HOST_FULL);
+				       UNAT_STAT_TCP_GUEST_REFUSED);
 			fin = false;
 		}
 	}
