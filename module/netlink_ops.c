@@ -18,13 +18,18 @@ const struct genl_split_ops *unat_nl_op(unsigned int i)
 }
 EXPORT_SYMBOL_IF_KUNIT(unat_nl_op);
 
-/* The generated entry of @cmd's doit; NULL if @cmd has none. */
+/*
+ * The generated entry of @cmd's doit; NULL if @cmd has none.  An entry is
+ * a do or a dump by its flags: since 6.2 the do and dump callbacks share a
+ * union, so a dump entry's doit is its dumpit.
+ */
 const struct genl_split_ops *unat_nl_doit_op(u8 cmd)
 {
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(unat_nl_ops); i++)
-		if (unat_nl_ops[i].cmd == cmd && unat_nl_ops[i].doit)
+		if (unat_nl_ops[i].cmd == cmd &&
+		    unat_nl_ops[i].flags & GENL_CMD_CAP_DO)
 			return &unat_nl_ops[i];
 	return NULL;
 }
@@ -32,9 +37,10 @@ EXPORT_SYMBOL_IF_KUNIT(unat_nl_doit_op);
 
 /*
  * Fold the @n split ops of @split into @ops (room for @n): a command's do
- * and dump share one entry, with the first policy given (the do's, which
- * ynl-gen lists first) and the permission flags of both.  The capability
- * flags the split entries carry are left out: the kernel derives them.
+ * and dump (told apart by their capability flags) share one entry, with
+ * the first policy given (the do's, which ynl-gen lists first) and the
+ * permission flags of both.  The capability flags the split entries carry
+ * are left out: the kernel derives them.
  * Returns the number of entries made.
  */
 int unat_nl_ops_fold(const struct genl_split_ops *split, int n,
@@ -51,9 +57,9 @@ int unat_nl_ops_fold(const struct genl_split_ops *split, int n,
 			ops[j].cmd = split[i].cmd;
 			n_ops++;
 		}
-		if (split[i].doit)
+		if (split[i].flags & GENL_CMD_CAP_DO)
 			ops[j].doit = split[i].doit;
-		if (split[i].dumpit)
+		if (split[i].flags & GENL_CMD_CAP_DUMP)
 			ops[j].dumpit = split[i].dumpit;
 		if (!ops[j].policy && split[i].policy) {
 			ops[j].policy = split[i].policy;
