@@ -493,9 +493,14 @@ int unat_nl_flow_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
-/* A forward request's attributes, the defaults filled in. */
-static int unat_nl_parse_fwd(struct nlattr **attrs, struct unat_fwd_req *req,
-			     struct netlink_ext_ack *extack)
+/*
+ * A forward's key, what fwd-del takes: protocol, host address and first
+ * port; one port to the same guest port unless the request says more.
+ * @attrs holds only the op's attributes (up to its policy's maxattr).
+ */
+static int unat_nl_parse_fwd_key(struct nlattr **attrs,
+				 struct unat_fwd_req *req,
+				 struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[UNAT_A_ENDPOINT_MAX + 1];
 	int err;
@@ -527,12 +532,24 @@ static int unat_nl_parse_fwd(struct nlattr **attrs, struct unat_fwd_req *req,
 		req->addr6 = nla_get_in6_addr(tb[UNAT_A_ENDPOINT_ADDR6]);
 	}
 	req->port = nla_get_u16(tb[UNAT_A_ENDPOINT_PORT]);
-	req->gport = attrs[UNAT_A_FWD_GUEST_PORT] ?
-		     nla_get_u16(attrs[UNAT_A_FWD_GUEST_PORT]) : 0;
-	if (!req->gport)
-		req->gport = req->port;
-	req->count = attrs[UNAT_A_FWD_COUNT] ?
-		     nla_get_u16(attrs[UNAT_A_FWD_COUNT]) : 1;
+	req->gport = req->port;
+	req->count = 1;
+	return 0;
+}
+
+/* A whole forward (fwd-add, IFLA_UNAT_FWDS), the defaults filled in. */
+static int unat_nl_parse_fwd(struct nlattr **attrs, struct unat_fwd_req *req,
+			     struct netlink_ext_ack *extack)
+{
+	int err = unat_nl_parse_fwd_key(attrs, req, extack);
+
+	if (err)
+		return err;
+	if (attrs[UNAT_A_FWD_GUEST_PORT] &&
+	    nla_get_u16(attrs[UNAT_A_FWD_GUEST_PORT]))
+		req->gport = nla_get_u16(attrs[UNAT_A_FWD_GUEST_PORT]);
+	if (attrs[UNAT_A_FWD_COUNT])
+		req->count = nla_get_u16(attrs[UNAT_A_FWD_COUNT]);
 	if (attrs[UNAT_A_FWD_FLAGS])
 		req->flags = nla_get_u32(attrs[UNAT_A_FWD_FLAGS]);
 	return 0;
@@ -627,7 +644,7 @@ int unat_nl_fwd_del_doit(struct sk_buff *skb, struct genl_info *info)
 	struct unat_fwd_req req;
 	int err;
 
-	err = unat_nl_parse_fwd(info->attrs, &req, info->extack);
+	err = unat_nl_parse_fwd_key(info->attrs, &req, info->extack);
 	if (err)
 		return err;
 	return unat_fwd_del(netdev_priv(info->user_ptr[0]), &req,
