@@ -28,6 +28,25 @@ static struct unat_flow_key unat_key(u16 gport)
 	return key;
 }
 
+static void t_nop(struct unat_flow *flow)
+{
+}
+
+/*
+ * The ops of the flows these tests make: no socket, no work; TCP and UDP
+ * flows take a local port, as their protocols' ops say.
+ */
+static const struct unat_flow_ops t_ops = {
+	.work		= t_nop,
+	.release	= t_nop,
+};
+
+static const struct unat_flow_ops t_port_ops = {
+	.work		= t_nop,
+	.release	= t_nop,
+	.own_port	= true,
+};
+
 /* Table calls as the transmit path makes them (BH off, RCU), with the
  * expectations outside: a failing one allocates.
  */
@@ -35,10 +54,12 @@ static struct unat_flow *t_create(struct unat_flow_table *t,
 				  const struct unat_flow_key *key,
 				  unsigned int limit, int *err)
 {
+	bool port = key->proto == IPPROTO_TCP || key->proto == IPPROTO_UDP;
 	struct unat_flow *flow;
 
 	local_bh_disable();
-	flow = unat_flow_create(t, key, limit, HZ, err);
+	flow = unat_flow_create(t, key, port ? &t_port_ops : &t_ops, limit,
+				HZ, err);
 	local_bh_enable();
 	return flow;
 }
@@ -463,8 +484,8 @@ static void unat_flow_pending_budget_test(struct kunit *test)
 
 	/* flows made without their open work: they stay OPENING */
 	local_bh_disable();
-	f1 = unat_flow_create(t, &k1, 16, 3600 * HZ, &err);
-	f2 = unat_flow_create(t, &k2, 16, 3600 * HZ, &err);
+	f1 = unat_flow_create(t, &k1, &t_port_ops, 16, 3600 * HZ, &err);
+	f2 = unat_flow_create(t, &k2, &t_port_ops, 16, 3600 * HZ, &err);
 	local_bh_enable();
 	KUNIT_ASSERT_NOT_NULL(test, f1);
 	KUNIT_ASSERT_NOT_NULL(test, f2);

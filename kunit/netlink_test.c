@@ -73,10 +73,21 @@ static int unat_nl_put(struct sk_buff *skb, const struct unat_nl_case *c)
 }
 
 /* One attribute through the op's policy, strictly, as genl validates. */
+/* The generated do and dump entries of @cmd. */
+static const struct genl_split_ops *unat_nl_test_do(u8 cmd)
+{
+	return unat_nl_find_op(cmd, GENL_CMD_CAP_DO);
+}
+
+static const struct genl_split_ops *unat_nl_test_dump(u8 cmd)
+{
+	return unat_nl_find_op(cmd, GENL_CMD_CAP_DUMP);
+}
+
 static void unat_nl_policy_test(struct kunit *test)
 {
 	const struct unat_nl_case *c = test->param_value;
-	const struct genl_split_ops *op = unat_nl_doit_op(c->cmd);
+	const struct genl_split_ops *op = unat_nl_test_do(c->cmd);
 	struct netlink_ext_ack extack = {};
 	struct nlattr *tb[UNAT_A_DEV_MAX + UNAT_A_FWD_MAX + 2];
 	struct sk_buff *skb;
@@ -93,18 +104,6 @@ static void unat_nl_policy_test(struct kunit *test)
 	if (err)
 		KUNIT_EXPECT_NOT_NULL(test, extack._msg);
 	kfree_skb(skb);
-}
-
-/* The generated dump entry of @cmd. */
-static const struct genl_split_ops *unat_nl_dump_op(u8 cmd)
-{
-	const struct genl_split_ops *op;
-	int i;
-
-	for (i = 0; (op = unat_nl_op(i)); i++)
-		if (op->cmd == cmd && op->flags & GENL_CMD_CAP_DUMP)
-			return op;
-	return NULL;
 }
 
 static const struct genl_ops *unat_nl_find(const struct genl_ops *ops, int n,
@@ -133,11 +132,11 @@ static void unat_nl_fold_test(struct kunit *test)
 	op = unat_nl_find(ops, n, UNAT_CMD_DEV_GET);
 	KUNIT_ASSERT_NOT_NULL(test, op);
 	KUNIT_EXPECT_TRUE(test, op->doit ==
-			  unat_nl_doit_op(UNAT_CMD_DEV_GET)->doit);
+			  unat_nl_test_do(UNAT_CMD_DEV_GET)->doit);
 	KUNIT_EXPECT_TRUE(test, op->dumpit ==
-			  unat_nl_dump_op(UNAT_CMD_DEV_GET)->dumpit);
+			  unat_nl_test_dump(UNAT_CMD_DEV_GET)->dumpit);
 	KUNIT_EXPECT_PTR_EQ(test, op->policy,
-			    unat_nl_doit_op(UNAT_CMD_DEV_GET)->policy);
+			    unat_nl_test_do(UNAT_CMD_DEV_GET)->policy);
 	KUNIT_EXPECT_EQ(test, op->flags, 0);
 
 	op = unat_nl_find(ops, n, UNAT_CMD_DEV_SET);
@@ -149,7 +148,7 @@ static void unat_nl_fold_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, op);
 	KUNIT_EXPECT_NULL(test, op->doit);
 	KUNIT_EXPECT_TRUE(test, op->dumpit ==
-			  unat_nl_dump_op(UNAT_CMD_FLOW_GET)->dumpit);
+			  unat_nl_test_dump(UNAT_CMD_FLOW_GET)->dumpit);
 	KUNIT_EXPECT_NOT_NULL(test, op->policy);
 	KUNIT_EXPECT_EQ(test, op->maxattr, UNAT_A_FLOW_IFNAME);
 }
@@ -173,12 +172,12 @@ static void unat_nl_hooks_test(struct kunit *test)
 		KUNIT_EXPECT_NOT_NULL(test, op->post_doit);
 	}
 	/* dev-set alone takes RTNL */
-	KUNIT_EXPECT_TRUE(test, unat_nl_doit_op(UNAT_CMD_DEV_SET)->pre_doit !=
-			  unat_nl_doit_op(UNAT_CMD_DEV_GET)->pre_doit);
-	KUNIT_EXPECT_TRUE(test, unat_nl_doit_op(UNAT_CMD_FWD_ADD)->pre_doit ==
-			  unat_nl_doit_op(UNAT_CMD_DEV_GET)->pre_doit);
-	KUNIT_EXPECT_NULL(test, unat_nl_doit_op(UNAT_CMD_FLOW_GET));
-	KUNIT_EXPECT_NULL(test, unat_nl_doit_op(0));
+	KUNIT_EXPECT_TRUE(test, unat_nl_test_do(UNAT_CMD_DEV_SET)->pre_doit !=
+			  unat_nl_test_do(UNAT_CMD_DEV_GET)->pre_doit);
+	KUNIT_EXPECT_TRUE(test, unat_nl_test_do(UNAT_CMD_FWD_ADD)->pre_doit ==
+			  unat_nl_test_do(UNAT_CMD_DEV_GET)->pre_doit);
+	KUNIT_EXPECT_NULL(test, unat_nl_test_do(UNAT_CMD_FLOW_GET));
+	KUNIT_EXPECT_NULL(test, unat_nl_test_do(0));
 	KUNIT_EXPECT_NULL(test, unat_nl_op(ARRAY_SIZE(unat_nl_ops)));
 }
 

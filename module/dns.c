@@ -98,6 +98,276 @@ int unat_dns_query_max(const u8 *msg, unsigned int len)
 EXPORT_SYMBOL_IF_KUNIT(unat_dns_query_max);
 
 /*
+ * @unat's upstream number @idx (modulo their count) in the current
+ * configuration; false if it has none.
+ */
+bool unat_dns_upstream(struct unat_dev *unat, u8 idx,
+		       struct sockaddr_storage *ss, int *salen)
+{
+	const struct unat_dns_upstream *up;
+	const struct unat_config *cfg;
+	bool ok = false;
+
+	rcu_read_lock();
+	cfg = rcu_dereference(unat->config);
+	if (cfg->n_dns) {
+		up = &cfg->dns_up[idx % cfg->n_dns];
+		memset(ss, 0, sizeof(*ss));
+		if (up->family == AF_INET) {
+			struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+			sin->sin_family = AF_INET;
+			sin->sin_addr.s_addr = up->addr.v4;
+			sin->sin_port = up->port;
+			*salen = sizeof(*sin);
+		} else {
+			struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+			sin6->sin6_family = AF_INET6;
+			sin6->sin6_addr = up->addr.v6;
+			sin6->sin6_port = up->port;
+			*salen = sizeof(*sin6);
+		}
+		ok = true;
+	}
+	rcu_read_unlock();
+	return ok;
+}
+
+static void unat_dns_data_ready(struct sock *sk)
+{
+	struct unat_flow *flow;
+
+	rcu_read_lock();
+	flow = rcu_dereference_sk_user_data(sk);
+	if (flow)
+		unat_flow_start_open(flow);
+	rcu_read_unlock();
+}
+
+static int unat_dns_sock_create(struct unat_flow *flow, int family)
+{
+	int err;
+
+	err = unat_sock_create(flow, family, SOCK_DGRAM, IPPROTO_UDP,
+			       unat_dns_data_ready, &flow->sock);
+	if (!err)
+		WRITE_ONCE(flow->state, UNAT_FLOW_OPEN);
+	return err;
+}
+
+static void unat_dns_close(struct unat_flow *flow)
+{
+	unat_sock_close(flow->sock);
+	flow->sock = NULL;
+}
+
+/* Send one query to the flow's upstream, (re)making the socket for its
+ * family.  The query skb is linear (unat_dns_send_pending()).
+ */
+static int unat_dns_send(struct unat_flow *flow, struct sk_buff *skb)
+{
+	struct sockaddr_storage ss;
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
+	struct kvec iov = { .iov_base = skb->data, .iov_len = skb->len };
+	int salen, err;
+
+	if (!unat_dns_upstream(flow->unat, flow->dns.upstream, &ss, &salen))
+		return -ENOENT;
+	if (flow->sock && flow->sock->sk->sk_family != ss.ss_family)
+		unat_dns_close(flow);
+	if (!flow->sock) {
+		err = unat_dns_sock_create(flow, ss.ss_family);
+		if (err)
+			return err;
+	}
+	msg.msg_name = &ss;
+	msg.msg_namelen = salen;
+	err = kernel_sendmsg(flow->sock, &msg, &iov, 1, skb->len);
+	if (err >= 0)
+		unat_flow_account(&flow->pkts_out, &flow->bytes_out, skb->len);
+	return err < 0 ? err : 0;
+}
+
+/*
+ * Drop the query a flow kept.  Its own work, or its release once the work
+ * is done.
+ */
+static void unat_dns_forget(struct unat_flow *flow)
+{
+	if (!flow->dns.last)
+		return;
+	kfree_skb(flow->dns.last);
+	flow->dns.last = NULL;
+	atomic_dec(&flow->unat->dns_kept);
+}
+
+/*
+ * Keep a copy of the query in @skb, just sent, for a retry on the next
+ * upstream: while the device keeps fewer than UNAT_DNS_KEPT_MAX, else it
+ * gets no retry.  A copy, sized to the query: the guest's frame may pin
+ * far more memory than the query it carries (padding, a large buffer), and
+ * stays charged to the guest's socket while held.
+ */
+static void unat_dns_keep(struct unat_flow *flow, const struct sk_buff *skb)
+{
+	struct sk_buff *copy;
+
+	unat_dns_forget(flow);
+	if (atomic_inc_return(&flow->unat->dns_kept) > UNAT_DNS_KEPT_MAX)
+		goto out;
+	copy = alloc_skb(skb->len, GFP_KERNEL);
+	if (!copy)
+		goto out;
+	skb_put_data(copy, skb->data, skb->len);
+	flow->dns.last = copy;
+	flow->dns.tries = 1;
+	flow->dns.sent = jiffies;
+	return;
+out:
+	atomic_dec(&flow->unat->dns_kept);
+}
+
+static void unat_dns_send_pending(struct unat_flow *flow)
+{
+	struct sk_buff *skb;
+
+	while ((skb = unat_flow_dequeue(flow->unat->flows, &flow->pending))) {
+		if (skb_linearize(skb) || unat_dns_send(flow, skb)) {
+			kfree_skb(skb);
+			continue;
+		}
+		unat_dns_keep(flow, skb);
+		consume_skb(skb);
+	}
+}
+
+/* Nothing came back in time: the same query to the next upstream. */
+static void unat_dns_failover(struct unat_flow *flow)
+{
+	const struct unat_config *cfg;
+	u8 n;
+
+	if (!flow->dns.last ||
+	    time_before(jiffies, flow->dns.sent + UNAT_DNS_RETRY))
+		return;
+	rcu_read_lock();
+	cfg = rcu_dereference(flow->unat->config);
+	n = cfg->n_dns;
+	rcu_read_unlock();
+	if (flow->dns.tries >= n) {
+		unat_dns_forget(flow);		/* every upstream tried */
+		return;
+	}
+	flow->dns.upstream++;
+	flow->dns.tries++;
+	flow->dns.sent = jiffies;
+	unat_stats_inc_bh(flow->unat->stats, UNAT_STAT_DNS_FAILOVER);
+	unat_dns_send(flow, flow->dns.last);
+}
+
+/* The answer to the guest, from the DNS address and port. */
+static void unat_dns_answer(struct unat_flow *flow, struct sk_buff *skb)
+{
+	const struct unat_config *cfg;
+
+	rcu_read_lock();
+	cfg = rcu_dereference(flow->unat->config);
+	local_bh_disable();
+	if (flow->key.family == AF_INET6) {
+		unat_frame_push_udp6(skb, &cfg->dns6, &flow->key.gaddr.v6,
+				     htons(UNAT_DNS_PORT), flow->key.gport);
+		unat_flow_account(&flow->pkts_in, &flow->bytes_in, skb->len);
+		unat_deliver_ip6(flow->unat, skb, &cfg->dns6,
+				 &flow->key.gaddr.v6, IPPROTO_UDP);
+	} else {
+		unat_frame_push_udp4(skb, cfg->dns, flow->key.gaddr.v4,
+				     htons(UNAT_DNS_PORT), flow->key.gport);
+		unat_flow_account(&flow->pkts_in, &flow->bytes_in, skb->len);
+		unat_deliver_ip(flow->unat, skb, cfg->dns, flow->key.gaddr.v4,
+				IPPROTO_UDP);
+	}
+	local_bh_enable();
+	rcu_read_unlock();
+}
+
+/* Read every datagram waiting on the socket; answers from the upstream in
+ * use go to the guest.
+ */
+static void unat_dns_receive(struct unat_flow *flow)
+{
+	struct sockaddr_storage from, up;
+	struct msghdr msg = {};
+	struct sk_buff *skb;
+	struct kvec iov;
+	int len, salen;
+
+	while (flow->sock) {
+		msg.msg_flags = MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC;
+		iov.iov_base = NULL;
+		iov.iov_len = 0;
+		len = kernel_recvmsg(flow->sock, &msg, &iov, 1, 0,
+				     msg.msg_flags);
+		if (len < 0)
+			return;
+		skb = unat_frame_alloc(min(len, UNAT_DNS_MAX_MSG));
+		if (!skb)
+			return;
+		iov.iov_base = skb_put(skb, min(len, UNAT_DNS_MAX_MSG));
+		iov.iov_len = skb->len;
+		msg.msg_name = &from;
+		msg.msg_namelen = sizeof(from);
+		len = kernel_recvmsg(flow->sock, &msg, &iov, 1, iov.iov_len,
+				     MSG_DONTWAIT);
+		if (len < UNAT_DNS_HDR_LEN || len != skb->len ||
+		    !unat_dns_upstream(flow->unat, flow->dns.upstream, &up,
+				       &salen) ||
+		    memcmp(&from, &up, salen)) {
+			kfree_skb(skb);
+			continue;
+		}
+		unat_dns_forget(flow);
+		WRITE_ONCE(flow->timeout, UNAT_DNS_LINGER);
+		unat_flow_touch(flow);
+		unat_dns_answer(flow, skb);
+	}
+}
+
+/* unat_wq: send what the guest queued, read answers, fail over. */
+static void unat_dns_work(struct unat_flow *flow)
+{
+	if (READ_ONCE(flow->state) == UNAT_FLOW_CLOSING)
+		return;
+	unat_dns_send_pending(flow);
+	unat_dns_receive(flow);
+	unat_dns_failover(flow);
+	if (!flow->sock && READ_ONCE(flow->state) == UNAT_FLOW_OPENING)
+		unat_flow_failed(flow);
+}
+
+/* Process context, the flow unlinked and its work done. */
+static void unat_dns_release(struct unat_flow *flow)
+{
+	if (flow->sock)
+		unat_dns_close(flow);
+	unat_dns_forget(flow);
+}
+
+/* The reaper: a query waiting on an upstream; time to fail over? */
+static void unat_dns_tick(struct unat_flow *flow)
+{
+	if (READ_ONCE(flow->dns.last))
+		unat_flow_start_open(flow);
+}
+
+static const struct unat_flow_ops unat_dns_flow_ops = {
+	.work		= unat_dns_work,
+	.release	= unat_dns_release,
+	.tick		= unat_dns_tick,
+	.own_port	= true,
+};
+
+/*
  * Queue the query that fills @skb from @off for @len bytes on the DNS flow
  * of @key (made if needed); the flow's work sends it upstream.
  */
@@ -115,6 +385,7 @@ static enum unat_stat unat_dns_queue(const struct unat_ctx *ctx,
 	flow = unat_flow_lookup(ctx->unat->flows, key);
 	if (!flow) {
 		flow = unat_flow_create(ctx->unat->flows, key,
+					&unat_dns_flow_ops,
 					ctx->cfg->flow_limit,
 					UNAT_DNS_TIMEOUT, &err);
 		if (!flow)
@@ -204,248 +475,4 @@ enum unat_stat unat_dns_input6(const struct unat_ctx *ctx,
 		       uh->source, &ip->daddr, uh->dest);
 	return unat_dns_queue(ctx, skb, &key, ip->l4off + sizeof(*uh),
 			      ntohs(uh->len) - sizeof(*uh));
-}
-
-/* The upstream a flow uses now, from the current configuration. */
-bool unat_dns_upstream(struct unat_flow *flow, struct sockaddr_storage *ss,
-		       int *salen)
-{
-	const struct unat_dns_upstream *up;
-	const struct unat_config *cfg;
-	bool ok = false;
-
-	rcu_read_lock();
-	cfg = rcu_dereference(flow->unat->config);
-	if (cfg->n_dns) {
-		up = &cfg->dns_up[flow->dns_upstream % cfg->n_dns];
-		memset(ss, 0, sizeof(*ss));
-		if (up->family == AF_INET) {
-			struct sockaddr_in *sin = (struct sockaddr_in *)ss;
-
-			sin->sin_family = AF_INET;
-			sin->sin_addr.s_addr = up->addr.v4;
-			sin->sin_port = up->port;
-			*salen = sizeof(*sin);
-		} else {
-			struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-
-			sin6->sin6_family = AF_INET6;
-			sin6->sin6_addr = up->addr.v6;
-			sin6->sin6_port = up->port;
-			*salen = sizeof(*sin6);
-		}
-		ok = true;
-	}
-	rcu_read_unlock();
-	return ok;
-}
-
-static void unat_dns_data_ready(struct sock *sk)
-{
-	struct unat_flow *flow;
-
-	rcu_read_lock();
-	flow = rcu_dereference_sk_user_data(sk);
-	if (flow)
-		unat_flow_start_open(flow);
-	rcu_read_unlock();
-}
-
-static int unat_dns_sock_create(struct unat_flow *flow, int family)
-{
-	int err;
-
-	err = unat_sock_create(flow, family, SOCK_DGRAM, IPPROTO_UDP,
-			       unat_dns_data_ready, &flow->sock);
-	if (!err)
-		WRITE_ONCE(flow->state, UNAT_FLOW_OPEN);
-	return err;
-}
-
-void unat_dns_release(struct unat_flow *flow)
-{
-	unat_sock_close(flow->sock);
-	flow->sock = NULL;
-}
-
-/* Send one query to the flow's upstream, (re)making the socket for its
- * family.  The query skb is linear (unat_dns_send_pending()).
- */
-static int unat_dns_send(struct unat_flow *flow, struct sk_buff *skb)
-{
-	struct sockaddr_storage ss;
-	struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
-	struct kvec iov = { .iov_base = skb->data, .iov_len = skb->len };
-	int salen, err;
-
-	if (!unat_dns_upstream(flow, &ss, &salen))
-		return -ENOENT;
-	if (flow->sock && flow->sock->sk->sk_family != ss.ss_family)
-		unat_dns_release(flow);
-	if (!flow->sock) {
-		err = unat_dns_sock_create(flow, ss.ss_family);
-		if (err)
-			return err;
-	}
-	msg.msg_name = &ss;
-	msg.msg_namelen = salen;
-	err = kernel_sendmsg(flow->sock, &msg, &iov, 1, skb->len);
-	if (err >= 0)
-		unat_flow_account(&flow->pkts_out, &flow->bytes_out, skb->len);
-	return err < 0 ? err : 0;
-}
-
-/*
- * Drop the query a flow kept.  Its own work, or the flow's destruction
- * (unat_flow_destroy()) once the work is done.
- */
-void unat_dns_forget(struct unat_flow *flow)
-{
-	if (!flow->dns_last)
-		return;
-	kfree_skb(flow->dns_last);
-	flow->dns_last = NULL;
-	atomic_dec(&flow->unat->dns_kept);
-}
-
-/*
- * Keep a copy of the query in @skb, just sent, for a retry on the next
- * upstream: while the device keeps fewer than UNAT_DNS_KEPT_MAX, else it
- * gets no retry.  A copy, sized to the query: the guest's frame may pin
- * far more memory than the query it carries (padding, a large buffer), and
- * stays charged to the guest's socket while held.
- */
-static void unat_dns_keep(struct unat_flow *flow, const struct sk_buff *skb)
-{
-	struct sk_buff *copy;
-
-	unat_dns_forget(flow);
-	if (atomic_inc_return(&flow->unat->dns_kept) > UNAT_DNS_KEPT_MAX)
-		goto out;
-	copy = alloc_skb(skb->len, GFP_KERNEL);
-	if (!copy)
-		goto out;
-	skb_put_data(copy, skb->data, skb->len);
-	flow->dns_last = copy;
-	flow->dns_tries = 1;
-	flow->dns_sent = jiffies;
-	return;
-out:
-	atomic_dec(&flow->unat->dns_kept);
-}
-
-static void unat_dns_send_pending(struct unat_flow *flow)
-{
-	struct sk_buff *skb;
-
-	while ((skb = unat_flow_dequeue(flow->unat->flows, &flow->pending))) {
-		if (skb_linearize(skb) || unat_dns_send(flow, skb)) {
-			kfree_skb(skb);
-			continue;
-		}
-		unat_dns_keep(flow, skb);
-		consume_skb(skb);
-	}
-}
-
-/* Nothing came back in time: the same query to the next upstream. */
-static void unat_dns_failover(struct unat_flow *flow)
-{
-	const struct unat_config *cfg;
-	u8 n;
-
-	if (!flow->dns_last ||
-	    time_before(jiffies, flow->dns_sent + UNAT_DNS_RETRY))
-		return;
-	rcu_read_lock();
-	cfg = rcu_dereference(flow->unat->config);
-	n = cfg->n_dns;
-	rcu_read_unlock();
-	if (flow->dns_tries >= n) {
-		unat_dns_forget(flow);		/* every upstream tried */
-		return;
-	}
-	flow->dns_upstream++;
-	flow->dns_tries++;
-	flow->dns_sent = jiffies;
-	unat_stats_inc_bh(flow->unat->stats, UNAT_STAT_DNS_FAILOVER);
-	unat_dns_send(flow, flow->dns_last);
-}
-
-/* The answer to the guest, from the DNS address and port. */
-static void unat_dns_answer(struct unat_flow *flow, struct sk_buff *skb)
-{
-	const struct unat_config *cfg;
-
-	rcu_read_lock();
-	cfg = rcu_dereference(flow->unat->config);
-	local_bh_disable();
-	if (flow->key.family == AF_INET6) {
-		unat_frame_push_udp6(skb, &cfg->dns6, &flow->key.gaddr.v6,
-				     htons(UNAT_DNS_PORT), flow->key.gport);
-		unat_flow_account(&flow->pkts_in, &flow->bytes_in, skb->len);
-		unat_deliver_ip6(flow->unat, skb, &cfg->dns6,
-				 &flow->key.gaddr.v6, IPPROTO_UDP);
-	} else {
-		unat_frame_push_udp4(skb, cfg->dns, flow->key.gaddr.v4,
-				     htons(UNAT_DNS_PORT), flow->key.gport);
-		unat_flow_account(&flow->pkts_in, &flow->bytes_in, skb->len);
-		unat_deliver_ip(flow->unat, skb, cfg->dns, flow->key.gaddr.v4,
-				IPPROTO_UDP);
-	}
-	local_bh_enable();
-	rcu_read_unlock();
-}
-
-/* Read every datagram waiting on the socket; answers from the upstream in
- * use go to the guest.
- */
-static void unat_dns_receive(struct unat_flow *flow)
-{
-	struct sockaddr_storage from, up;
-	struct msghdr msg = {};
-	struct sk_buff *skb;
-	struct kvec iov;
-	int len, salen;
-
-	while (flow->sock) {
-		msg.msg_flags = MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC;
-		iov.iov_base = NULL;
-		iov.iov_len = 0;
-		len = kernel_recvmsg(flow->sock, &msg, &iov, 1, 0,
-				     msg.msg_flags);
-		if (len < 0)
-			return;
-		skb = unat_frame_alloc(min(len, UNAT_DNS_MAX_MSG));
-		if (!skb)
-			return;
-		iov.iov_base = skb_put(skb, min(len, UNAT_DNS_MAX_MSG));
-		iov.iov_len = skb->len;
-		msg.msg_name = &from;
-		msg.msg_namelen = sizeof(from);
-		len = kernel_recvmsg(flow->sock, &msg, &iov, 1, iov.iov_len,
-				     MSG_DONTWAIT);
-		if (len < UNAT_DNS_HDR_LEN || len != skb->len ||
-		    !unat_dns_upstream(flow, &up, &salen) ||
-		    memcmp(&from, &up, salen)) {
-			kfree_skb(skb);
-			continue;
-		}
-		unat_dns_forget(flow);
-		WRITE_ONCE(flow->timeout, UNAT_DNS_LINGER);
-		unat_flow_touch(flow);
-		unat_dns_answer(flow, skb);
-	}
-}
-
-/* unat_wq: send what the guest queued, read answers, fail over. */
-void unat_dns_work(struct unat_flow *flow)
-{
-	if (READ_ONCE(flow->state) == UNAT_FLOW_CLOSING)
-		return;
-	unat_dns_send_pending(flow);
-	unat_dns_receive(flow);
-	unat_dns_failover(flow);
-	if (!flow->sock && READ_ONCE(flow->state) == UNAT_FLOW_OPENING)
-		unat_flow_failed(flow);
 }

@@ -5,7 +5,7 @@
 #include "frame.h"
 
 struct sockaddr_storage;
-struct unat_flow;
+struct unat_dev;
 
 #define UNAT_DNS_HDR_LEN	12
 #define UNAT_DNS_PORT		53
@@ -18,14 +18,11 @@ struct unat_flow;
 
 int unat_dns_check_query(const u8 *msg, unsigned int len);
 int unat_dns_query_max(const u8 *msg, unsigned int len);
-void unat_dns_forget(struct unat_flow *flow);
 enum unat_stat unat_dns_input6(const struct unat_ctx *ctx,
 			       struct sk_buff *skb, const struct unat_ip6 *ip);
 enum unat_stat unat_dns_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 			      const struct unat_ip4 *ip);
-void unat_dns_work(struct unat_flow *flow);
-void unat_dns_release(struct unat_flow *flow);
-bool unat_dns_upstream(struct unat_flow *flow, struct sockaddr_storage *ss,
-		       int *salen);
+bool unat_dns_upstream(struct unat_dev *unat, u8 idx,
+		       struct sockaddr_storage *ss, int *salen);
 
 #endif /* _UNAT_DNS_H */

@@ -14,9 +14,7 @@
 #include <uapi/linux/unat.h>
 
 #include "device.h"
-#include "dns.h"
 #include "flow.h"
-#include "sock.h"
 
 struct workqueue_struct *unat_wq;
 static struct kmem_cache *unat_flow_cache;
@@ -142,18 +140,7 @@ static void unat_flow_open_work(struct work_struct *work)
 	struct unat_flow *flow = container_of(work, struct unat_flow,
 					      open_work);
 
-	unat_sock_open(flow);
-}
-
-/*
- * Whether a flow of @key has a socket of its own bound to a local port of
- * the creating netns: TCP and UDP flows but a forward's, whose sockets are
- * accepted or borrowed.  Echo flows share one raw socket per netns.
- */
-static bool unat_flow_takes_port(const struct unat_flow_key *key)
-{
-	return (key->proto == IPPROTO_TCP || key->proto == IPPROTO_UDP) &&
-	       key->kind != UNAT_FLOW_KIND_FWD;
+	flow->ops->work(flow);
 }
 
 /*
@@ -194,14 +181,16 @@ enum unat_stat unat_flow_create_stat(int err)
 EXPORT_SYMBOL_IF_KUNIT(unat_flow_create_stat);
 
 /*
- * Create and link a flow for @key, in state OPENING.  The caller queues its
- * first frame, then unat_flow_start_open().  Fails with -ENOSPC when the
- * table holds @limit flows, -EADDRINUSE when the flow would take a local
- * port past the device's port share, -EEXIST when another CPU created it
- * first (its flow is returned), or -ENODEV when the device is going away.
+ * Create and link a flow for @key, in state OPENING, run by @ops.  The
+ * caller queues its first frame, then unat_flow_start_open().  Fails with
+ * -ENOSPC when the table holds @limit flows, -EADDRINUSE when the flow
+ * would take a local port past the device's port share, -EEXIST when
+ * another CPU created it first (its flow is returned), or -ENODEV when the
+ * device is going away.
  */
 struct unat_flow *unat_flow_create(struct unat_flow_table *t,
 				   const struct unat_flow_key *key,
+				   const struct unat_flow_ops *ops,
 				   unsigned int limit, unsigned long timeout,
 				   int *err)
 {
@@ -215,6 +204,7 @@ struct unat_flow *unat_flow_create(struct unat_flow_table *t,
 		return NULL;
 	}
 	flow->key = *key;
+	flow->ops = ops;
 	flow->unat = t->unat;
 	skb_queue_head_init(&flow->pending);
 	INIT_WORK(&flow->open_work, unat_flow_open_work);
@@ -222,7 +212,7 @@ struct unat_flow *unat_flow_create(struct unat_flow_table *t,
 	flow->last_used = flow->created;
 	flow->timeout = timeout;
 	flow->state = UNAT_FLOW_OPENING;
-	flow->holds_port = unat_flow_takes_port(key);
+	flow->holds_port = ops->own_port && key->kind != UNAT_FLOW_KIND_FWD;
 	/* a table without a device (KUnit's) has no netns, nor a share */
 	port_cap = flow->holds_port && t->unat ?
 		   unat_flow_port_cap(t->unat) : UINT_MAX;
@@ -397,7 +387,10 @@ void unat_flow_opened(struct unat_flow *flow, struct socket *sock)
 	rcu_read_lock();
 	while ((skb = __skb_dequeue(&q))) {
 		unat_flow_uncharge(flow->unat->flows, skb);
-		unat_sock_send(flow, skb);
+		if (flow->ops->send)
+			flow->ops->send(flow, skb);
+		else
+			kfree_skb(skb);
 	}
 	rcu_read_unlock();
 	local_bh_enable();
@@ -440,10 +433,8 @@ static void unat_flow_destroy(struct unat_flow_table *t,
 {
 	cancel_work_sync(&flow->open_work);
 	WRITE_ONCE(flow->state, UNAT_FLOW_CLOSING);
-	if (flow->sock || flow->tcp)
-		unat_sock_release(flow);
+	flow->ops->release(flow);
 	unat_flow_purge(t, &flow->pending);
-	unat_dns_forget(flow);
 	call_rcu(&flow->rcu, unat_flow_free_rcu);
 }
 
@@ -466,9 +457,8 @@ static void unat_flow_unlink(struct unat_flow_table *t, bool all,
 	for (i = 0; i < ARRAY_SIZE(t->buckets); i++) {
 		hlist_for_each_entry_safe(flow, tmp, &t->buckets[i], node) {
 			if (!all && !unat_flow_expired(flow, now)) {
-				/* a DNS query waiting: time to fail over? */
-				if (READ_ONCE(flow->dns_last))
-					unat_flow_start_open(flow);
+				if (flow->ops->tick)
+					flow->ops->tick(flow);
 				continue;
 			}
 			hlist_del_init_rcu(&flow->node);

@@ -74,6 +74,54 @@ static inline __be16 unat_flow_ethertype(const struct unat_flow_key *key)
 
 #define UNAT_FLOW_PENDING_MAX	64	/* frames held while the socket opens */
 
+struct unat_flow;
+
+/*
+ * What a protocol does for the flows it makes (unat_flow_create()); the
+ * flow core calls these and knows no protocol.
+ */
+struct unat_flow_ops {
+	/*
+	 * unat_wq, queued by unat_flow_start_open(): open the host socket
+	 * and publish it (unat_flow_opened()), or unat_flow_failed(); and
+	 * whatever else the protocol does in process context.
+	 */
+	void (*work)(struct unat_flow *flow);
+	/*
+	 * Transmit path (BH, RCU), the flow OPEN: send @skb, stripped to its
+	 * payload with its unat_skb_cb filled, through the socket.  Consumes
+	 * @skb.  NULL: the protocol queues on its own and sends from @work.
+	 */
+	void (*send)(struct unat_flow *flow, struct sk_buff *skb);
+	/*
+	 * Process context, the flow unlinked, its lookups over and its work
+	 * done: release the socket and the protocol's state, whatever of
+	 * them was made (possibly nothing).
+	 */
+	void (*release)(struct unat_flow *flow);
+	/*
+	 * The reaper (process context, table lock held), for each flow it
+	 * keeps: the protocol's own timers.  May be NULL.
+	 */
+	void (*tick)(struct unat_flow *flow);
+	/* A flow dump's protocol state (enum unat_flow_tcp_state); NULL: none */
+	u8 (*dump_state)(const struct unat_flow *flow);
+	/*
+	 * The socket is bound to a local port of its own in the creating
+	 * netns, counted against the port share; a forward's flows never
+	 * are (their sockets are accepted or borrowed).
+	 */
+	bool own_port;
+};
+
+/* A DNS flow's query kept for failover (dns.c): its unat_wq work's own. */
+struct unat_flow_dns {
+	struct sk_buff *last;		/* unanswered query */
+	unsigned long sent;		/* when @last left */
+	u8 upstream;			/* the upstream in use */
+	u8 tries;			/* upstreams tried */
+};
+
 /*
  * One guest flow and its host socket.
  *
@@ -89,8 +137,8 @@ struct unat_flow {
 	struct list_head reap_node;	/* once unlinked: on its way out */
 	struct unat_flow_key key;
 	struct unat_dev *unat;
+	const struct unat_flow_ops *ops;	/* the protocol's; set once */
 	struct socket *sock;		/* set before state becomes OPEN */
-	struct unat_tcp *tcp;		/* TCP flows: set before the open work */
 	struct sk_buff_head pending;	/* while OPENING; has its own lock */
 	struct work_struct open_work;
 	unsigned long created;		/* jiffies */
@@ -98,12 +146,19 @@ struct unat_flow {
 	unsigned long timeout;		/* jiffies idle before expiry */
 	u8 state;			/* enum unat_flow_state; READ/WRITE_ONCE */
 	bool holds_port;		/* counted in the table's @ports */
-	u8 dns_upstream;		/* DNS flows: the upstream in use */
-	u8 dns_tries;			/* DNS flows: upstreams tried */
-	unsigned long dns_sent;		/* DNS flows: when dns_last left */
-	struct sk_buff *dns_last;	/* DNS flows: unanswered query; unat_wq */
 	__be16 host_port;		/* the host socket's local side; echo: the id */
-	struct unat_icmp_ref icmp;	/* echo flows: icmp_sock.c */
+	/*
+	 * The protocol's own state: the member of the ops that made the flow,
+	 * and only that one, is ever touched.
+	 */
+	union {
+		/* TCP (tcp.c): set before the open work, freed by release */
+		struct unat_tcp *tcp;
+		/* UDP to the DNS address (dns.c): its unat_wq work's own */
+		struct unat_flow_dns dns;
+		/* ICMP echo (icmp_sock.c): linked while the flow is attached */
+		struct unat_icmp_ref icmp;
+	};
 	/* its address: set once, unat_flow_set_host_addr() */
 	union unat_addr host_addr;
 	u32 host_addr_state;		/* enum unat_host_addr_state */
@@ -195,6 +250,7 @@ struct unat_flow *unat_flow_lookup(struct unat_flow_table *t,
 				   const struct unat_flow_key *key);
 struct unat_flow *unat_flow_create(struct unat_flow_table *t,
 				   const struct unat_flow_key *key,
+				   const struct unat_flow_ops *ops,
 				   unsigned int limit, unsigned long timeout,
 				   int *err);
 enum unat_stat unat_flow_create_stat(int err);

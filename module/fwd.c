@@ -285,6 +285,9 @@ static struct unat_flow *unat_fwd_udp_flow(struct unat_fwd_port *fp,
 		flow = unat_flow_lookup(unat->flows, &key);
 		if (!flow) {
 			flow = unat_flow_create(unat->flows, &key,
+						fp->fwd->req.ipv6 ?
+						&unat_udp6_flow_ops :
+						&unat_udp_flow_ops,
 						cfg->flow_limit,
 						cfg->udp_timeout * HZ, &err);
 			if (!err) {

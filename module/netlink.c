@@ -18,7 +18,6 @@
 #include "device.h"
 #include "flow.h"
 #include "fwd.h"
-#include "tcp.h"
 #include "netlink.h"
 #include "netlink-gen.h"
 
@@ -439,9 +438,9 @@ static int unat_nl_fill_flow(struct unat_flow *flow, void *arg)
 	if (nla_put_u8(skb, UNAT_A_FLOW_PROTO, k->proto) ||
 	    nla_put_u8(skb, UNAT_A_FLOW_KIND, k->kind) ||
 	    nla_put_u8(skb, UNAT_A_FLOW_STATE, READ_ONCE(flow->state)) ||
-	    (k->proto == IPPROTO_TCP &&
+	    (flow->ops->dump_state &&
 	     nla_put_u8(skb, UNAT_A_FLOW_TCP_STATE,
-			unat_tcp_dump_state(flow))) ||
+			flow->ops->dump_state(flow))) ||
 	    unat_nl_put_endpoint(skb, UNAT_A_FLOW_GUEST, k->family, &k->gaddr,
 				 k->gport) ||
 	    ((k->rport || memchr_inv(&raddr, 0, sizeof(raddr))) &&
@@ -564,13 +563,17 @@ static int unat_nl_parse_fwd(struct nlattr **attrs, struct unat_fwd_req *req,
 int unat_nl_fwds_add(struct unat_dev *unat, const struct nlattr *nest,
 		     struct netlink_ext_ack *extack)
 {
-	const struct genl_split_ops *op = unat_nl_doit_op(UNAT_CMD_FWD_ADD);
+	const struct genl_split_ops *op;
 	struct nlattr *tb[UNAT_A_FWD_MAX + 1];
 	struct unat_fwd_req req, made;
 	const struct nlattr *pos;
 	int rem, err;
 
 	ASSERT_RTNL();
+	op = unat_nl_find_op(UNAT_CMD_FWD_ADD, GENL_CMD_CAP_DO);
+	/* @tb must hold what the generated policy parses */
+	if (WARN_ON_ONCE(!op || op->maxattr > UNAT_A_FWD_MAX))
+		return -EINVAL;
 	nla_for_each_nested(pos, nest, rem) {
 		if (nla_type(pos) != UNAT_A_FWDS_FWD) {
 			NL_SET_ERR_MSG_ATTR(extack, pos, "not a forward");

@@ -14,7 +14,7 @@ void unat_netlink_uninit(void);
 
 /* netlink_ops.c: the generated op table */
 const struct genl_split_ops *unat_nl_op(unsigned int i);
-const struct genl_split_ops *unat_nl_doit_op(u8 cmd);
+const struct genl_split_ops *unat_nl_find_op(u8 cmd, u8 cap);
 int unat_nl_ops_fold(const struct genl_split_ops *split, int n,
 		     struct genl_ops *ops);
 #ifndef UNAT_HAVE_GENL_SPLIT_OPS

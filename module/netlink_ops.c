@@ -19,21 +19,21 @@ const struct genl_split_ops *unat_nl_op(unsigned int i)
 EXPORT_SYMBOL_IF_KUNIT(unat_nl_op);
 
 /*
- * The generated entry of @cmd's doit; NULL if @cmd has none.  An entry is
- * a do or a dump by its flags: since 6.2 the do and dump callbacks share a
- * union, so a dump entry's doit is its dumpit.
+ * The generated entry of @cmd with capability @cap (GENL_CMD_CAP_DO or
+ * GENL_CMD_CAP_DUMP); NULL if @cmd has none.  An entry is a do or a dump
+ * by its flags: since 6.2 the do and dump callbacks share a union, so a
+ * dump entry's doit is its dumpit.
  */
-const struct genl_split_ops *unat_nl_doit_op(u8 cmd)
+const struct genl_split_ops *unat_nl_find_op(u8 cmd, u8 cap)
 {
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(unat_nl_ops); i++)
-		if (unat_nl_ops[i].cmd == cmd &&
-		    unat_nl_ops[i].flags & GENL_CMD_CAP_DO)
+		if (unat_nl_ops[i].cmd == cmd && unat_nl_ops[i].flags & cap)
 			return &unat_nl_ops[i];
 	return NULL;
 }
-EXPORT_SYMBOL_IF_KUNIT(unat_nl_doit_op);
+EXPORT_SYMBOL_IF_KUNIT(unat_nl_find_op);
 
 /*
  * Fold the @n split ops of @split into @ops (room for @n): a command's do
@@ -76,16 +76,18 @@ EXPORT_SYMBOL_IF_KUNIT(unat_nl_ops_fold);
 int unat_nl_compat_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
 			    struct genl_info *info)
 {
-	const struct genl_split_ops *op = unat_nl_doit_op(ops->cmd);
+	const struct genl_split_ops *op;
 
+	op = unat_nl_find_op(ops->cmd, GENL_CMD_CAP_DO);
 	return op && op->pre_doit ? op->pre_doit(op, skb, info) : 0;
 }
 
 void unat_nl_compat_post_doit(const struct genl_ops *ops, struct sk_buff *skb,
 			      struct genl_info *info)
 {
-	const struct genl_split_ops *op = unat_nl_doit_op(ops->cmd);
+	const struct genl_split_ops *op;
 
+	op = unat_nl_find_op(ops->cmd, GENL_CMD_CAP_DO);
 	if (op && op->post_doit)
 		op->post_doit(op, skb, info);
 }

@@ -23,52 +23,10 @@
 #include "ping.h"
 #include "sock.h"
 
-enum unat_stat unat_ping_input(const struct unat_ctx *ctx, struct sk_buff *skb,
-			       const struct unat_ip4 *ip,
-			       struct sk_buff **reply)
-{
-	const struct icmphdr *icmph;
-	struct unat_flow_key key;
-	struct unat_skb_cb *cb;
-	enum unat_stat ret;
-	bool to_host;
-
-	if (!ctx->unat)
-		return UNAT_STAT_DROP_UNSUPPORTED;
-	if (ip->l4len < sizeof(*icmph) ||
-	    !pskb_may_pull(skb, ip->l4off + sizeof(*icmph)))
-		return UNAT_STAT_DROP_MALFORMED;
-	icmph = (const struct icmphdr *)(skb->data + ip->l4off);
-	if (icmph->type != ICMP_ECHO || icmph->code)
-		return UNAT_STAT_DROP_UNSUPPORTED;
-	/* the gateway's addresses answer echo themselves (icmp.c) */
-	ret = unat_ipv4_outbound(ctx, skb, ip, &to_host, reply);
-	if (ret)
-		return ret;
-	icmph = (const struct icmphdr *)(skb->data + ip->l4off);
-
-	unat_flow_key4(&key, IPPROTO_ICMP, UNAT_FLOW_KIND_NAT, ip->saddr,
-		       icmph->un.echo.id, ip->daddr, icmph->un.echo.id);
-	/* the message leaves as the guest made it: its checksum too */
-	if (unat_frame_csum_finish(skb, ip->l4off))
-		return UNAT_STAT_DROP_NOMEM;
-
-	cb = unat_cb(skb);
-	cb->daddr = ip->daddr;
-	cb->dport = 0;
-	cb->ttl = ip->ttl - 1;
-	cb->tos = ip->tos;
-	cb->df = ip->df;
-	skb_pull(skb, ip->l4off);
-
-	return unat_sock_out(ctx, &key, UNAT_PING_TIMEOUT, skb,
-			     UNAT_STAT_ICMP_OUT);
-}
-
 /* Transmit path: the echo request, its ICMP message untouched but for
  * the identifier, the flow's on the host.
  */
-void unat_ping_send(struct unat_flow *flow, struct sk_buff *skb)
+static void unat_ping_send(struct unat_flow *flow, struct sk_buff *skb)
 {
 	unsigned int len = skb->len;
 	struct unat_skb_cb cb;
@@ -185,18 +143,65 @@ drop:
 	kfree_skb(skb);
 }
 
-int unat_ping_open(struct unat_flow *flow)
+static void unat_ping_work(struct unat_flow *flow)
 {
-	int err;
-
-	err = unat_icmp_sock_attach(flow, unat_ping_rcv);
-	if (err)
-		return err;
-	unat_flow_opened(flow, flow->sock);
-	return 0;
+	if (unat_icmp_sock_attach(flow, unat_ping_rcv))
+		unat_flow_failed(flow);
+	else
+		unat_flow_opened(flow, flow->sock);
 }
 
+/* Both families' echo flows: attached, they hold a share of the socket. */
 void unat_ping_release(struct unat_flow *flow)
 {
-	unat_icmp_sock_detach(flow);
+	if (flow->sock)
+		unat_icmp_sock_detach(flow);
+}
+
+static const struct unat_flow_ops unat_ping_flow_ops = {
+	.work		= unat_ping_work,
+	.send		= unat_ping_send,
+	.release	= unat_ping_release,
+};
+
+enum unat_stat unat_ping_input(const struct unat_ctx *ctx, struct sk_buff *skb,
+			       const struct unat_ip4 *ip,
+			       struct sk_buff **reply)
+{
+	const struct icmphdr *icmph;
+	struct unat_flow_key key;
+	struct unat_skb_cb *cb;
+	enum unat_stat ret;
+	bool to_host;
+
+	if (!ctx->unat)
+		return UNAT_STAT_DROP_UNSUPPORTED;
+	if (ip->l4len < sizeof(*icmph) ||
+	    !pskb_may_pull(skb, ip->l4off + sizeof(*icmph)))
+		return UNAT_STAT_DROP_MALFORMED;
+	icmph = (const struct icmphdr *)(skb->data + ip->l4off);
+	if (icmph->type != ICMP_ECHO || icmph->code)
+		return UNAT_STAT_DROP_UNSUPPORTED;
+	/* the gateway's addresses answer echo themselves (icmp.c) */
+	ret = unat_ipv4_outbound(ctx, skb, ip, &to_host, reply);
+	if (ret)
+		return ret;
+	icmph = (const struct icmphdr *)(skb->data + ip->l4off);
+
+	unat_flow_key4(&key, IPPROTO_ICMP, UNAT_FLOW_KIND_NAT, ip->saddr,
+		       icmph->un.echo.id, ip->daddr, icmph->un.echo.id);
+	/* the message leaves as the guest made it: its checksum too */
+	if (unat_frame_csum_finish(skb, ip->l4off))
+		return UNAT_STAT_DROP_NOMEM;
+
+	cb = unat_cb(skb);
+	cb->daddr = ip->daddr;
+	cb->dport = 0;
+	cb->ttl = ip->ttl - 1;
+	cb->tos = ip->tos;
+	cb->df = ip->df;
+	skb_pull(skb, ip->l4off);
+
+	return unat_sock_out(ctx, &key, &unat_ping_flow_ops,
+			     UNAT_PING_TIMEOUT, skb, UNAT_STAT_ICMP_OUT);
 }

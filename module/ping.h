@@ -11,8 +11,6 @@ struct unat_flow;
 enum unat_stat unat_ping_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 			       const struct unat_ip4 *ip,
 			       struct sk_buff **reply);
-int unat_ping_open(struct unat_flow *flow);
-void unat_ping_send(struct unat_flow *flow, struct sk_buff *skb);
 void unat_ping_release(struct unat_flow *flow);
 
 #endif /* _UNAT_PING_H */

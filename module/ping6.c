@@ -24,37 +24,8 @@
 #include "ping6.h"
 #include "sock.h"
 
-/* An echo request to @ip's destination, not the gateway's: a flow's. */
-enum unat_stat unat_ping6_input(const struct unat_ctx *ctx,
-				struct sk_buff *skb,
-				const struct unat_ip6 *ip,
-				struct sk_buff **reply)
-{
-	const struct icmp6hdr *h;
-	struct unat_flow_key key;
-	struct unat_skb_cb *cb;
-	enum unat_stat ret;
-
-	ret = unat_ipv6_outbound(ctx, skb, ip, false, reply);
-	if (ret)
-		return ret;
-
-	h = (const struct icmp6hdr *)(skb->data + ip->l4off);
-	unat_flow_key6(&key, IPPROTO_ICMPV6, UNAT_FLOW_KIND_NAT, &ip->saddr,
-		       h->icmp6_identifier, &ip->daddr, h->icmp6_identifier);
-	/* unat_ping6_send() computes the checksum anew */
-	skb->ip_summed = CHECKSUM_NONE;
-	cb = unat_cb(skb);
-	memset(cb, 0, sizeof(*cb));
-	cb->daddr6 = ip->daddr;
-	cb->ttl = ip->hop_limit - 1;
-	skb_pull(skb, ip->l4off);
-	return unat_sock_out(ctx, &key, UNAT_PING_TIMEOUT, skb,
-			     UNAT_STAT_ICMP_OUT);
-}
-
 /* Transmit path: the echo request, re-sourced from the host. */
-void unat_ping6_send(struct unat_flow *flow, struct sk_buff *skb)
+static void unat_ping6_send(struct unat_flow *flow, struct sk_buff *skb)
 {
 	u8 hop_limit = unat_cb(skb)->ttl;
 	unsigned int len = skb->len;
@@ -164,13 +135,45 @@ drop:
 	kfree_skb(skb);
 }
 
-int unat_ping6_open(struct unat_flow *flow)
+static void unat_ping6_work(struct unat_flow *flow)
 {
-	int err;
+	if (unat_icmp_sock_attach(flow, unat_ping6_rcv))
+		unat_flow_failed(flow);
+	else
+		unat_flow_opened(flow, flow->sock);
+}
 
-	err = unat_icmp_sock_attach(flow, unat_ping6_rcv);
-	if (err)
-		return err;
-	unat_flow_opened(flow, flow->sock);
-	return 0;
+static const struct unat_flow_ops unat_ping6_flow_ops = {
+	.work		= unat_ping6_work,
+	.send		= unat_ping6_send,
+	.release	= unat_ping_release,
+};
+
+/* An echo request to @ip's destination, not the gateway's: a flow's. */
+enum unat_stat unat_ping6_input(const struct unat_ctx *ctx,
+				struct sk_buff *skb,
+				const struct unat_ip6 *ip,
+				struct sk_buff **reply)
+{
+	const struct icmp6hdr *h;
+	struct unat_flow_key key;
+	struct unat_skb_cb *cb;
+	enum unat_stat ret;
+
+	ret = unat_ipv6_outbound(ctx, skb, ip, false, reply);
+	if (ret)
+		return ret;
+
+	h = (const struct icmp6hdr *)(skb->data + ip->l4off);
+	unat_flow_key6(&key, IPPROTO_ICMPV6, UNAT_FLOW_KIND_NAT, &ip->saddr,
+		       h->icmp6_identifier, &ip->daddr, h->icmp6_identifier);
+	/* unat_ping6_send() computes the checksum anew */
+	skb->ip_summed = CHECKSUM_NONE;
+	cb = unat_cb(skb);
+	memset(cb, 0, sizeof(*cb));
+	cb->daddr6 = ip->daddr;
+	cb->ttl = ip->hop_limit - 1;
+	skb_pull(skb, ip->l4off);
+	return unat_sock_out(ctx, &key, &unat_ping6_flow_ops,
+			     UNAT_PING_TIMEOUT, skb, UNAT_STAT_ICMP_OUT);
 }

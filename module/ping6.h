@@ -10,7 +10,5 @@ enum unat_stat unat_ping6_input(const struct unat_ctx *ctx,
 				struct sk_buff *skb,
 				const struct unat_ip6 *ip,
 				struct sk_buff **reply);
-int unat_ping6_open(struct unat_flow *flow);
-void unat_ping6_send(struct unat_flow *flow, struct sk_buff *skb);
 
 #endif /* _UNAT_PING6_H */

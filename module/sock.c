@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A flow's host socket, whatever its protocol: opening (unat_wq), sending
- * (transmit path), releasing (process context, the flow unlinked).
+ * What every protocol's host socket needs, whatever the protocol: the
+ * transmit path's way into a flow, the hostloop and loop checks, routing a
+ * guest payload and putting its IP header on (transmit path), creating
+ * and closing a kernel socket of the creating netns (process context).
  */
 #include <linux/icmpv6.h>
 #include <linux/in.h>
@@ -14,75 +16,19 @@
 #include <uapi/linux/unat.h>
 
 #include "device.h"
-
-#include "dns.h"
 #include "flow.h"
-#include "ping.h"
-#include "ping6.h"
+#include "frame.h"
 #include "sock.h"
-#include "tcp.h"
-#include "udp.h"
-#include "udp6.h"
-
-/* unat_wq: open the socket; DNS flows also do all their I/O here. */
-void unat_sock_open(struct unat_flow *flow)
-{
-	int err = -EPROTONOSUPPORT;
-
-	if (flow->key.proto == IPPROTO_TCP) {
-		unat_tcp_work(flow);
-		return;
-	}
-	if (flow->key.kind == UNAT_FLOW_KIND_DNS) {
-		unat_dns_work(flow);
-		return;
-	}
-	if (flow->key.proto == IPPROTO_UDP)
-		err = flow->key.family == AF_INET6 ? unat_udp6_open(flow) :
-						     unat_udp_open(flow);
-	else if (flow->key.proto == IPPROTO_ICMP)
-		err = unat_ping_open(flow);
-	else if (flow->key.proto == IPPROTO_ICMPV6)
-		err = unat_ping6_open(flow);
-	if (err)
-		unat_flow_failed(flow);
-}
-
-/* Transmit path: the flow is OPEN. */
-void unat_sock_send(struct unat_flow *flow, struct sk_buff *skb)
-{
-	if (flow->key.proto == IPPROTO_UDP && flow->key.family == AF_INET6)
-		unat_udp6_send(flow, skb);
-	else if (flow->key.proto == IPPROTO_UDP)
-		unat_udp_send(flow, skb);
-	else if (flow->key.proto == IPPROTO_ICMP)
-		unat_ping_send(flow, skb);
-	else if (flow->key.proto == IPPROTO_ICMPV6)
-		unat_ping6_send(flow, skb);
-	else
-		kfree_skb(skb);
-}
-
-void unat_sock_release(struct unat_flow *flow)
-{
-	if (flow->key.proto == IPPROTO_TCP)
-		unat_tcp_release(flow);
-	else if (flow->key.kind == UNAT_FLOW_KIND_DNS)
-		unat_dns_release(flow);
-	else if (flow->key.proto == IPPROTO_UDP)
-		unat_udp_release(flow);
-	else if (flow->key.proto == IPPROTO_ICMP ||
-		 flow->key.proto == IPPROTO_ICMPV6)
-		unat_ping_release(flow);
-}
 
 /*
- * Transmit path: find or make the flow of @key and send @skb through it
- * (its headers stripped, its unat_skb_cb filled).  Returns @sent, with
- * @skb consumed, or the drop counter for the caller to count and free.
+ * Transmit path: find or make the flow of @key, run by @ops, and send @skb
+ * through it (its headers stripped, its unat_skb_cb filled).  Returns
+ * @sent, with @skb consumed, or the drop counter for the caller to count
+ * and free.
  */
 enum unat_stat unat_sock_out(const struct unat_ctx *ctx,
 			     const struct unat_flow_key *key,
+			     const struct unat_flow_ops *ops,
 			     unsigned long timeout, struct sk_buff *skb,
 			     enum unat_stat sent)
 {
@@ -93,8 +39,8 @@ enum unat_stat unat_sock_out(const struct unat_ctx *ctx,
 
 	flow = unat_flow_lookup(t, key);
 	if (!flow) {
-		flow = unat_flow_create(t, key, ctx->cfg->flow_limit, timeout,
-					&err);
+		flow = unat_flow_create(t, key, ops, ctx->cfg->flow_limit,
+					timeout, &err);
 		if (!flow)
 			return unat_flow_create_stat(err);
 	}
@@ -105,7 +51,7 @@ enum unat_stat unat_sock_out(const struct unat_ctx *ctx,
 		unat_flow_start_open(flow);
 	if (ret != UNAT_STAT_OK)
 		return ret;
-	unat_sock_send(flow, skb);
+	flow->ops->send(flow, skb);
 	return sent;
 }
 

@@ -32,12 +32,11 @@ struct flowi6;
 struct socket;
 struct unat_ctx;
 struct unat_flow_key;
+struct unat_flow_ops;
 
-void unat_sock_open(struct unat_flow *flow);
-void unat_sock_send(struct unat_flow *flow, struct sk_buff *skb);
-void unat_sock_release(struct unat_flow *flow);
 enum unat_stat unat_sock_out(const struct unat_ctx *ctx,
 			     const struct unat_flow_key *key,
+			     const struct unat_flow_ops *ops,
 			     unsigned long timeout, struct sk_buff *skb,
 			     enum unat_stat sent);
 struct net;

@@ -728,8 +728,9 @@ static bool unat_tcp_dst(struct unat_flow *flow, struct sockaddr_storage *ss,
 	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
 	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
 
+	/* over TCP the first upstream: the guest's resolver retries */
 	if (flow->key.kind == UNAT_FLOW_KIND_DNS)
-		return unat_dns_upstream(flow, ss, salen);
+		return unat_dns_upstream(flow->unat, 0, ss, salen);
 	memset(ss, 0, sizeof(*ss));
 	if (flow->key.family == AF_INET6) {
 		sin6->sin6_family = AF_INET6;
@@ -907,9 +908,12 @@ void unat_tcp_work(struct unat_flow *flow)
 void unat_tcp_release(struct unat_flow *flow)
 {
 	struct unat_tcp *t = flow->tcp;
-	struct sock *sk = t->sk;
+	struct sock *sk;
 	bool clean;
 
+	if (!t)
+		return;
+	sk = t->sk;
 	if (sk) {
 		lock_sock(sk);
 		local_bh_disable();
@@ -961,6 +965,13 @@ u8 unat_tcp_dump_state(const struct unat_flow *flow)
 	}
 }
 
+const struct unat_flow_ops unat_tcp_flow_ops = {
+	.work		= unat_tcp_work,
+	.release	= unat_tcp_release,
+	.dump_state	= unat_tcp_dump_state,
+	.own_port	= true,
+};
+
 static void unat_tcp_init(struct unat_tcp *t, struct unat_flow *flow)
 {
 	skb_queue_head_init(&t->backlog);
@@ -996,8 +1007,9 @@ static struct unat_flow *unat_tcp_fwd_flow(struct unat_dev *unat,
 					 &client, inet_sk(sk)->inet_dport,
 					 gw_source, try, &key))
 			return NULL;
-		flow = unat_flow_create(unat->flows, &key, cfg->flow_limit,
-					UNAT_TCP_CONNECT_TIME, &err);
+		flow = unat_flow_create(unat->flows, &key, &unat_tcp_flow_ops,
+					cfg->flow_limit, UNAT_TCP_CONNECT_TIME,
+					&err);
 	}
 	return err ? NULL : flow;
 }
@@ -1071,8 +1083,9 @@ static enum unat_stat unat_tcp_new(const struct unat_ctx *ctx,
 	t = kzalloc(sizeof(*t), GFP_ATOMIC);
 	if (!t)
 		return UNAT_STAT_DROP_NOMEM;
-	flow = unat_flow_create(ctx->unat->flows, key, ctx->cfg->flow_limit,
-				UNAT_TCP_CONNECT_TIME, &err);
+	flow = unat_flow_create(ctx->unat->flows, key, &unat_tcp_flow_ops,
+				ctx->cfg->flow_limit, UNAT_TCP_CONNECT_TIME,
+				&err);
 	if (err) {
 		kfree(t);
 		if (err == -EEXIST)	/* another CPU made it */

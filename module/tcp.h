@@ -13,6 +13,7 @@ struct socket;
 struct unat_dev;
 struct unat_flow;
 struct unat_flow_key;
+struct unat_flow_ops;
 
 /*
  * The guest's side of a TCP flow: unat plays the remote end toward the
@@ -154,5 +155,6 @@ void unat_tcp_release(struct unat_flow *flow);
 void unat_tcp_accept(struct unat_dev *unat, struct socket *sock,
 		     __be16 gport, bool gw_source);
 u8 unat_tcp_dump_state(const struct unat_flow *flow);
+extern const struct unat_flow_ops unat_tcp_flow_ops;
 
 #endif /* _UNAT_TCP_H */

@@ -106,7 +106,8 @@ enum unat_stat unat_udp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 	if (unat_udp_strip(skb, ip, to_host ? htonl(INADDR_LOOPBACK) : ip->daddr,
 			   uh->dest))
 		return UNAT_STAT_DROP_NOMEM;
-	return unat_sock_out(ctx, &key, (unsigned long)cfg->udp_timeout * HZ,
+	return unat_sock_out(ctx, &key, &unat_udp_flow_ops,
+			     (unsigned long)cfg->udp_timeout * HZ,
 			     skb, UNAT_STAT_UDP_OUT);
 }
 
@@ -319,7 +320,20 @@ int unat_udp_open(struct unat_flow *flow)
 void unat_udp_release(struct unat_flow *flow)
 {
 	/* a forward's binding borrows the forward's socket */
-	if (flow->key.kind != UNAT_FLOW_KIND_FWD)
+	if (flow->sock && flow->key.kind != UNAT_FLOW_KIND_FWD)
 		unat_sock_close(flow->sock);
 	flow->sock = NULL;
 }
+
+static void unat_udp_work(struct unat_flow *flow)
+{
+	if (unat_udp_open(flow))
+		unat_flow_failed(flow);
+}
+
+const struct unat_flow_ops unat_udp_flow_ops = {
+	.work		= unat_udp_work,
+	.send		= unat_udp_send,
+	.release	= unat_udp_release,
+	.own_port	= true,
+};

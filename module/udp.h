@@ -5,6 +5,7 @@
 #include "frame.h"
 
 struct unat_flow;
+struct unat_flow_ops;
 
 enum unat_stat unat_udp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 			      const struct unat_ip4 *ip, struct sk_buff **reply);
@@ -14,6 +15,7 @@ int unat_udp_sock_open(struct unat_flow *flow,
 int unat_udp_open(struct unat_flow *flow);
 void unat_udp_send(struct unat_flow *flow, struct sk_buff *skb);
 void unat_udp_release(struct unat_flow *flow);
+extern const struct unat_flow_ops unat_udp_flow_ops;
 void unat_udp_guest_ports(struct unat_flow *flow, struct sk_buff *skb,
 			  __be16 sport);
 void unat_udp_deliver(struct unat_flow *flow, struct sk_buff *skb,

@@ -108,7 +108,8 @@ enum unat_stat unat_udp6_input(const struct unat_ctx *ctx,
 	if (unat_udp6_strip(skb, ip, host ? &in6addr_loopback : &ip->daddr,
 			    uh->dest))
 		return UNAT_STAT_DROP_NOMEM;
-	return unat_sock_out(ctx, &key, (unsigned long)cfg->udp_timeout * HZ,
+	return unat_sock_out(ctx, &key, &unat_udp6_flow_ops,
+			     (unsigned long)cfg->udp_timeout * HZ,
 			     skb, UNAT_STAT_UDP_OUT);
 }
 
@@ -238,3 +239,16 @@ int unat_udp6_open(struct unat_flow *flow)
 
 	return unat_udp_sock_open(flow, &tcfg);
 }
+
+static void unat_udp6_work(struct unat_flow *flow)
+{
+	if (unat_udp6_open(flow))
+		unat_flow_failed(flow);
+}
+
+const struct unat_flow_ops unat_udp6_flow_ops = {
+	.work		= unat_udp6_work,
+	.send		= unat_udp6_send,
+	.release	= unat_udp_release,
+	.own_port	= true,
+};
