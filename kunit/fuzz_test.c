@@ -41,6 +41,7 @@
 #include <net/tcp.h>
 
 #include "device.h"
+#include "flow.h"
 #include "helpers.h"
 
 static unsigned long fuzz_seed;

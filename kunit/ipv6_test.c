@@ -18,6 +18,7 @@
 #include "helpers.h"
 #include "ipv6.h"
 #include "ndp.h"
+#include "policy.h"
 
 #define T6_HDR		(ETH_HLEN + sizeof(struct ipv6hdr))
 #define T6_BUF		256

@@ -11,6 +11,8 @@
 
 #include "device.h"
 #include "ethtool.h"
+#include "flow.h"
+#include "fwd.h"
 #include "input.h"
 #include "ndp.h"
 #include "netlink.h"

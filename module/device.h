@@ -3,14 +3,38 @@
 #define _UNAT_DEVICE_H
 
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/netdevice.h>
 
 #include "config.h"
 #include "guest.h"
-#include "flow.h"
-#include "fwd.h"
-#include "output.h"
 #include "stats.h"
+
+/*
+ * The private header: the device's structure and what it holds by value,
+ * and the few questions about a device every layer asks (its creating
+ * netns, whether a netdev is one); every layer may include it.
+ */
+
+struct unat_flow_table;
+
+/* A device's forwards (fwd.c). */
+struct unat_fwds {
+	/* all below; sockets are bound and released under it; after RTNL */
+	struct mutex lock;
+	struct list_head list;
+	unsigned int ports;		/* host ports in use, all forwards */
+	bool dead;			/* device going: no more forwards */
+	/* a forward was ever added: the data path looks up forwarded flows
+	 * (READ_ONCE there; they outlive their forward, so it stays set)
+	 */
+	bool used;
+};
+
+static inline bool unat_fwds_used(const struct unat_fwds *fwds)
+{
+	return READ_ONCE(fwds->used);
+}
 
 /*
  * One unat device: the guest's whole network.

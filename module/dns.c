@@ -18,6 +18,7 @@
 #include "device.h"
 #include "dns.h"
 #include "flow.h"
+#include "output.h"
 #include "sock.h"
 
 #define UNAT_DNS_RETRY		(2 * HZ)	/* silence before failover */

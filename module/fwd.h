@@ -14,6 +14,7 @@ struct socket;
 struct sk_buff;
 struct unat_dev;
 struct unat_flow_key;
+struct unat_fwds;
 
 /* What a forward is asked to be (UNAT_CMD_FWD_ADD). */
 struct unat_fwd_req {
@@ -52,24 +53,6 @@ struct unat_fwd {
 	struct unat_fwd_req req;	/* as made: the port picked */
 	struct unat_fwd_port ports[];
 };
-
-/* A device's forwards. */
-struct unat_fwds {
-	/* all below; sockets are bound and released under it; after RTNL */
-	struct mutex lock;
-	struct list_head list;
-	unsigned int ports;		/* host ports in use, all forwards */
-	bool dead;			/* device going: no more forwards */
-	/* a forward was ever added: the data path looks up forwarded flows
-	 * (READ_ONCE there; they outlive their forward, so it stays set)
-	 */
-	bool used;
-};
-
-static inline bool unat_fwds_used(const struct unat_fwds *fwds)
-{
-	return READ_ONCE(fwds->used);
-}
 
 #define UNAT_FWD_PORT_TRIES	8	/* guest-side ports tried per client */
 

@@ -12,6 +12,7 @@
 #include "config.h"
 #include "device.h"
 #include "icmp.h"
+#include "output.h"
 
 static struct sk_buff *unat_icmp_echo_reply(const struct unat_ctx *ctx,
 					    struct sk_buff *skb,

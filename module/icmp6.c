@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ICMPv6: echo requests to the gateway answered, to anywhere else handed
- * to ping6.c; neighbour discovery handed to ndp.c; errors made (hop limit
+ * ICMPv6: messages checked; echo requests to the gateway answered (ipv6.c
+ * hands those to anywhere else to ping6.c); neighbour discovery handed to
+ * ndp.c; errors made (hop limit
  * running out at the gateway) or relayed (what the host heard about a
  * flow's packets) toward the guest.
  */
@@ -15,7 +16,7 @@
 #include "flow.h"
 #include "icmp6.h"
 #include "ndp.h"
-#include "ping6.h"
+#include "output.h"
 
 /* The checksum of the ICMPv6 message that fills @skb from skb->data. */
 __sum16 unat_icmp6_csum(const struct sk_buff *skb,
@@ -58,22 +59,32 @@ static enum unat_stat unat_icmp6_echo(const struct unat_ctx *ctx,
 	if (ipv6_addr_is_multicast(&ip->daddr))
 		return UNAT_STAT_DROP_UNSUPPORTED;
 	if (!unat_config_is_gateway6(ctx->cfg, &ip->daddr))
-		return unat_ping6_input(ctx, skb, ip, reply);
+		return UNAT_STAT_DROP_UNSUPPORTED;
 	*reply = unat_icmp6_echo_reply(ctx, skb, ip);
 	return *reply ? UNAT_STAT_ICMP6_ECHO_REPLY : UNAT_STAT_DROP_NOMEM;
 }
 
+/*
+ * Whether @ip's ICMPv6 message is whole and its checksum right: OK, its
+ * header then in the linear area, or the drop counter.
+ */
+enum unat_stat unat_icmp6_check(struct sk_buff *skb, const struct unat_ip6 *ip)
+{
+	if (ip->l4len < sizeof(struct icmp6hdr) ||
+	    !pskb_may_pull(skb, ip->l4off + sizeof(struct icmp6hdr)))
+		return UNAT_STAT_DROP_MALFORMED;
+	if (!unat_frame_l4_csum6_ok(skb, ip))
+		return UNAT_STAT_DROP_BAD_CSUM;
+	return UNAT_STAT_OK;
+}
+
+/* A message unat_icmp6_check() passed, for the gateway or its groups. */
 enum unat_stat unat_icmp6_input(const struct unat_ctx *ctx,
 				struct sk_buff *skb, const struct unat_ip6 *ip,
 				struct sk_buff **reply)
 {
 	const struct icmp6hdr *h;
 
-	if (ip->l4len < sizeof(*h) ||
-	    !pskb_may_pull(skb, ip->l4off + sizeof(*h)))
-		return UNAT_STAT_DROP_MALFORMED;
-	if (!unat_frame_l4_csum6_ok(skb, ip))
-		return UNAT_STAT_DROP_BAD_CSUM;
 	h = (const struct icmp6hdr *)(skb->data + ip->l4off);
 	switch (h->icmp6_type) {
 	case ICMPV6_ECHO_REQUEST:

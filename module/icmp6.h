@@ -4,6 +4,8 @@
 
 #include "frame.h"
 
+enum unat_stat unat_icmp6_check(struct sk_buff *skb,
+				const struct unat_ip6 *ip);
 enum unat_stat unat_icmp6_input(const struct unat_ctx *ctx,
 				struct sk_buff *skb, const struct unat_ip6 *ip,
 				struct sk_buff **reply);

@@ -14,6 +14,7 @@
 #include "input.h"
 #include "ipv4.h"
 #include "ipv6.h"
+#include "output.h"
 
 /* IPv6 multicast (33:33:...): ipv6.c takes the groups the gateway is in. */
 static bool unat_input_mcast6(const struct ethhdr *eth)

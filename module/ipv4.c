@@ -74,49 +74,6 @@ enum unat_stat unat_ipv4_parse(struct sk_buff *skb, struct unat_ip4 *ip)
 }
 EXPORT_SYMBOL_IF_KUNIT(unat_ipv4_parse);
 
-/*
- * Whether @daddr is somewhere outside the guest link that the host can be
- * asked to reach by its own name: not the gateway's addresses, the subnet,
- * the host's loopback (127/8, reached only as the gateway address), 0/8,
- * multicast or broadcast.
- */
-static bool unat_ipv4_remote_ok(const struct unat_config *cfg, __be32 daddr)
-{
-	/* all of 0/8: ipv4_is_zeronet() is 0.0.0.0 alone since 5.3 */
-	return daddr != cfg->dns && !unat_config_in_subnet(cfg, daddr) &&
-	       !ipv4_is_loopback(daddr) && !ipv4_is_multicast(daddr) &&
-	       !ipv4_is_lbcast(daddr) &&
-	       (daddr & htonl(IN_CLASSA_NET)) != 0;
-}
-
-/*
- * The policy for a guest packet past the gateway's own services, one for
- * TCP, UDP and ICMP: OK to carry it to a remote, or, with *@to_host set,
- * to the host itself (the gateway address, the host's loopback when
- * hostloop is on); else the drop counter, or the TTL's error for the guest
- * left in @reply.  Flows come from the guest's address.  Where the host
- * routes a remote to itself is checked at the socket (unat_sock_local_ok()).
- */
-enum unat_stat unat_ipv4_outbound(const struct unat_ctx *ctx,
-				  struct sk_buff *skb,
-				  const struct unat_ip4 *ip, bool *to_host,
-				  struct sk_buff **reply)
-{
-	const struct unat_config *cfg = ctx->cfg;
-
-	*to_host = ip->daddr == cfg->gateway;
-	if (cfg->restricted)
-		return UNAT_STAT_DROP_RESTRICTED;
-	if (*to_host ? !cfg->hostloop : !unat_ipv4_remote_ok(cfg, ip->daddr))
-		return UNAT_STAT_DROP_NOT_FOR_GATEWAY;
-	if (ip->saddr != cfg->guest)
-		return UNAT_STAT_DROP_BAD_SOURCE;
-	if (ip->ttl <= 1)
-		return unat_icmp_ttl_exceeded(ctx, skb, ip, reply);
-	return UNAT_STAT_OK;
-}
-EXPORT_SYMBOL_IF_KUNIT(unat_ipv4_outbound);
-
 static bool unat_ipv4_to_gateway(const struct unat_config *cfg, __be32 daddr)
 {
 	return daddr == cfg->gateway || daddr == cfg->dns;

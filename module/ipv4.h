@@ -5,10 +5,6 @@
 #include "frame.h"
 
 enum unat_stat unat_ipv4_parse(struct sk_buff *skb, struct unat_ip4 *ip);
-enum unat_stat unat_ipv4_outbound(const struct unat_ctx *ctx,
-				  struct sk_buff *skb,
-				  const struct unat_ip4 *ip, bool *to_host,
-				  struct sk_buff **reply);
 enum unat_stat unat_ipv4_input(const struct unat_ctx *ctx,
 			       struct sk_buff *skb, struct sk_buff **reply);
 

@@ -20,6 +20,7 @@
 #include "icmp6.h"
 #include "input.h"
 #include "ipv6.h"
+#include "ping6.h"
 #include "tcp.h"
 #include "udp6.h"
 
@@ -125,50 +126,6 @@ enum unat_stat unat_ipv6_parse(struct sk_buff *skb, struct unat_ip6 *ip)
 	return UNAT_STAT_OK;
 }
 EXPORT_SYMBOL_IF_KUNIT(unat_ipv6_parse);
-
-/*
- * Whether @addr is somewhere outside the guest link that the host can be
- * asked to reach: unicast, global or unique local, not in the prefix.
- */
-bool unat_ipv6_remote_ok(const struct unat_config *cfg,
-			 const struct in6_addr *addr)
-{
-	int type = ipv6_addr_type(addr);
-
-	/* nor IPv4 in IPv6: ::ffff:a.b.c.d, and ::a.b.c.d (first 96 bits 0) */
-	return (type & IPV6_ADDR_UNICAST) &&
-	       !(type & (IPV6_ADDR_LINKLOCAL | IPV6_ADDR_LOOPBACK |
-			 IPV6_ADDR_SITELOCAL | IPV6_ADDR_MAPPED)) &&
-	       (addr->s6_addr32[0] | addr->s6_addr32[1] | addr->s6_addr32[2]) &&
-	       !unat_config_in_prefix6(cfg, addr);
-}
-EXPORT_SYMBOL_IF_KUNIT(unat_ipv6_remote_ok);
-
-/*
- * The policy for a guest packet past the gateway, to a remote or, with
- * @to_host, to the host itself (hostloop): OK to carry it, or the drop
- * counter, or the hop limit's error for the guest, left in @reply.  Flows
- * come from the guest's addresses in the prefix.
- */
-enum unat_stat unat_ipv6_outbound(const struct unat_ctx *ctx,
-				  struct sk_buff *skb,
-				  const struct unat_ip6 *ip, bool to_host,
-				  struct sk_buff **reply)
-{
-	const struct unat_config *cfg = ctx->cfg;
-
-	if (cfg->restricted)
-		return UNAT_STAT_DROP_RESTRICTED;
-	if (to_host ? !cfg->hostloop : !unat_ipv6_remote_ok(cfg, &ip->daddr))
-		return UNAT_STAT_DROP_NOT_FOR_GATEWAY;
-	if (!unat_config_in_prefix6(cfg, &ip->saddr))
-		return UNAT_STAT_DROP_BAD_SOURCE;
-	if (ip->hop_limit <= 1)
-		return unat_icmp6_hop_exceeded(ctx, skb, ip, reply);
-	if (!ctx->unat)
-		return UNAT_STAT_DROP_UNSUPPORTED;
-	return UNAT_STAT_OK;
-}
 
 /*
  * Whether a packet to @daddr is the gateway's: one of its addresses, the
@@ -291,6 +248,30 @@ static enum unat_stat unat_ipv6_defrag(const struct unat_ctx *ctx,
 #endif
 
 /*
+ * An ICMPv6 message to a unicast address or the gateway's groups: an echo
+ * request to anywhere but the gateway goes through the host (ping6.c), as
+ * IPv4's does; the rest is the gateway's (icmp6.c).
+ */
+static enum unat_stat unat_ipv6_icmp(const struct unat_ctx *ctx,
+				     struct sk_buff *skb,
+				     const struct unat_ip6 *ip,
+				     struct sk_buff **reply)
+{
+	const struct icmp6hdr *h;
+	enum unat_stat ret;
+
+	ret = unat_icmp6_check(skb, ip);
+	if (ret)
+		return ret;
+	h = (const struct icmp6hdr *)(skb->data + ip->l4off);
+	if (h->icmp6_type == ICMPV6_ECHO_REQUEST && !h->icmp6_code &&
+	    !ipv6_addr_is_multicast(&ip->daddr) &&
+	    !unat_config_is_gateway6(ctx->cfg, &ip->daddr))
+		return unat_ping6_input(ctx, skb, ip, reply);
+	return unat_icmp6_input(ctx, skb, ip, reply);
+}
+
+/*
  * Handle an IPv6 frame from the guest.  A reply for the guest may be left
  * in @reply.  Returns the counter that accounts for the frame.
  */
@@ -315,7 +296,7 @@ enum unat_stat unat_ipv6_input(const struct unat_ctx *ctx,
 	if (ip.nexthdr == IPPROTO_ICMPV6 &&
 	    (!ipv6_addr_is_multicast(&ip.daddr) ||
 	     unat_ipv6_to_gateway(ctx->cfg, &ip.daddr)))
-		return unat_icmp6_input(ctx, skb, &ip, reply);
+		return unat_ipv6_icmp(ctx, skb, &ip, reply);
 	if (ip.nexthdr == IPPROTO_UDP)
 		return unat_ipv6_udp(ctx, skb, &ip, reply);
 	if (ip.nexthdr == IPPROTO_TCP && !ipv6_addr_is_multicast(&ip.daddr))

@@ -18,9 +18,11 @@
 #include "config.h"
 #include "device.h"
 #include "dnsname.h"
+#include "flow.h"
 #include "guest.h"
 #include "icmp6.h"
 #include "ndp.h"
+#include "output.h"
 
 #define UNAT_RA_INITIAL			3	/* MAX_INITIAL_RTR_ADVERTISEMENTS */
 #define UNAT_RA_INITIAL_INTERVAL	(4 * HZ)

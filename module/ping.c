@@ -19,8 +19,9 @@
 #include "flow.h"
 #include "icmp.h"
 #include "icmp_sock.h"
-#include "ipv4.h"
+#include "output.h"
 #include "ping.h"
+#include "policy.h"
 #include "sock.h"
 
 /* Transmit path: the echo request, its ICMP message untouched but for

@@ -19,9 +19,10 @@
 #include "flow.h"
 #include "icmp6.h"
 #include "icmp_sock.h"
-#include "ipv6.h"
+#include "output.h"
 #include "ping.h"
 #include "ping6.h"
+#include "policy.h"
 #include "sock.h"
 
 /* Transmit path: the echo request, re-sourced from the host. */

@@ -29,8 +29,8 @@
 #include "fwd.h"
 #include "icmp.h"
 #include "icmp6.h"
-#include "ipv4.h"
-#include "ipv6.h"
+#include "output.h"
+#include "policy.h"
 #include "sock.h"
 #include "tcp.h"
 

@@ -20,7 +20,8 @@
 #include "flow.h"
 #include "guest.h"
 #include "icmp.h"
-#include "ipv4.h"
+#include "output.h"
+#include "policy.h"
 #include "sock.h"
 #include "udp.h"
 
