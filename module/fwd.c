@@ -40,7 +40,6 @@
 #include "fwd.h"
 #include "tcp.h"
 #include "udp.h"
-#include "udp6.h"
 
 #define UNAT_FWD_BACKLOG	128
 

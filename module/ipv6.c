@@ -21,7 +21,7 @@
 #include "input.h"
 #include "ipv6.h"
 #include "tcp.h"
-#include "udp6.h"
+#include "udp.h"
 
 /* All_DHCP_Relay_Agents_and_Servers (RFC 8415 7.1) */
 static const struct in6_addr unat_all_dhcp6 = {

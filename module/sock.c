@@ -22,7 +22,6 @@
 #include "sock.h"
 #include "tcp.h"
 #include "udp.h"
-#include "udp6.h"
 
 /* unat_wq: open the socket; DNS flows also do all their I/O here. */
 void unat_sock_open(struct unat_flow *flow)
