@@ -322,12 +322,7 @@ static int unat_fwd_udp_rcv(struct sock *sk, struct sk_buff *skb)
 	if (!flow)
 		goto drop;
 	unat_stats_inc(unat->stats, UNAT_STAT_FWD_UDP_IN);
-	if (flow->key.family == AF_INET6)
-		unat_udp6_deliver(flow, skb, &flow->key.raddr.v6,
-				  flow->key.rport);
-	else
-		unat_udp_deliver(flow, skb, flow->key.raddr.v4,
-				 flow->key.rport);
+	unat_udp_deliver(flow, skb, &flow->key.raddr, flow->key.rport);
 	return 0;
 drop:
 	unat_stats_inc(unat->stats, UNAT_STAT_DROP_FWD_REFUSED);

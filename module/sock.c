@@ -37,8 +37,7 @@ void unat_sock_open(struct unat_flow *flow)
 		return;
 	}
 	if (flow->key.proto == IPPROTO_UDP)
-		err = flow->key.family == AF_INET6 ? unat_udp6_open(flow) :
-						     unat_udp_open(flow);
+		err = unat_udp_open(flow);
 	else if (flow->key.proto == IPPROTO_ICMP)
 		err = unat_ping_open(flow);
 	else if (flow->key.proto == IPPROTO_ICMPV6)

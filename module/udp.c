@@ -166,44 +166,79 @@ static void unat_udp_guest_ports(struct unat_flow *flow, struct sk_buff *skb,
 }
 
 /*
- * Hand the guest a datagram that reached a host socket: re-addressed in
- * place, to come from @saddr:@sport to the flow's guest endpoint.  The UDP
- * header stays, its checksum updated for the new addresses and ports, and
- * a new IPv4 header goes in front.  skb->data is the UDP header.
+ * The addresses of a datagram for the guest, in its UDP checksum: from
+ * the IP header it came with to @saddr and the flow's guest address.  A
+ * zero checksum over IPv4 is none, and stays so; over IPv6 there is always
+ * one.
  */
-void unat_udp_deliver(struct unat_flow *flow, struct sk_buff *skb,
-		      __be32 saddr, __be16 sport)
+static void unat_udp_guest_addrs(struct unat_flow *flow, struct sk_buff *skb,
+				 const union unat_addr *saddr)
 {
-	const struct iphdr *iph = ip_hdr(skb);
+	const union unat_addr *gaddr = &flow->key.gaddr;
 	struct udphdr *uh = udp_hdr(skb);
 
-	if (uh->check) {
-		inet_proto_csum_replace4(&uh->check, skb, iph->saddr, saddr,
-					 true);
-		inet_proto_csum_replace4(&uh->check, skb, iph->daddr,
-					 flow->key.gaddr.v4, true);
+	if (flow->key.family == AF_INET6) {
+		inet_proto_csum_replace16(&uh->check, skb,
+					  ipv6_hdr(skb)->saddr.s6_addr32,
+					  saddr->v6.s6_addr32, true);
+		inet_proto_csum_replace16(&uh->check, skb,
+					  ipv6_hdr(skb)->daddr.s6_addr32,
+					  gaddr->v6.s6_addr32, true);
+		/* never zero over IPv6: the ports' update follows */
+		if (!uh->check)
+			uh->check = CSUM_MANGLED_0;
+	} else if (uh->check) {
+		inet_proto_csum_replace4(&uh->check, skb, ip_hdr(skb)->saddr,
+					 saddr->v4, true);
+		inet_proto_csum_replace4(&uh->check, skb, ip_hdr(skb)->daddr,
+					 gaddr->v4, true);
 	}
-	unat_udp_guest_ports(flow, skb, sport);
-	unat_deliver_ip(flow->unat, skb, saddr, flow->key.gaddr.v4,
-			IPPROTO_UDP);
 }
 
-/* A datagram reached a NAT flow's socket from @saddr:@sport. */
-static void unat_udp_to_guest(struct unat_flow *flow, struct sk_buff *skb,
-			      __be32 saddr, __be16 sport)
+/*
+ * Hand the guest a datagram that reached a host socket: re-addressed in
+ * place, to come from @saddr (a copy, not in the packet) and @sport to the
+ * flow's guest endpoint.  The UDP header stays, its checksum updated for
+ * the new addresses and ports, and a new IP header of the flow's family
+ * goes in front.  skb->data is the UDP header.
+ */
+void unat_udp_deliver(struct unat_flow *flow, struct sk_buff *skb,
+		      const union unat_addr *saddr, __be16 sport)
 {
-	struct unat_dev *unat = flow->unat;
-	const struct unat_config *cfg = rcu_dereference(unat->config);
+	const union unat_addr *gaddr = &flow->key.gaddr;
 
-	if (ipv4_is_loopback(saddr)) {
-		if (!cfg->hostloop) {
-			unat_stats_inc(unat->stats, UNAT_STAT_DROP_HOST_REFUSED);
-			kfree_skb(skb);
-			return;
-		}
-		saddr = cfg->gateway;
+	unat_udp_guest_addrs(flow, skb, saddr);
+	unat_udp_guest_ports(flow, skb, sport);
+	if (flow->key.family == AF_INET6)
+		unat_deliver_ip6(flow->unat, skb, &saddr->v6, &gaddr->v6,
+				 IPPROTO_UDP);
+	else
+		unat_deliver_ip(flow->unat, skb, saddr->v4, gaddr->v4,
+				IPPROTO_UDP);
+}
+
+/*
+ * Where a datagram that reached a NAT flow's socket comes from, for the
+ * guest, in @saddr: the host's loopback is the gateway's address, and
+ * false unless hostloop lets the host through.
+ */
+static bool unat_udp_source(struct unat_flow *flow, const struct sk_buff *skb,
+			    union unat_addr *saddr)
+{
+	const struct unat_config *cfg = rcu_dereference(flow->unat->config);
+
+	if (flow->key.family == AF_INET6) {
+		saddr->v6 = ipv6_hdr(skb)->saddr;
+		if (!ipv6_addr_loopback(&saddr->v6))
+			return true;
+		saddr->v6 = cfg->gateway6;
+	} else {
+		saddr->v4 = ip_hdr(skb)->saddr;
+		if (!ipv4_is_loopback(saddr->v4))
+			return true;
+		saddr->v4 = cfg->gateway;
 	}
-	unat_udp_deliver(flow, skb, saddr, sport);
+	return cfg->hostloop;
 }
 
 /* encap_rcv: every datagram to a flow's socket, in softirq.  skb->data is
@@ -212,75 +247,108 @@ static void unat_udp_to_guest(struct unat_flow *flow, struct sk_buff *skb,
 static int unat_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
 {
 	struct unat_flow *flow = rcu_dereference_sk_user_data(sk);
+	union unat_addr saddr;
 
 	if (!flow || READ_ONCE(flow->state) != UNAT_FLOW_OPEN ||
 	    !netif_running(flow->unat->dev) ||
 	    udp_lib_checksum_complete(skb) ||
-	    skb_ensure_writable(skb, sizeof(struct udphdr))) {
-		kfree_skb(skb);
-		return 0;
+	    skb_ensure_writable(skb, sizeof(struct udphdr)))
+		goto drop;
+	if (!unat_udp_source(flow, skb, &saddr)) {
+		unat_stats_inc(flow->unat->stats, UNAT_STAT_DROP_HOST_REFUSED);
+		goto drop;
 	}
-	unat_udp_to_guest(flow, skb, ip_hdr(skb)->saddr, udp_hdr(skb)->source);
+	unat_udp_deliver(flow, skb, &saddr, udp_hdr(skb)->source);
+	return 0;
+drop:
+	kfree_skb(skb);
 	return 0;
 }
 
-/* Every ICMP error about our socket's datagrams is ours. */
+/* Every ICMP or ICMPv6 error about our socket's datagrams is ours. */
 static int unat_udp_encap_err_lookup(struct sock *sk, struct sk_buff *skb)
 {
 	return 0;
 }
 
 /*
- * An ICMP error about a datagram a flow sent (softirq): tell the guest, as
- * an error about the datagram it sent, so traceroute and PMTU work.
- * skb->data is the quoted IPv4 header, @payload follows the quoted UDP
- * header.
+ * An ICMP error about a datagram an IPv4 flow sent: relayed with @info.
+ * skb->data is the quoted IPv4 header, the quoted UDP header at
+ * @udp_offset from it.
  */
-static void unat_udp_err(struct sock *sk, struct sk_buff *skb, u32 info,
-			 u8 *payload)
+static void unat_udp_err4(struct unat_flow *flow, struct sk_buff *skb,
+			  unsigned int udp_offset, u32 info)
 {
-	struct unat_flow *flow = rcu_dereference_sk_user_data(sk);
 	const struct iphdr *inner = (const struct iphdr *)skb->data;
 	const struct udphdr *uh;
 
-	if (!flow || !netif_running(flow->unat->dev))
-		return;
-	uh = (const struct udphdr *)(skb->data + inner->ihl * 4);
+	uh = (const struct udphdr *)(skb->data + udp_offset);
 	unat_icmp_relay_error(flow->unat, skb, ip_hdr(skb)->saddr,
 			      icmp_hdr(skb)->type, icmp_hdr(skb)->code, info,
 			      flow->key.gaddr.v4, flow->key.gport,
-			      inner->daddr, uh->dest, IPPROTO_UDP, payload);
+			      inner->daddr, uh->dest, IPPROTO_UDP,
+			      (const u8 *)(uh + 1));
+}
+
+/*
+ * An ICMP or ICMPv6 error about a datagram a flow sent (softirq): tell the
+ * guest, as an error about the datagram it sent, so traceroute and PMTU
+ * work.  skb->data is the quoted IP header, @udp_offset the quoted UDP
+ * header's offset from it.  @info is for IPv4: the ICMPv6 relay reads it
+ * from the message.
+ */
+static void unat_udp_err(struct sock *sk, struct sk_buff *skb,
+			 unsigned int udp_offset, u32 info)
+{
+	struct unat_flow *flow = rcu_dereference_sk_user_data(sk);
+
+	if (!flow || !netif_running(flow->unat->dev))
+		return;
+	if (flow->key.family == AF_INET6)
+		unat_icmp6_relay_error(flow->unat, skb, 0, udp_offset,
+				       icmp6_hdr(skb), &flow->key);
+	else
+		unat_udp_err4(flow, skb, udp_offset, info);
 }
 
 #ifdef UNAT_HAVE_ENCAP_ERR_RCV_OFFSET
-/* Before 6.0's rxrpc rework, the hook got only the UDP header's offset. */
+/* Before 6.0's rxrpc rework, the hook got only the UDP header's offset:
+ * an IPv4 error's MTU is read here.
+ */
 static void unat_udp_encap_err_rcv(struct sock *sk, struct sk_buff *skb,
 				   unsigned int udp_offset)
 {
 	u32 info = 0;
 
-	if (icmp_hdr(skb)->type == ICMP_DEST_UNREACH &&
+	if (sk->sk_family == AF_INET &&
+	    icmp_hdr(skb)->type == ICMP_DEST_UNREACH &&
 	    icmp_hdr(skb)->code == ICMP_FRAG_NEEDED)
 		info = ntohs(icmp_hdr(skb)->un.frag.mtu);
-	unat_udp_err(sk, skb, info,
-		     skb->data + udp_offset + sizeof(struct udphdr));
+	unat_udp_err(sk, skb, udp_offset, info);
 }
 #else
 static void unat_udp_encap_err_rcv(struct sock *sk, struct sk_buff *skb,
 				   int err, __be16 port, u32 info, u8 *payload)
 {
-	unat_udp_err(sk, skb, info, payload);
+	unat_udp_err(sk, skb, payload - sizeof(struct udphdr) - skb->data,
+		     info);
 }
 #endif
 
 /*
  * Process context: the flow's socket, of the flow's family (IPv6 only for
- * IPv6), bound to an ephemeral port of the creating netns, its encap
- * callbacks in @tcfg.
+ * IPv6), bound to an ephemeral port of the creating netns, its datagrams
+ * and errors coming to the encap callbacks above.
  */
-static int unat_udp_sock_open(struct unat_flow *flow,
-			      struct udp_tunnel_sock_cfg *tcfg)
+int unat_udp_open(struct unat_flow *flow)
 {
+	struct udp_tunnel_sock_cfg tcfg = {
+		.sk_user_data = flow,
+		.encap_type = 1,
+		.encap_rcv = unat_udp_encap_rcv,
+		.encap_err_lookup = unat_udp_encap_err_lookup,
+		.encap_err_rcv = unat_udp_encap_err_rcv,
+	};
 	struct udp_port_cfg pcfg = {
 		.family = flow->key.family,
 		.ipv6_v6only = 1,
@@ -294,25 +362,12 @@ static int unat_udp_sock_open(struct unat_flow *flow,
 		return -ENONET;
 	err = udp_sock_create(net, &pcfg, &sock);
 	if (!err) {
-		tcfg->sk_user_data = flow;
-		tcfg->encap_type = 1;
-		setup_udp_tunnel_sock(net, sock, tcfg);
+		setup_udp_tunnel_sock(net, sock, &tcfg);
 		flow->host_port = inet_sk(sock->sk)->inet_sport;
 		unat_flow_opened(flow, sock);
 	}
 	put_net(net);
 	return err;
-}
-
-int unat_udp_open(struct unat_flow *flow)
-{
-	struct udp_tunnel_sock_cfg tcfg = {
-		.encap_rcv = unat_udp_encap_rcv,
-		.encap_err_lookup = unat_udp_encap_err_lookup,
-		.encap_err_rcv = unat_udp_encap_err_rcv,
-	};
-
-	return unat_udp_sock_open(flow, &tcfg);
 }
 
 /*
@@ -441,107 +496,4 @@ void unat_udp6_send(struct unat_flow *flow, struct sk_buff *skb)
 	udp6_set_csum(false, skb, &fl6.saddr, &fl6.daddr, skb->len);
 	unat_sock_ip_out6(flow, skb, &fl6, IPPROTO_UDP, hop_limit);
 	unat_flow_account(&flow->pkts_out, &flow->bytes_out, len);
-}
-
-/*
- * Hand the guest a datagram that reached the flow's socket from @saddr
- * (a copy, not in the packet) and @sport: re-addressed in place, the UDP
- * checksum updated, a new IPv6 header in front.  skb->data is the UDP
- * header.
- */
-void unat_udp6_deliver(struct unat_flow *flow, struct sk_buff *skb,
-		       const struct in6_addr *saddr, __be16 sport)
-{
-	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
-	struct in6_addr *gaddr = &flow->key.gaddr.v6;
-	struct udphdr *uh = udp_hdr(skb);
-
-	inet_proto_csum_replace16(&uh->check, skb, ip6h->saddr.s6_addr32,
-				  saddr->s6_addr32, true);
-	inet_proto_csum_replace16(&uh->check, skb, ip6h->daddr.s6_addr32,
-				  gaddr->s6_addr32, true);
-	/* never zero over IPv6: the ports' update follows */
-	if (!uh->check)
-		uh->check = CSUM_MANGLED_0;
-	unat_udp_guest_ports(flow, skb, sport);
-	unat_deliver_ip6(flow->unat, skb, saddr, gaddr, IPPROTO_UDP);
-}
-
-/* encap_rcv: every datagram to a flow's socket, in softirq.  skb->data is
- * the UDP header.  Always consumes the skb.
- */
-static int unat_udp6_encap_rcv(struct sock *sk, struct sk_buff *skb)
-{
-	struct unat_flow *flow = rcu_dereference_sk_user_data(sk);
-	const struct unat_config *cfg;
-	struct in6_addr saddr;
-
-	if (!flow || READ_ONCE(flow->state) != UNAT_FLOW_OPEN ||
-	    !netif_running(flow->unat->dev) ||
-	    udp_lib_checksum_complete(skb) ||
-	    skb_ensure_writable(skb, sizeof(struct udphdr)))
-		goto drop;
-	saddr = ipv6_hdr(skb)->saddr;
-	if (ipv6_addr_loopback(&saddr)) {
-		cfg = rcu_dereference(flow->unat->config);
-		if (!cfg->hostloop) {
-			unat_stats_inc(flow->unat->stats,
-				       UNAT_STAT_DROP_HOST_REFUSED);
-			goto drop;
-		}
-		saddr = cfg->gateway6;
-	}
-	unat_udp6_deliver(flow, skb, &saddr, udp_hdr(skb)->source);
-	return 0;
-drop:
-	kfree_skb(skb);
-	return 0;
-}
-
-/* Every ICMPv6 error about our socket's datagrams is ours. */
-static int unat_udp6_encap_err_lookup(struct sock *sk, struct sk_buff *skb)
-{
-	return 0;
-}
-
-/*
- * An ICMPv6 error about a datagram a flow sent (softirq): relayed to the
- * guest.  skb->data is the quoted IPv6 header, @udp_offset the quoted
- * UDP header's offset from it.
- */
-static void unat_udp6_err(struct sock *sk, struct sk_buff *skb,
-			  unsigned int udp_offset)
-{
-	struct unat_flow *flow = rcu_dereference_sk_user_data(sk);
-
-	if (!flow || !netif_running(flow->unat->dev))
-		return;
-	unat_icmp6_relay_error(flow->unat, skb, 0, udp_offset, icmp6_hdr(skb),
-			       &flow->key);
-}
-
-#ifdef UNAT_HAVE_ENCAP_ERR_RCV_OFFSET
-static void unat_udp6_encap_err_rcv(struct sock *sk, struct sk_buff *skb,
-				    unsigned int udp_offset)
-{
-	unat_udp6_err(sk, skb, udp_offset);
-}
-#else
-static void unat_udp6_encap_err_rcv(struct sock *sk, struct sk_buff *skb,
-				    int err, __be16 port, u32 info,
-				    u8 *payload)
-{
-	unat_udp6_err(sk, skb, payload - sizeof(struct udphdr) - skb->data);
-}
-#endif
-
-int unat_udp6_open(struct unat_flow *flow)
-{
-	struct udp_tunnel_sock_cfg tcfg = {
-		.encap_rcv = unat_udp6_encap_rcv,
-		.encap_err_lookup = unat_udp6_encap_err_lookup,
-		.encap_err_rcv = unat_udp6_encap_err_rcv,
-	};
-
-	return unat_udp_sock_open(flow, &tcfg);
 }

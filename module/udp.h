@@ -5,6 +5,7 @@
 #include "frame.h"
 
 struct unat_flow;
+union unat_addr;
 
 enum unat_stat unat_udp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 			      const struct unat_ip4 *ip, struct sk_buff **reply);
@@ -13,13 +14,10 @@ enum unat_stat unat_udp6_input(const struct unat_ctx *ctx,
 			       const struct unat_ip6 *ip,
 			       struct sk_buff **reply);
 int unat_udp_open(struct unat_flow *flow);
-int unat_udp6_open(struct unat_flow *flow);
 void unat_udp_send(struct unat_flow *flow, struct sk_buff *skb);
 void unat_udp6_send(struct unat_flow *flow, struct sk_buff *skb);
 void unat_udp_release(struct unat_flow *flow);
 void unat_udp_deliver(struct unat_flow *flow, struct sk_buff *skb,
-		      __be32 saddr, __be16 sport);
-void unat_udp6_deliver(struct unat_flow *flow, struct sk_buff *skb,
-		       const struct in6_addr *saddr, __be16 sport);
+		      const union unat_addr *saddr, __be16 sport);
 
 #endif /* _UNAT_UDP_H */
