@@ -49,9 +49,7 @@ void unat_sock_open(struct unat_flow *flow)
 /* Transmit path: the flow is OPEN. */
 void unat_sock_send(struct unat_flow *flow, struct sk_buff *skb)
 {
-	if (flow->key.proto == IPPROTO_UDP && flow->key.family == AF_INET6)
-		unat_udp6_send(flow, skb);
-	else if (flow->key.proto == IPPROTO_UDP)
+	if (flow->key.proto == IPPROTO_UDP)
 		unat_udp_send(flow, skb);
 	else if (flow->key.proto == IPPROTO_ICMP)
 		unat_ping_send(flow, skb);

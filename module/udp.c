@@ -117,27 +117,69 @@ enum unat_stat unat_udp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 			     skb, UNAT_STAT_UDP_OUT);
 }
 
+/* The UDP header, from the flow's port to @dport, on a routed payload;
+ * its checksum is the caller's.
+ */
+static void unat_udp_push(struct unat_flow *flow, struct sk_buff *skb,
+			  __be16 dport)
+{
+	struct udphdr *uh = skb_push(skb, sizeof(*uh));
+
+	skb_reset_transport_header(skb);
+	uh->source = flow->host_port;
+	uh->dest = dport;
+	uh->len = htons(skb->len);
+}
+
+/* Over IPv4: routed, the UDP header with a checksum (whether or not the
+ * guest's had one), the IPv4 header, and out.  False if it was dropped.
+ */
+static bool unat_udp_send4(struct unat_flow *flow, struct sk_buff *skb)
+{
+	struct unat_skb_cb cb;
+	__be32 saddr;
+
+	if (!unat_sock_route4(flow, skb, IPPROTO_UDP, flow->host_port,
+			      sizeof(struct udphdr), &cb, &saddr))
+		return false;
+	unat_udp_push(flow, skb, cb.dport);
+	udp_set_csum(false, skb, saddr, cb.daddr, skb->len);
+	unat_sock_ip_out4(flow, skb, &cb, saddr, IPPROTO_UDP);
+	return true;
+}
+
+/* Over IPv6 the same, the checksum mandatory.  What it needs of the
+ * unat_skb_cb is read first: routing makes the cb the IPv6 layer's.
+ */
+static bool unat_udp_send6(struct unat_flow *flow, struct sk_buff *skb)
+{
+	u8 hop_limit = unat_cb(skb)->ttl;
+	__be16 dport = unat_cb(skb)->dport;
+	struct flowi6 fl6;
+
+	if (!unat_sock_route6(flow, skb, IPPROTO_UDP, flow->host_port,
+			      sizeof(struct udphdr), &fl6))
+		return false;
+	unat_udp_push(flow, skb, dport);
+	udp6_set_csum(false, skb, &fl6.saddr, &fl6.daddr, skb->len);
+	unat_sock_ip_out6(flow, skb, &fl6, IPPROTO_UDP, hop_limit);
+	return true;
+}
+
 /* Transmit path (RCU-bh): one datagram, headers stripped, out of the host
  * from the flow's port.
  */
 void unat_udp_send(struct unat_flow *flow, struct sk_buff *skb)
 {
 	unsigned int len = skb->len;
-	struct unat_skb_cb cb;
-	struct udphdr *uh;
-	__be32 saddr;
+	bool sent;
 
-	if (!unat_sock_route4(flow, skb, IPPROTO_UDP, flow->host_port,
-			      sizeof(*uh), &cb, &saddr))
-		return;
-	uh = skb_push(skb, sizeof(*uh));
-	skb_reset_transport_header(skb);
-	uh->source = flow->host_port;
-	uh->dest = cb.dport;
-	uh->len = htons(skb->len);
-	udp_set_csum(false, skb, saddr, cb.daddr, skb->len);
-	unat_sock_ip_out4(flow, skb, &cb, saddr, IPPROTO_UDP);
-	unat_flow_account(&flow->pkts_out, &flow->bytes_out, len);
+	if (flow->key.family == AF_INET6)
+		sent = unat_udp_send6(flow, skb);
+	else
+		sent = unat_udp_send4(flow, skb);
+	if (sent)
+		unat_flow_account(&flow->pkts_out, &flow->bytes_out, len);
 }
 
 /*
@@ -429,7 +471,7 @@ static enum unat_stat unat_udp6_fwd_out(const struct unat_ctx *ctx,
 	if (unat_udp6_strip(skb, ip, &flow->dst.v6, flow->dst_port))
 		return UNAT_STAT_DROP_NOMEM;
 	unat_flow_touch(flow);
-	unat_udp6_send(flow, skb);
+	unat_udp_send(flow, skb);
 	return UNAT_STAT_UDP_OUT;
 }
 
@@ -472,28 +514,4 @@ enum unat_stat unat_udp6_input(const struct unat_ctx *ctx,
 		return UNAT_STAT_DROP_NOMEM;
 	return unat_sock_out(ctx, &key, (unsigned long)cfg->udp_timeout * HZ,
 			     skb, UNAT_STAT_UDP_OUT);
-}
-
-/* Transmit path (RCU-bh): one datagram, headers stripped, out of the host
- * from the flow's port.
- */
-void unat_udp6_send(struct unat_flow *flow, struct sk_buff *skb)
-{
-	u8 hop_limit = unat_cb(skb)->ttl;
-	__be16 dport = unat_cb(skb)->dport;
-	unsigned int len = skb->len;
-	struct udphdr *uh;
-	struct flowi6 fl6;
-
-	if (!unat_sock_route6(flow, skb, IPPROTO_UDP, flow->host_port,
-			      sizeof(*uh), &fl6))
-		return;
-	uh = skb_push(skb, sizeof(*uh));
-	skb_reset_transport_header(skb);
-	uh->source = flow->host_port;
-	uh->dest = dport;
-	uh->len = htons(skb->len);
-	udp6_set_csum(false, skb, &fl6.saddr, &fl6.daddr, skb->len);
-	unat_sock_ip_out6(flow, skb, &fl6, IPPROTO_UDP, hop_limit);
-	unat_flow_account(&flow->pkts_out, &flow->bytes_out, len);
 }

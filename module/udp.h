@@ -15,7 +15,6 @@ enum unat_stat unat_udp6_input(const struct unat_ctx *ctx,
 			       struct sk_buff **reply);
 int unat_udp_open(struct unat_flow *flow);
 void unat_udp_send(struct unat_flow *flow, struct sk_buff *skb);
-void unat_udp6_send(struct unat_flow *flow, struct sk_buff *skb);
 void unat_udp_release(struct unat_flow *flow);
 void unat_udp_deliver(struct unat_flow *flow, struct sk_buff *skb,
 		      const union unat_addr *saddr, __be16 sport);
