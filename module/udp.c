@@ -32,49 +32,104 @@
 #include "udp.h"
 
 /*
+ * A guest datagram of either family, as the paths they share take it:
+ * its IP header as the family's parser left it (@ip4 or @ip6, the other
+ * NULL), where its UDP header starts, and its TTL or hop limit.
+ */
+struct unat_udp_dgram {
+	const struct unat_ip4 *ip4;
+	const struct unat_ip6 *ip6;
+	unsigned int l4off;
+	u8 hops;
+};
+
+/*
  * Leave a guest datagram's payload for its host socket, going to
- * @daddr:@dport with the IP fields that travel along (unat_skb_cb).  The
+ * @daddr:@dport with the IP fields that travel along (unat_skb_cb): the
+ * TTL or hop limit less the gateway's, and over IPv4 the TOS and DF.  The
  * guest's checksum goes with its header; one it left unfinished inside the
  * payload is finished first.  Returns OK, or the drop counter.
  */
 static enum unat_stat unat_udp_strip(struct sk_buff *skb,
-				     const struct unat_ip4 *ip,
-				     __be32 daddr, __be16 dport)
+				     const struct unat_udp_dgram *d,
+				     const union unat_addr *daddr,
+				     __be16 dport)
 {
+	unsigned int hlen = d->l4off + sizeof(struct udphdr);
 	struct unat_skb_cb *cb = unat_cb(skb);
 
-	if (unat_frame_csum_finish(skb, ip->l4off + sizeof(struct udphdr)))
+	if (unat_frame_csum_finish(skb, hlen))
 		return UNAT_STAT_DROP_NOMEM;
-	cb->daddr = daddr;
+	if (d->ip6) {
+		memset(cb, 0, sizeof(*cb));
+		cb->daddr6 = daddr->v6;
+	} else {
+		cb->daddr = daddr->v4;
+		cb->tos = d->ip4->tos;
+		cb->df = d->ip4->df;
+	}
 	cb->dport = dport;
-	cb->ttl = ip->ttl - 1;
-	cb->tos = ip->tos;
-	cb->df = ip->df;
-	skb_pull(skb, ip->l4off + sizeof(struct udphdr));
+	cb->ttl = d->hops - 1;
+	skb_pull(skb, hlen);
 	return UNAT_STAT_OK;
 }
 
-/*
- * The guest's answer to a client of a UDP forward: out of the forward's
- * socket, to the client as it really is.  Consumes @skb unless a drop
- * counter is returned.
- */
-static enum unat_stat unat_udp_fwd_out(const struct unat_ctx *ctx,
-				       struct unat_flow *flow,
+/* A guest datagram with no hop left: time exceeded from the gateway. */
+static enum unat_stat unat_udp_expired(const struct unat_ctx *ctx,
 				       struct sk_buff *skb,
-				       const struct unat_ip4 *ip,
+				       const struct unat_udp_dgram *d,
 				       struct sk_buff **reply)
 {
+	if (d->ip6)
+		return unat_icmp6_hop_exceeded(ctx, skb, d->ip6, reply);
+	return unat_icmp_ttl_exceeded(ctx, skb, d->ip4, reply);
+}
+
+/*
+ * The guest's answer to a client of a UDP forward, if @key is a forward's
+ * binding: out of the forward's socket, to the client as it really is.
+ * Returns OK when it is not one.  Consumes @skb unless a drop counter is
+ * returned.
+ */
+static enum unat_stat unat_udp_fwd_out(const struct unat_ctx *ctx,
+				       const struct unat_flow_key *key,
+				       struct sk_buff *skb,
+				       const struct unat_udp_dgram *d,
+				       struct sk_buff **reply)
+{
+	struct unat_flow *flow = unat_flow_lookup(ctx->unat->flows, key);
+
+	if (!flow)
+		return UNAT_STAT_OK;
 	/* pairs with smp_store_release() in unat_flow_opened() */
 	if (smp_load_acquire(&flow->state) != UNAT_FLOW_OPEN)
 		return UNAT_STAT_DROP_FWD_REFUSED;
-	if (ip->ttl <= 1)
-		return unat_icmp_ttl_exceeded(ctx, skb, ip, reply);
-	if (unat_udp_strip(skb, ip, flow->dst.v4, flow->dst_port))
+	if (d->hops <= 1)
+		return unat_udp_expired(ctx, skb, d, reply);
+	if (unat_udp_strip(skb, d, &flow->dst, flow->dst_port))
 		return UNAT_STAT_DROP_NOMEM;
 	unat_flow_touch(flow);
 	unat_udp_send(flow, skb);
 	return UNAT_STAT_UDP_OUT;
+}
+
+/*
+ * A datagram past the policy to @daddr:@dport, through the NAT flow of
+ * @key: found or made, the headers stripped, the payload sent or queued.
+ * Consumes @skb unless a drop counter is returned.
+ */
+static enum unat_stat unat_udp_nat_out(const struct unat_ctx *ctx,
+				       const struct unat_flow_key *key,
+				       struct sk_buff *skb,
+				       const struct unat_udp_dgram *d,
+				       const union unat_addr *daddr,
+				       __be16 dport)
+{
+	if (unat_udp_strip(skb, d, daddr, dport))
+		return UNAT_STAT_DROP_NOMEM;
+	return unat_sock_out(ctx, key,
+			     (unsigned long)ctx->cfg->udp_timeout * HZ, skb,
+			     UNAT_STAT_UDP_OUT);
 }
 
 /*
@@ -85,10 +140,15 @@ static enum unat_stat unat_udp_fwd_out(const struct unat_ctx *ctx,
 enum unat_stat unat_udp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 			      const struct unat_ip4 *ip, struct sk_buff **reply)
 {
+	const struct unat_udp_dgram d = {
+		.ip4 = ip,
+		.l4off = ip->l4off,
+		.hops = ip->ttl,
+	};
 	const struct unat_config *cfg = ctx->cfg;
 	const struct udphdr *uh = (const struct udphdr *)(skb->data + ip->l4off);
 	struct unat_flow_key key;
-	struct unat_flow *flow;
+	union unat_addr daddr;
 	enum unat_stat ret;
 	bool to_host;
 
@@ -98,9 +158,9 @@ enum unat_stat unat_udp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 		/* an answer through a forward: whatever the policy */
 		unat_flow_key4(&key, IPPROTO_UDP, UNAT_FLOW_KIND_FWD, ip->saddr,
 			       uh->source, ip->daddr, uh->dest);
-		flow = unat_flow_lookup(ctx->unat->flows, &key);
-		if (flow)
-			return unat_udp_fwd_out(ctx, flow, skb, ip, reply);
+		ret = unat_udp_fwd_out(ctx, &key, skb, &d, reply);
+		if (ret)
+			return ret;
 	}
 	ret = unat_ipv4_outbound(ctx, skb, ip, &to_host, reply);
 	if (ret)
@@ -109,12 +169,49 @@ enum unat_stat unat_udp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 	/* endpoint-independent: no remote in the key */
 	unat_flow_key4(&key, IPPROTO_UDP, UNAT_FLOW_KIND_NAT, ip->saddr,
 		       uh->source, 0, 0);
+	daddr.v4 = to_host ? htonl(INADDR_LOOPBACK) : ip->daddr;
+	return unat_udp_nat_out(ctx, &key, skb, &d, &daddr, uh->dest);
+}
 
-	if (unat_udp_strip(skb, ip, to_host ? htonl(INADDR_LOOPBACK) : ip->daddr,
-			   uh->dest))
-		return UNAT_STAT_DROP_NOMEM;
-	return unat_sock_out(ctx, &key, (unsigned long)cfg->udp_timeout * HZ,
-			     skb, UNAT_STAT_UDP_OUT);
+/*
+ * unat_udp_input() over IPv6.  The gateway's address reaches the host's
+ * ::1 (hostloop).
+ */
+enum unat_stat unat_udp_input6(const struct unat_ctx *ctx,
+			       struct sk_buff *skb,
+			       const struct unat_ip6 *ip,
+			       struct sk_buff **reply)
+{
+	const struct unat_udp_dgram d = {
+		.ip6 = ip,
+		.l4off = ip->l4off,
+		.hops = ip->hop_limit,
+	};
+	const struct udphdr *uh = (const struct udphdr *)(skb->data + ip->l4off);
+	const struct unat_config *cfg = ctx->cfg;
+	struct unat_flow_key key;
+	union unat_addr daddr;
+	enum unat_stat ret;
+	bool host;
+
+	if (ctx->unat && unat_fwds_used(&ctx->unat->fwds)) {
+		/* an answer through a forward: whatever the policy */
+		unat_flow_key6(&key, IPPROTO_UDP, UNAT_FLOW_KIND_FWD,
+			       &ip->saddr, uh->source, &ip->daddr, uh->dest);
+		ret = unat_udp_fwd_out(ctx, &key, skb, &d, reply);
+		if (ret)
+			return ret;
+	}
+	host = ipv6_addr_equal(&ip->daddr, &cfg->gateway6);
+	ret = unat_ipv6_outbound(ctx, skb, ip, host, reply);
+	if (ret)
+		return ret;
+	unat_guest_note_mac(ctx->guest, eth_hdr(skb)->h_source);
+
+	unat_flow_key6(&key, IPPROTO_UDP, UNAT_FLOW_KIND_NAT, &ip->saddr,
+		       uh->source, &in6addr_any, 0);
+	daddr.v6 = host ? in6addr_loopback : ip->daddr;
+	return unat_udp_nat_out(ctx, &key, skb, &d, &daddr, uh->dest);
 }
 
 /* The UDP header, from the flow's port to @dport, on a routed payload;
@@ -426,92 +523,4 @@ void unat_udp_release(struct unat_flow *flow)
 	if (flow->key.kind != UNAT_FLOW_KIND_FWD)
 		unat_sock_close(flow->sock);
 	flow->sock = NULL;
-}
-
-/*
- * Strip a guest datagram down to its payload, what it needs to leave in
- * its unat_skb_cb: to @daddr:@dport, the hop limit less the gateway's.  A
- * checksum left unfinished inside the payload is finished first.  Returns
- * OK, or the drop counter.
- */
-static enum unat_stat unat_udp6_strip(struct sk_buff *skb,
-				      const struct unat_ip6 *ip,
-				      const struct in6_addr *daddr,
-				      __be16 dport)
-{
-	struct unat_skb_cb *cb;
-
-	if (unat_frame_csum_finish(skb, ip->l4off + sizeof(struct udphdr)))
-		return UNAT_STAT_DROP_NOMEM;
-	cb = unat_cb(skb);
-	memset(cb, 0, sizeof(*cb));
-	cb->daddr6 = *daddr;
-	cb->dport = dport;
-	cb->ttl = ip->hop_limit - 1;
-	skb_pull(skb, ip->l4off + sizeof(struct udphdr));
-	return UNAT_STAT_OK;
-}
-
-/*
- * The guest's answer to a client of an IPv6 UDP forward: out of the
- * forward's socket, to the client as it really is.  Consumes @skb unless a
- * drop counter is returned.
- */
-static enum unat_stat unat_udp6_fwd_out(const struct unat_ctx *ctx,
-					struct unat_flow *flow,
-					struct sk_buff *skb,
-					const struct unat_ip6 *ip,
-					struct sk_buff **reply)
-{
-	/* pairs with smp_store_release() in unat_flow_opened() */
-	if (smp_load_acquire(&flow->state) != UNAT_FLOW_OPEN)
-		return UNAT_STAT_DROP_FWD_REFUSED;
-	if (ip->hop_limit <= 1)
-		return unat_icmp6_hop_exceeded(ctx, skb, ip, reply);
-	if (unat_udp6_strip(skb, ip, &flow->dst.v6, flow->dst_port))
-		return UNAT_STAT_DROP_NOMEM;
-	unat_flow_touch(flow);
-	unat_udp_send(flow, skb);
-	return UNAT_STAT_UDP_OUT;
-}
-
-/*
- * A datagram from the guest to anywhere but the gateway's own services:
- * find or make its flow, strip the headers, and send or queue the payload.
- * The gateway's address reaches the host's ::1 (hostloop).  Consumes @skb
- * unless a drop counter is returned.
- */
-enum unat_stat unat_udp6_input(const struct unat_ctx *ctx,
-			       struct sk_buff *skb,
-			       const struct unat_ip6 *ip,
-			       struct sk_buff **reply)
-{
-	const struct udphdr *uh = (const struct udphdr *)(skb->data + ip->l4off);
-	const struct unat_config *cfg = ctx->cfg;
-	struct unat_flow_key key;
-	struct unat_flow *flow;
-	enum unat_stat ret;
-	bool host;
-
-	if (ctx->unat && unat_fwds_used(&ctx->unat->fwds)) {
-		/* an answer through a forward: whatever the policy */
-		unat_flow_key6(&key, IPPROTO_UDP, UNAT_FLOW_KIND_FWD,
-			       &ip->saddr, uh->source, &ip->daddr, uh->dest);
-		flow = unat_flow_lookup(ctx->unat->flows, &key);
-		if (flow)
-			return unat_udp6_fwd_out(ctx, flow, skb, ip, reply);
-	}
-	host = ipv6_addr_equal(&ip->daddr, &cfg->gateway6);
-	ret = unat_ipv6_outbound(ctx, skb, ip, host, reply);
-	if (ret)
-		return ret;
-	unat_guest_note_mac(ctx->guest, eth_hdr(skb)->h_source);
-
-	unat_flow_key6(&key, IPPROTO_UDP, UNAT_FLOW_KIND_NAT, &ip->saddr,
-		       uh->source, &in6addr_any, 0);
-	if (unat_udp6_strip(skb, ip, host ? &in6addr_loopback : &ip->daddr,
-			    uh->dest))
-		return UNAT_STAT_DROP_NOMEM;
-	return unat_sock_out(ctx, &key, (unsigned long)cfg->udp_timeout * HZ,
-			     skb, UNAT_STAT_UDP_OUT);
 }

@@ -9,7 +9,7 @@ union unat_addr;
 
 enum unat_stat unat_udp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 			      const struct unat_ip4 *ip, struct sk_buff **reply);
-enum unat_stat unat_udp6_input(const struct unat_ctx *ctx,
+enum unat_stat unat_udp_input6(const struct unat_ctx *ctx,
 			       struct sk_buff *skb,
 			       const struct unat_ip6 *ip,
 			       struct sk_buff **reply);
