@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * UDP through host sockets, with endpoint-independent mapping and filtering
- * (RFC 4787): one kernel UDP socket in the creating netns per guest
- * (address, port), whatever the remote.  Guest datagrams leave from the
- * transmit path with the socket's port, routed and sent through the host's
- * netfilter by unat_sock_ip_out4(), their payload never copied; datagrams
- * to that socket from anyone come back through encap_rcv, are re-addressed
- * in place and delivered to the guest.
+ * UDP through host sockets, over IPv4 and IPv6, with endpoint-independent
+ * mapping and filtering (RFC 4787): one kernel UDP socket in the creating
+ * netns per guest (address, port), whatever the remote, of the guest's
+ * family (IPv6 only for IPv6).  Guest datagrams leave from the transmit
+ * path with the socket's port, routed and sent through the host's
+ * netfilter by unat_sock_ip_out4() or unat_sock_ip_out6(), their payload
+ * never copied; datagrams to that socket from anyone come back through
+ * encap_rcv, are re-addressed in place and delivered to the guest; ICMP
+ * and ICMPv6 errors about them are relayed.  The families share all of it
+ * but their policy, routing, the IP header and checksum, and ICMP.
  */
 #include <linux/icmpv6.h>
 #include <linux/inetdevice.h>
