@@ -40,7 +40,6 @@
 #include "fwd.h"
 #include "tcp.h"
 #include "udp.h"
-#include "udp6.h"
 
 #define UNAT_FWD_BACKLOG	128
 
@@ -285,8 +284,6 @@ static struct unat_flow *unat_fwd_udp_flow(struct unat_fwd_port *fp,
 		flow = unat_flow_lookup(unat->flows, &key);
 		if (!flow) {
 			flow = unat_flow_create(unat->flows, &key,
-						fp->fwd->req.ipv6 ?
-						&unat_udp6_flow_ops :
 						&unat_udp_flow_ops,
 						cfg->flow_limit,
 						cfg->udp_timeout * HZ, &err);
@@ -326,12 +323,7 @@ static int unat_fwd_udp_rcv(struct sock *sk, struct sk_buff *skb)
 	if (!flow)
 		goto drop;
 	unat_stats_inc(unat->stats, UNAT_STAT_FWD_UDP_IN);
-	if (flow->key.family == AF_INET6)
-		unat_udp6_deliver(flow, skb, &flow->key.raddr.v6,
-				  flow->key.rport);
-	else
-		unat_udp_deliver(flow, skb, flow->key.raddr.v4,
-				 flow->key.rport);
+	unat_udp_deliver(flow, skb, &flow->key.raddr, flow->key.rport);
 	return 0;
 drop:
 	unat_stats_inc(unat->stats, UNAT_STAT_DROP_FWD_REFUSED);

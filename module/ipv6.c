@@ -3,7 +3,7 @@
  * IPv6 from the guest: header validation, the extension header chain, and
  * dispatch.  The gateway's own services (NDP, router advertisements,
  * ICMPv6 echo, DHCPv6, DNS) answer here; ICMPv6 echo, UDP and TCP to
- * anywhere go through the host (ping6.c, udp6.c, tcp.c).
+ * anywhere go through the host (ping6.c, udp.c, tcp.c).
  */
 #include <kunit/visibility.h>
 #include <net/addrconf.h>
@@ -22,7 +22,7 @@
 #include "ipv6.h"
 #include "ping6.h"
 #include "tcp.h"
-#include "udp6.h"
+#include "udp.h"
 
 /* All_DHCP_Relay_Agents_and_Servers (RFC 8415 7.1) */
 static const struct in6_addr unat_all_dhcp6 = {
@@ -144,7 +144,7 @@ static bool unat_ipv6_to_gateway(const struct unat_config *cfg,
 
 /*
  * UDP from the guest: the gateway's DHCPv6 server and DNS address, or a
- * flow through the host (udp6.c).
+ * flow through the host (udp.c).
  */
 static enum unat_stat unat_ipv6_udp(const struct unat_ctx *ctx,
 				    struct sk_buff *skb,
@@ -171,7 +171,7 @@ static enum unat_stat unat_ipv6_udp(const struct unat_ctx *ctx,
 		return unat_dns_input6(ctx, skb, ip);
 	if (ipv6_addr_is_multicast(&ip->daddr))
 		return UNAT_STAT_DROP_UNSUPPORTED;
-	return unat_udp6_input(ctx, skb, ip, reply);
+	return unat_udp_input6(ctx, skb, ip, reply);
 }
 
 #if IS_ENABLED(CONFIG_NF_DEFRAG_IPV6)
