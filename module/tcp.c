@@ -38,7 +38,6 @@
 #define UNAT_TCP_RTO_MAX	(10 * HZ)
 #define UNAT_TCP_RETRIES	12
 #define UNAT_TCP_WSCALE		7
-#define UNAT_TCP_CONNECT_TIME	(180 * HZ)
 /* host SYN retries: a connect fails after 31 s, not the host's 127 */
 #define UNAT_TCP_SYNCNT		4
 #define UNAT_TCP_GSO_MAX	(U16_MAX - sizeof(struct iphdr) - \
@@ -805,17 +804,61 @@ int unat_tcp_open(struct unat_flow *flow)
 	return 0;
 }
 
+static void unat_tcp_init(struct unat_tcp *t, struct unat_flow *flow)
+{
+	skb_queue_head_init(&t->backlog);
+	INIT_LIST_HEAD(&t->connect_node);
+	timer_setup(&t->timer, unat_tcp_timer, 0);
+	t->flow = flow;
+	t->iss = get_random_u32();
+	t->rto = UNAT_TCP_RTO_MIN;
+}
+
+/* unat_wq: a forward's accepted connection @sk takes our callbacks. */
+void unat_tcp_claim(struct sock *sk)
+{
+	/*
+	 * The connection was cloned from the listener with its user data
+	 * (the forward's port) and data_ready: it must not keep them, the
+	 * forward may go before the flow is made.  Our callbacks find no
+	 * flow until the adoption.
+	 */
+	write_lock_bh(&sk->sk_callback_lock);
+	rcu_assign_sk_user_data(sk, NULL);
+	sk->sk_data_ready = unat_tcp_data_ready;
+	write_unlock_bh(&sk->sk_callback_lock);
+	unat_tcp_set_callbacks(sk);
+}
+
+/* @t (zeroed) becomes a forward's @flow's TCP side, our SYN to send. */
+static void unat_tcp_init_out(struct unat_tcp *t, struct unat_flow *flow,
+			      struct sock *sk)
+{
+	unat_tcp_init(t, flow);
+	t->state = UNAT_TCP_SYN_OUT;
+	t->rcv_wscale = UNAT_TCP_WSCALE;	/* offered */
+	t->mss = unat_tcp_guest_mss(flow, 0);
+	t->snd_una = t->iss;
+	t->snd_nxt = t->iss + 1;
+	t->sk = sk;
+	unat_tcp_note_host_addr(flow, sk);
+	flow->host_port = inet_sk(sk)->inet_sport;
+	flow->tcp = t;
+}
+
 /*
  * A forward's accept work, BH off and in the RCU section in which it made
- * @flow: the client's connection @sock becomes the flow's host socket
- * (its callbacks already set) and the guest gets our SYN.  No teardown of
- * the flow can overlap this: it waits for RCU readers after unlinking.
+ * @flow: @t (zeroed) becomes its TCP side, the client's connection @sock
+ * the flow's host socket (its callbacks already set: unat_tcp_claim())
+ * and the guest gets our SYN.  No teardown of the flow can overlap this:
+ * it waits for RCU readers after unlinking.
  */
-static void unat_tcp_adopt(struct unat_flow *flow, struct socket *sock)
+void unat_tcp_adopt(struct unat_flow *flow, struct unat_tcp *t,
+		    struct socket *sock)
 {
-	struct unat_tcp *t = flow->tcp;
 	struct sock *sk = sock->sk;
 
+	unat_tcp_init_out(t, flow, sk);
 	write_lock_bh(&sk->sk_callback_lock);
 	rcu_assign_sk_user_data(sk, flow);
 	write_unlock_bh(&sk->sk_callback_lock);
@@ -959,103 +1002,6 @@ u8 unat_tcp_dump_state(const struct unat_flow *flow)
 	default:
 		return UNAT_FLOW_TCP_CLOSED;
 	}
-}
-
-static void unat_tcp_init(struct unat_tcp *t, struct unat_flow *flow)
-{
-	skb_queue_head_init(&t->backlog);
-	INIT_LIST_HEAD(&t->connect_node);
-	timer_setup(&t->timer, unat_tcp_timer, 0);
-	t->flow = flow;
-	t->iss = get_random_u32();
-	t->rto = UNAT_TCP_RTO_MIN;
-}
-
-/* A flow for a forwarded client's connection @sk, its key unique. */
-static struct unat_flow *unat_tcp_fwd_flow(struct unat_dev *unat,
-					   struct sock *sk, __be16 gport,
-					   bool gw_source)
-{
-	const struct unat_config *cfg = rcu_dereference(unat->config);
-	bool ipv6 = sk->sk_family == AF_INET6;
-	union unat_addr client = {};
-	struct unat_flow_key key;
-	struct unat_flow *flow;
-	unsigned int try;
-	int err = -EEXIST;
-
-	/* a device never up has no reaper: no flow may wait there */
-	if (!netif_running(unat->dev))
-		return NULL;
-	if (ipv6)
-		client.v6 = sk->sk_v6_daddr;
-	else
-		client.v4 = inet_sk(sk)->inet_daddr;
-	for (try = 0; try < UNAT_FWD_PORT_TRIES && err == -EEXIST; try++) {
-		if (!unat_fwd_client_key(unat, cfg, IPPROTO_TCP, gport, ipv6,
-					 &client, inet_sk(sk)->inet_dport,
-					 gw_source, try, &key))
-			return NULL;
-		flow = unat_flow_create(unat->flows, &key, cfg->flow_limit,
-					UNAT_TCP_CONNECT_TIME, &err);
-	}
-	return err ? NULL : flow;
-}
-
-/*
- * unat_wq, a forward's accept work: a client's connection (@sock,
- * consumed).  Its flow opens the guest side with a SYN from the client's
- * address (or the gateway's, see fwd.c) to @gport, the connection itself
- * its host socket, adopted here and now (unat_tcp_adopt()).  No flow
- * (device down, flow limit): the client is reset.
- */
-void unat_tcp_accept(struct unat_dev *unat, struct socket *sock,
-		     __be16 gport, bool gw_source)
-{
-	struct inet_sock *inet = inet_sk(sock->sk);
-	struct sock *sk = sock->sk;
-	struct unat_flow *flow;
-	struct unat_tcp *t;
-
-	/*
-	 * The connection was cloned from the listener with its user data
-	 * (the forward's port) and data_ready: it must not keep them, the
-	 * forward may go before the flow is made.  Our callbacks find no
-	 * flow until the adoption.
-	 */
-	write_lock_bh(&sk->sk_callback_lock);
-	rcu_assign_sk_user_data(sk, NULL);
-	sk->sk_data_ready = unat_tcp_data_ready;
-	write_unlock_bh(&sk->sk_callback_lock);
-	unat_tcp_set_callbacks(sk);
-
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
-	local_bh_disable();
-	rcu_read_lock();
-	flow = t ? unat_tcp_fwd_flow(unat, sk, gport, gw_source) : NULL;
-	if (flow) {
-		unat_tcp_init(t, flow);
-		t->state = UNAT_TCP_SYN_OUT;
-		t->rcv_wscale = UNAT_TCP_WSCALE;	/* offered */
-		t->mss = unat_tcp_guest_mss(flow, 0);
-		t->snd_una = t->iss;
-		t->snd_nxt = t->iss + 1;
-		t->sk = sk;
-		unat_tcp_note_host_addr(flow, sk);
-		flow->host_port = inet->inet_sport;
-		flow->tcp = t;
-		unat_tcp_adopt(flow, sock);
-	}
-	rcu_read_unlock();
-	local_bh_enable();
-	if (flow) {
-		unat_stats_inc(unat->stats, UNAT_STAT_FWD_TCP_ACCEPT);
-		return;
-	}
-	unat_stats_inc(unat->stats, UNAT_STAT_DROP_FWD_REFUSED);
-	kfree(t);
-	sock_no_linger(sk);
-	sock_release(sock);
 }
 
 /* A guest SYN with no flow: make one, its connect to come from unat_wq. */

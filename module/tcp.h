@@ -10,7 +10,6 @@
 
 struct sock;
 struct socket;
-struct unat_dev;
 struct unat_flow;
 struct unat_flow_key;
 
@@ -78,6 +77,7 @@ struct unat_tcp {
 };
 
 #define UNAT_TCP_BACKLOG_MAX	256
+#define UNAT_TCP_CONNECT_TIME	(180 * HZ)	/* flow timeout, connecting */
 
 /* What the transmit path learnt from a guest TCP header. */
 struct unat_tcp_seg {
@@ -151,8 +151,9 @@ enum unat_stat unat_tcp_input6(const struct unat_ctx *ctx, struct sk_buff *skb,
 int unat_tcp_open(struct unat_flow *flow);
 void unat_tcp_work(struct unat_flow *flow);
 void unat_tcp_release(struct unat_flow *flow);
-void unat_tcp_accept(struct unat_dev *unat, struct socket *sock,
-		     __be16 gport, bool gw_source);
+void unat_tcp_claim(struct sock *sk);
+void unat_tcp_adopt(struct unat_flow *flow, struct unat_tcp *t,
+		    struct socket *sock);
 u8 unat_tcp_dump_state(const struct unat_flow *flow);
 
 #endif /* _UNAT_TCP_H */
