@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The TCP engine's insides, shared by its files and by no other: tcp.c
+ * (the engine), tcp_host.c (the host socket) and tcp_input.c (segments
+ * from the guest's IP layer).  The rest of the module goes through tcp.h.
+ */
+#ifndef _UNAT_TCP_ENGINE_H
+#define _UNAT_TCP_ENGINE_H
+
+#include "tcp.h"
+
+#define UNAT_TCP_WSCALE		7
+
+/* tcp.c: a flow's TCP side, before anyone else sees it; sizes */
+void unat_tcp_init(struct unat_tcp *t, struct unat_flow *flow);
+unsigned int unat_tcp_mtu(const struct unat_flow_key *key,
+			  unsigned int mtu);
+
+/* tcp.c: the engine; BH off, RCU, serialized as struct unat_tcp says */
+void unat_tcp_segment(struct unat_tcp *t, struct sk_buff *skb);
+
+#endif /* _UNAT_TCP_ENGINE_H */
