@@ -142,12 +142,14 @@ int unat_tcp_ref_data(struct sk_buff *to, struct sock *sk, u32 off,
 struct sk_buff *unat_tcp_rst_for(const struct unat_flow_key *key,
 				 const struct unat_tcp_seg *seg);
 
-/* tcp.c: the engine */
+/* tcp_input.c: segments from the guest's IP layer */
 enum unat_stat unat_tcp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 			      const struct unat_ip4 *ip, struct sk_buff **reply);
 enum unat_stat unat_tcp_input6(const struct unat_ctx *ctx, struct sk_buff *skb,
 			       const struct unat_ip6 *ip,
 			       struct sk_buff **reply);
+
+/* tcp_host.c: the host socket, the flow's work, a forward's adoption */
 int unat_tcp_open(struct unat_flow *flow);
 void unat_tcp_work(struct unat_flow *flow);
 void unat_tcp_release(struct unat_flow *flow);
