@@ -4,9 +4,9 @@
  *
  * TCP: a listening kernel socket per host port.  Each connection it
  * accepts becomes a flow whose guest side unat opens with a SYN from the
- * client's own address and port (unat_tcp_accept()); the accepted socket
- * is the flow's host socket, so from there on the flow is like any other
- * and outlives the forward.
+ * client's own address and port (unat_fwd_tcp_conn()); the accepted socket
+ * is the flow's host socket, adopted by the TCP engine (unat_tcp_adopt()),
+ * so from there on the flow is like any other and outlives the forward.
  *
  * UDP: a bound kernel socket per host port.  Each client (address, port)
  * gets a flow, kept alive by traffic for the UDP timeout; the guest's
@@ -23,6 +23,11 @@
  * RCU grace period lets receivers finish, UDP flows are closed and another
  * grace period lets the transmit path finish with them, then the sockets
  * are released.
+ *
+ * Contexts: forwards are added and removed in process context under
+ * fwds.lock (after RTNL when both are taken); a listener's data_ready and
+ * a UDP socket's encap_rcv run in softirq under RCU; the accept work runs
+ * on unat_wq and makes each connection's flow with BH off, under RCU.
  */
 #include <kunit/visibility.h>
 #include <linux/jhash.h>
@@ -170,9 +175,105 @@ void unat_fwd_flow_key6(const struct unat_config *cfg,
 }
 EXPORT_SYMBOL_IF_KUNIT(unat_fwd_flow_key6);
 
+/*
+ * The guest's view of a forward's client @client:@cport, an IPv6 one with
+ * @ipv6, @try'th choice of port: the flow key, TCP and UDP alike.  False
+ * when the client is IPv6 and the guest has no IPv6 address to reach.
+ */
+bool unat_fwd_client_key(struct unat_dev *unat, const struct unat_config *cfg,
+			 u8 proto, __be16 gport, bool ipv6,
+			 const union unat_addr *client, __be16 cport,
+			 bool gw_source, unsigned int try,
+			 struct unat_flow_key *key)
+{
+	struct in6_addr guest;
+
+	if (!ipv6) {
+		unat_fwd_flow_key(cfg, proto, gport, client->v4, cport,
+				  gw_source, try, key);
+		return true;
+	}
+	if (!cfg->ipv6 ||
+	    !unat_guest_addr6(&unat->guest, &cfg->prefix6, &guest))
+		return false;
+	unat_fwd_flow_key6(cfg, &guest, proto, gport, &client->v6, cport,
+			   gw_source, try, key);
+	return true;
+}
+
 static bool unat_fwd_gw_source(const struct unat_fwd *fwd)
 {
 	return fwd->req.flags & UNAT_FWD_F_GATEWAY_SOURCE;
+}
+
+/*
+ * A flow for a forwarded client's connection @sk, its key unique: each
+ * connection is a flow of its own, so a key in use, even by the client's
+ * last connection, moves it on to the next port, where a UDP client finds
+ * its binding again (unat_fwd_udp_flow()).
+ */
+static struct unat_flow *unat_fwd_tcp_flow(struct unat_dev *unat,
+					   struct sock *sk, __be16 gport,
+					   bool gw_source)
+{
+	const struct unat_config *cfg = rcu_dereference(unat->config);
+	bool ipv6 = sk->sk_family == AF_INET6;
+	union unat_addr client = {};
+	struct unat_flow_key key;
+	struct unat_flow *flow;
+	unsigned int try;
+	int err = -EEXIST;
+
+	/* a device never up has no reaper: no flow may wait there */
+	if (!netif_running(unat->dev))
+		return NULL;
+	if (ipv6)
+		client.v6 = sk->sk_v6_daddr;
+	else
+		client.v4 = inet_sk(sk)->inet_daddr;
+	for (try = 0; try < UNAT_FWD_PORT_TRIES && err == -EEXIST; try++) {
+		if (!unat_fwd_client_key(unat, cfg, IPPROTO_TCP, gport, ipv6,
+					 &client, inet_sk(sk)->inet_dport,
+					 gw_source, try, &key))
+			return NULL;
+		flow = unat_flow_create(unat->flows, &key, &unat_tcp_flow_ops,
+					cfg->flow_limit, UNAT_TCP_CONNECT_TIME,
+					&err);
+	}
+	return err ? NULL : flow;
+}
+
+/*
+ * unat_wq, the accept work: a client's connection (@sock, consumed).  Its
+ * flow opens the guest side with a SYN from the client's address (or the
+ * gateway's, see above) to @gport, the connection itself its host socket,
+ * adopted here and now (unat_tcp_adopt()).  No flow (device down, flow
+ * limit): the client is reset.
+ */
+static void unat_fwd_tcp_conn(struct unat_dev *unat, struct socket *sock,
+			      __be16 gport, bool gw_source)
+{
+	struct sock *sk = sock->sk;
+	struct unat_flow *flow;
+	struct unat_tcp *t;
+
+	unat_tcp_claim(sk);
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	local_bh_disable();
+	rcu_read_lock();
+	flow = t ? unat_fwd_tcp_flow(unat, sk, gport, gw_source) : NULL;
+	if (flow)
+		unat_tcp_adopt(flow, t, sock);
+	rcu_read_unlock();
+	local_bh_enable();
+	if (flow) {
+		unat_stats_inc(unat->stats, UNAT_STAT_FWD_TCP_ACCEPT);
+		return;
+	}
+	unat_stats_inc(unat->stats, UNAT_STAT_DROP_FWD_REFUSED);
+	kfree(t);
+	sock_no_linger(sk);
+	sock_release(sock);
 }
 
 /* sk_data_ready of a listener: connections wait in its accept queue. */
@@ -199,8 +300,8 @@ static void unat_fwd_tcp_accept(struct work_struct *work)
 	for (n = 0; n < UNAT_FWD_BACKLOG; n++) {
 		if (kernel_accept(fp->sock, &sock, O_NONBLOCK))
 			return;
-		unat_tcp_accept(fwd->unat, sock, fp->gport,
-				unat_fwd_gw_source(fwd));
+		unat_fwd_tcp_conn(fwd->unat, sock, fp->gport,
+				  unat_fwd_gw_source(fwd));
 	}
 	queue_work(unat_wq, &fp->accept);	/* more came meanwhile */
 }
@@ -234,32 +335,6 @@ static bool unat_fwd_udp_mine(const struct unat_flow *flow,
 	return READ_ONCE(flow->sock) == fp->sock &&
 	       !memcmp(&flow->dst, &p->client, sizeof(p->client)) &&
 	       flow->dst_port == p->cport;
-}
-
-/*
- * The guest's view of a forward's client @client:@cport, an IPv6 one with
- * @ipv6, @try'th choice of port: the flow key, TCP and UDP alike.  False
- * when the client is IPv6 and the guest has no IPv6 address to reach.
- */
-bool unat_fwd_client_key(struct unat_dev *unat, const struct unat_config *cfg,
-			 u8 proto, __be16 gport, bool ipv6,
-			 const union unat_addr *client, __be16 cport,
-			 bool gw_source, unsigned int try,
-			 struct unat_flow_key *key)
-{
-	struct in6_addr guest;
-
-	if (!ipv6) {
-		unat_fwd_flow_key(cfg, proto, gport, client->v4, cport,
-				  gw_source, try, key);
-		return true;
-	}
-	if (!cfg->ipv6 ||
-	    !unat_guest_addr6(&unat->guest, &cfg->prefix6, &guest))
-		return false;
-	unat_fwd_flow_key6(cfg, &guest, proto, gport, &client->v6, cport,
-			   gw_source, try, key);
-	return true;
 }
 
 /* Softirq: the binding of the datagram's client, found or made. */

@@ -13,47 +13,34 @@
  * ACKs it, so a retransmission finds it still there and a guest that does
  * not read closes the host's window.
  *
+ * This file is the engine, the guest's side of a flow: its segments (the
+ * handshake, ACKs, data, FIN and RST), data and FIN to it, the window,
+ * the retransmission timer, the frames sent it (tcp_out.c builds them).
+ * Segments come from tcp_input.c; the host socket's callbacks, its
+ * connect and the flow's work are tcp_host.c's.
+ *
  * Serialization: the host socket's lock, as TCP's own (see struct
  * unat_tcp).  The socket callbacks run inside it; the transmit path and
  * the timer take its spinlock, or defer to unat_wq when the socket is
- * owned.
+ * owned.  Frames go to the guest with BH off, under RCU.
  */
 #include <linux/random.h>
-#include <linux/icmp.h>
-#include <net/inet_sock.h>
 #include <net/tcp.h>
 
 #include "device.h"
-#include "dns.h"
 #include "flow.h"
-#include "fwd.h"
-#include "icmp.h"
-#include "icmp6.h"
 #include "output.h"
-#include "policy.h"
-#include "sock.h"
 #include "tcp.h"
+#include "tcp_engine.h"
 
 #define UNAT_TCP_RTO_MIN	(HZ / 5)
 #define UNAT_TCP_RTO_MAX	(10 * HZ)
 #define UNAT_TCP_RETRIES	12
-#define UNAT_TCP_WSCALE		7
-#define UNAT_TCP_CONNECT_TIME	(180 * HZ)
-/* host SYN retries: a connect fails after 31 s, not the host's 127 */
-#define UNAT_TCP_SYNCNT		4
 #define UNAT_TCP_GSO_MAX	(U16_MAX - sizeof(struct iphdr) - \
 				 sizeof(struct tcphdr))
 
-static struct unat_tcp *unat_tcp_of(struct sock *sk)
-{
-	struct unat_flow *flow = rcu_dereference_sk_user_data(sk);
-	struct unat_tcp *t = flow ? flow->tcp : NULL;
-
-	return t && !t->dead ? t : NULL;
-}
-
 /* The flow is over: the reaper closes it at its next pass. */
-static void unat_tcp_expire(struct unat_tcp *t)
+void unat_tcp_expire(struct unat_tcp *t)
 {
 	WRITE_ONCE(t->state, UNAT_TCP_CLOSED);
 	WRITE_ONCE(t->flow->timeout, 0);
@@ -78,7 +65,7 @@ static u32 unat_tcp_unread(struct sock *sk)
  * MAX_SKB_FRAGS guest frames); a window it cannot take in full would cost
  * the guest the rest of its flight (tcp_guest_data_refused).
  */
-static u32 unat_tcp_offer(const struct sock *sk)
+u32 unat_tcp_offer(const struct sock *sk)
 {
 	int space = sk_stream_wspace(sk);
 
@@ -99,8 +86,8 @@ static u32 unat_tcp_space(struct unat_tcp *t)
 }
 
 /* What of the guest's MTU the flow's IP header leaves to TCP and IPv4's. */
-static unsigned int unat_tcp_mtu(const struct unat_flow_key *key,
-				 unsigned int mtu)
+unsigned int unat_tcp_mtu(const struct unat_flow_key *key,
+			  unsigned int mtu)
 {
 	if (key->family == AF_INET6)
 		mtu -= sizeof(struct ipv6hdr) - sizeof(struct iphdr);
@@ -108,14 +95,14 @@ static unsigned int unat_tcp_mtu(const struct unat_flow_key *key,
 }
 
 /* The segment size toward the guest: what it offered, its MTU allowing. */
-static u16 unat_tcp_guest_mss(const struct unat_flow *flow, u16 offered)
+u16 unat_tcp_guest_mss(const struct unat_flow *flow, u16 offered)
 {
 	return unat_tcp_mss(offered, unat_tcp_mtu(&flow->key,
 						  READ_ONCE(flow->unat->dev->mtu)));
 }
 
 /* The segment size the guest may send us. */
-static u16 unat_tcp_in_mss(struct unat_tcp *t)
+u16 unat_tcp_in_mss(struct unat_tcp *t)
 {
 	return unat_tcp_guest_mss(t->flow, U16_MAX);
 }
@@ -155,7 +142,7 @@ static void unat_tcp_send(struct unat_tcp *t, struct sk_buff *skb, u32 seq,
 	unat_deliver(unat, skb);
 }
 
-static void unat_tcp_send_flags(struct unat_tcp *t, u32 seq, u8 flags)
+void unat_tcp_send_flags(struct unat_tcp *t, u32 seq, u8 flags)
 {
 	unsigned int optlen = 0;
 	struct sk_buff *skb;
@@ -170,19 +157,19 @@ static void unat_tcp_send_flags(struct unat_tcp *t, u32 seq, u8 flags)
 	unat_tcp_send(t, skb, seq, flags, optlen);
 }
 
-static void unat_tcp_send_ack(struct unat_tcp *t)
+void unat_tcp_send_ack(struct unat_tcp *t)
 {
 	unat_tcp_send_flags(t, t->snd_nxt, TCPHDR_ACK);
 }
 
-static void unat_tcp_arm(struct unat_tcp *t)
+void unat_tcp_arm(struct unat_tcp *t)
 {
 	if (!t->dead)
 		mod_timer(&t->timer, jiffies + t->rto);
 }
 
 /* Reset the guest's side: its connection is gone. */
-static void unat_tcp_reset_guest(struct unat_tcp *t)
+void unat_tcp_reset_guest(struct unat_tcp *t)
 {
 	switch (t->state) {
 	case UNAT_TCP_CONNECTING:
@@ -229,7 +216,7 @@ static u32 unat_tcp_send_data(struct unat_tcp *t, u32 seq, u32 len)
  * went.  Keeps the retransmission timer running while anything is in
  * flight, and probes a zero window.
  */
-static void unat_tcp_push(struct unat_tcp *t)
+void unat_tcp_push(struct unat_tcp *t)
 {
 	struct sock *sk = t->sk;
 	u32 end, len, max, sent;
@@ -257,7 +244,7 @@ static void unat_tcp_push(struct unat_tcp *t)
 }
 
 /* Both directions closed and acknowledged: the flow is done. */
-static void unat_tcp_check_done(struct unat_tcp *t)
+void unat_tcp_check_done(struct unat_tcp *t)
 {
 	if (t->state == UNAT_TCP_ESTABLISHED && t->guest_fin && t->fin_acked)
 		unat_tcp_expire(t);
@@ -401,29 +388,8 @@ static void unat_tcp_abort_host(struct unat_tcp *t)
 	queue_work(unat_wq, &t->flow->open_work);
 }
 
-/*
- * A new guest connect counts against the connect limit @limit; at the
- * limit the table picks one to evict (unat_flow_connect_add()), whose flow
- * expires at once and is reset on both sides by the reaper.  RCU (BH)
- * held: the evicted flow stays valid after the table's lock (its release
- * must take that lock first).
- */
-static void unat_tcp_connect_add(struct unat_tcp *t, u32 limit)
-{
-	struct unat_flow_table *ft = t->flow->unat->flows;
-	struct list_head *evicted;
-	struct unat_tcp *old;
-
-	evicted = unat_flow_connect_add(ft, &t->connect_node, limit);
-	if (!evicted)
-		return;
-	old = list_entry(evicted, struct unat_tcp, connect_node);
-	WRITE_ONCE(old->flow->timeout, 0);
-	unat_stats_inc(t->flow->unat->stats, UNAT_STAT_TCP_CONNECT_EVICTED);
-}
-
 /* A guest connect no longer counts against the connect limit. */
-static void unat_tcp_connect_done(struct unat_tcp *t)
+void unat_tcp_connect_done(struct unat_tcp *t)
 {
 	unat_flow_connect_done(t->flow->unat->flows, &t->connect_node);
 }
@@ -494,7 +460,7 @@ static void unat_tcp_guest_rst(struct unat_tcp *t,
 }
 
 /* A guest segment, the host socket locked.  Consumes @skb. */
-static void unat_tcp_segment(struct unat_tcp *t, struct sk_buff *skb)
+void unat_tcp_segment(struct unat_tcp *t, struct sk_buff *skb)
 {
 	const struct unat_tcp_seg *seg = unat_tcp_seg_cb(skb);
 
@@ -534,144 +500,8 @@ out:
 	consume_skb(skb);
 }
 
-/* The host socket's local address, for flow dumps. */
-static void unat_tcp_note_host_addr(struct unat_flow *flow, struct sock *sk)
-{
-	union unat_addr addr = {};
-
-	if (sk->sk_family == AF_INET6)
-		addr.v6 = sk->sk_v6_rcv_saddr;
-	else
-		addr.v4 = inet_sk(sk)->inet_saddr;
-	unat_flow_set_host_addr(flow, &addr);
-}
-
-/* The host connect completed: now the guest gets its SYN-ACK. */
-static void unat_tcp_connected(struct unat_tcp *t)
-{
-	struct inet_sock *inet = inet_sk(t->sk);
-	struct unat_flow *flow = t->flow;
-
-	WRITE_ONCE(flow->host_port, inet->inet_sport);
-	unat_tcp_note_host_addr(flow, t->sk);
-	unat_flow_connect_answered(flow->unat->flows, &t->connect_node);
-	t->state = UNAT_TCP_SYN_SENT;
-	t->snd_una = t->iss;
-	t->snd_nxt = t->iss + 1;
-	unat_tcp_send_flags(t, t->iss, TCPHDR_SYN | TCPHDR_ACK);
-	unat_tcp_arm(t);
-}
-
-/*
- * The ICMP (or with @v6, ICMPv6) unreachable code for a connect's error
- * @err, or -1 when the guest is better left to time out.
- */
-static int unat_tcp_unreach_code(int err, bool v6)
-{
-	switch (err) {
-	case ENETUNREACH:
-		return v6 ? ICMPV6_NOROUTE : ICMP_NET_UNREACH;
-	case EHOSTUNREACH:
-		return v6 ? ICMPV6_ADDR_UNREACH : ICMP_HOST_UNREACH;
-	case EACCES:
-	case EPERM:
-		return v6 ? ICMPV6_ADM_PROHIBITED : ICMP_PKT_FILTERED;
-	default:
-		return -1;
-	}
-}
-
-/* The host connect failed with @err: tell the guest what the host saw. */
-static void unat_tcp_connect_failed(struct unat_tcp *t, int err)
-{
-	const struct unat_flow_key *key = &t->flow->key;
-	bool v6 = key->family == AF_INET6;
-	int code;
-
-	if (err == ECONNREFUSED || err == ECONNRESET) {
-		unat_tcp_reset_guest(t);
-		return;
-	}
-	unat_tcp_connect_done(t);
-	code = unat_tcp_unreach_code(err, v6);
-	if (code >= 0 && v6)
-		unat_icmp6_unreach_syn(t->flow->unat, code, key, t->irs);
-	else if (code >= 0)
-		unat_icmp_unreach_syn(t->flow->unat, code, key->gaddr.v4,
-				      key->gport, key->raddr.v4, key->rport,
-				      t->irs);
-	unat_tcp_expire(t);
-}
-
-/* sk_state_change: connect done or failed, FIN or reset from the remote. */
-static void unat_tcp_state_change(struct sock *sk)
-{
-	struct unat_tcp *t;
-	int err;
-
-	local_bh_disable();
-	rcu_read_lock();
-	t = unat_tcp_of(sk);
-	if (!t)
-		goto out;
-	err = READ_ONCE(sk->sk_err);
-	if (sk->sk_state == TCP_ESTABLISHED &&
-	    t->state == UNAT_TCP_CONNECTING) {
-		unat_tcp_connected(t);
-	} else if (sk->sk_state == TCP_CLOSE) {
-		if (t->state == UNAT_TCP_CONNECTING)
-			unat_tcp_connect_failed(t, err);
-		else if (err)
-			unat_tcp_reset_guest(t);
-	}
-	unat_tcp_push(t);
-	unat_tcp_check_done(t);
-out:
-	rcu_read_unlock();
-	local_bh_enable();
-}
-
-/* sk_data_ready: the remote sent data, or its FIN. */
-static void unat_tcp_data_ready(struct sock *sk)
-{
-	struct unat_tcp *t;
-
-	local_bh_disable();
-	rcu_read_lock();
-	t = unat_tcp_of(sk);
-	if (t) {
-		unat_tcp_push(t);
-		unat_tcp_check_done(t);
-	}
-	rcu_read_unlock();
-	local_bh_enable();
-}
-
-/*
- * sk_write_space: the remote ACKed, send space freed.  Tell the guest
- * when its window was nearly shut or at least doubles.
- */
-static void unat_tcp_write_space(struct sock *sk)
-{
-	struct unat_tcp *t;
-	u32 old, space;
-
-	local_bh_disable();
-	rcu_read_lock();
-	t = unat_tcp_of(sk);
-	if (t && t->state == UNAT_TCP_ESTABLISHED && !t->guest_fin) {
-		old = t->rcv_adv - t->rcv_nxt;
-		space = unat_tcp_offer(sk);
-		if (space > old &&
-		    (old < 2U * unat_tcp_in_mss(t) || space >= 2 * old))
-			unat_tcp_send_ack(t);
-	}
-	rcu_read_unlock();
-	local_bh_enable();
-}
-
 /* Retransmission timeout or zero-window probe; the socket is locked. */
-static void unat_tcp_on_timer(struct unat_tcp *t)
+void unat_tcp_on_timer(struct unat_tcp *t)
 {
 	lockdep_assert(lockdep_sock_is_held(t->sk));
 	if (t->dead || t->state == UNAT_TCP_CLOSED ||
@@ -721,258 +551,8 @@ static void unat_tcp_timer(struct timer_list *tl)
 	rcu_read_unlock();
 }
 
-/* Where the flow's connect goes: the remote, the host, or the resolver. */
-static bool unat_tcp_dst(struct unat_flow *flow, struct sockaddr_storage *ss,
-			 int *salen)
-{
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
-
-	/* over TCP the first upstream: the guest's resolver retries */
-	if (flow->key.kind == UNAT_FLOW_KIND_DNS)
-		return unat_dns_upstream(flow->unat, 0, ss, salen);
-	memset(ss, 0, sizeof(*ss));
-	if (flow->key.family == AF_INET6) {
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_addr = flow->dst.v6;
-		sin6->sin6_port = flow->dst_port;
-		*salen = sizeof(*sin6);
-		return true;
-	}
-	sin->sin_family = AF_INET;
-	sin->sin_addr.s_addr = flow->dst.v4;
-	sin->sin_port = flow->dst_port;
-	*salen = sizeof(*sin);
-	return true;
-}
-
-static void unat_tcp_set_callbacks(struct sock *sk)
-{
-	write_lock_bh(&sk->sk_callback_lock);
-	sk->sk_state_change = unat_tcp_state_change;
-	sk->sk_write_space = unat_tcp_write_space;
-	write_unlock_bh(&sk->sk_callback_lock);
-	/* the transmit path and softirq send through it */
-	sk->sk_allocation = GFP_ATOMIC;
-	sk->sk_use_task_frag = false;
-	tcp_sock_set_nodelay(sk);
-}
-
-/*
- * unat_wq: make the host socket and start its connect.  A failure is
- * reported to the guest as the connect's would be.
- */
-int unat_tcp_open(struct unat_flow *flow)
-{
-	struct unat_tcp *t = flow->tcp;
-	struct sockaddr_storage ss;
-	struct socket *sock;
-	int salen, err;
-
-	if (!unat_tcp_dst(flow, &ss, &salen))
-		return -EDESTADDRREQ;
-	err = unat_sock_create(flow, ss.ss_family, SOCK_STREAM, IPPROTO_TCP,
-			       unat_tcp_data_ready, &sock);
-	if (err)
-		return err;
-	unat_tcp_set_callbacks(sock->sk);
-	tcp_sock_set_syncnt(sock->sk, UNAT_TCP_SYNCNT);
-	t->sk = sock->sk;
-	/* the guest's ACK of our SYN-ACK may come inside kernel_connect() */
-	WRITE_ONCE(t->work_owns, true);
-	unat_flow_opened(flow, sock);
-	/* a remote that is the host itself, with hostloop off: refused */
-	if (!unat_sock_local_ok(flow, unat_sock_addr_local(sock_net(sock->sk),
-							   &ss))) {
-		err = -ECONNREFUSED;
-	} else if (unat_sock_addr_unat(sock_net(sock->sk), &ss)) {
-		/* routed back into a guest's link: a loop of connects */
-		unat_stats_inc(flow->unat->stats, UNAT_STAT_DROP_NO_ROUTE);
-		err = -ENETUNREACH;
-	} else {
-		err = kernel_connect(sock, (struct sockaddr *)&ss, salen,
-				     O_NONBLOCK);
-	}
-	if (err && err != -EINPROGRESS) {
-		lock_sock(t->sk);
-		local_bh_disable();
-		rcu_read_lock();
-		if (t->state == UNAT_TCP_CONNECTING)
-			unat_tcp_connect_failed(t, -err);
-		rcu_read_unlock();
-		local_bh_enable();
-		release_sock(t->sk);
-	}
-	return 0;
-}
-
-/*
- * A forward's accept work, BH off and in the RCU section in which it made
- * @flow: the client's connection @sock becomes the flow's host socket
- * (its callbacks already set) and the guest gets our SYN.  No teardown of
- * the flow can overlap this: it waits for RCU readers after unlinking.
- */
-static void unat_tcp_adopt(struct unat_flow *flow, struct socket *sock)
-{
-	struct unat_tcp *t = flow->tcp;
-	struct sock *sk = sock->sk;
-
-	write_lock_bh(&sk->sk_callback_lock);
-	rcu_assign_sk_user_data(sk, flow);
-	write_unlock_bh(&sk->sk_callback_lock);
-	unat_flow_opened(flow, sock);
-
-	bh_lock_sock(sk);	/* no one owns it: it was just accepted */
-	if (sk->sk_state == TCP_CLOSE) {
-		unat_tcp_expire(t);	/* the client is gone already */
-	} else {
-		unat_tcp_send_flags(t, t->iss, TCPHDR_SYN);
-		unat_tcp_arm(t);
-	}
-	bh_unlock_sock(sk);
-}
-
-/* The guest segments in the flow's backlog; the socket's lock is held. */
-static void unat_tcp_run_backlog(struct unat_tcp *t)
-{
-	struct sk_buff *skb;
-
-	lockdep_assert(lockdep_sock_is_held(t->sk));
-	while ((skb = unat_flow_dequeue(t->flow->unat->flows, &t->backlog)))
-		unat_tcp_segment(t, skb);
-}
-
-/*
- * unat_wq, the work's last use of the socket over: the segments that found
- * it owned meanwhile, which queued no work (@work_owns), run now under the
- * spinlock, as they would have on arrival.  Another owner (the flow's
- * release) gets them later, from the work queued here.
- */
-static void unat_tcp_work_done(struct unat_tcp *t)
-{
-	struct sock *sk = t->sk;
-
-	local_bh_disable();
-	rcu_read_lock();
-	bh_lock_sock(sk);
-	t->work_owns = false;
-	if (!sock_owned_by_user(sk))
-		unat_tcp_run_backlog(t);
-	else if (!skb_queue_empty(&t->backlog))
-		queue_work(unat_wq, &t->flow->open_work);
-	bh_unlock_sock(sk);
-	rcu_read_unlock();
-	local_bh_enable();
-}
-
-/* unat_wq: what waited while the socket was owned. */
-void unat_tcp_work(struct unat_flow *flow)
-{
-	struct unat_tcp *t = flow->tcp;
-	int err;
-
-	if (!t->sk) {
-		err = unat_tcp_open(flow);
-		if (err) {
-			local_bh_disable();
-			rcu_read_lock();
-			unat_tcp_reset_guest(t);
-			rcu_read_unlock();
-			local_bh_enable();
-			unat_flow_failed(flow);
-		}
-		if (t->sk)
-			unat_tcp_work_done(t);
-		return;
-	}
-	WRITE_ONCE(t->work_owns, true);
-	if (test_and_clear_bit(UNAT_TCP_EV_ABORT, &t->events) && !t->dead)
-		tcp_abort(t->sk, ECONNRESET);
-	lock_sock(t->sk);
-	local_bh_disable();
-	rcu_read_lock();
-	unat_tcp_run_backlog(t);
-	if (test_and_clear_bit(UNAT_TCP_EV_TIMER, &t->events))
-		unat_tcp_on_timer(t);
-	rcu_read_unlock();
-	local_bh_enable();
-	release_sock(t->sk);
-	unat_tcp_work_done(t);
-}
-
-/*
- * Process context, the flow unlinked and its lookups over.  A flow that did
- * not finish cleanly is reset on both sides: RST to the guest, and a
- * zero-linger close that sends RST and leaves no TIME_WAIT.
- */
-void unat_tcp_release(struct unat_flow *flow)
-{
-	struct unat_tcp *t = flow->tcp;
-	struct sock *sk;
-	bool clean;
-
-	if (!t)
-		return;
-	sk = t->sk;
-	if (sk) {
-		lock_sock(sk);
-		local_bh_disable();
-		rcu_read_lock();
-		unat_tcp_reset_guest(t);
-		t->dead = true;
-		clean = t->guest_fin && t->fin_acked;
-		rcu_read_unlock();
-		local_bh_enable();
-		release_sock(sk);
-		timer_delete_sync(&t->timer);
-		cancel_work_sync(&flow->open_work);
-		if (!clean)
-			sock_no_linger(sk);
-		unat_sock_close(flow->sock);
-		flow->sock = NULL;
-	}
-	unat_flow_purge(flow->unat->flows, &t->backlog);
-	unat_tcp_connect_done(t);
-	flow->tcp = NULL;
-	kfree(t);
-}
-
-/* For flow dumps, without the socket's lock: a snapshot. */
-u8 unat_tcp_dump_state(const struct unat_flow *flow)
-{
-	const struct unat_tcp *t = READ_ONCE(flow->tcp);
-	bool in, out;
-
-	if (!t)
-		return UNAT_FLOW_TCP_CLOSED;
-	switch (READ_ONCE(t->state)) {
-	case UNAT_TCP_CONNECTING:
-		return UNAT_FLOW_TCP_CONNECTING;
-	case UNAT_TCP_SYN_SENT:
-		return UNAT_FLOW_TCP_SYN_SENT;
-	case UNAT_TCP_SYN_OUT:
-		return UNAT_FLOW_TCP_SYN_OUT;
-	case UNAT_TCP_ESTABLISHED:
-		in = READ_ONCE(t->guest_fin);
-		out = READ_ONCE(t->fin_sent);
-		if (in && out)
-			return UNAT_FLOW_TCP_CLOSING;
-		if (in)
-			return UNAT_FLOW_TCP_FIN_IN;
-		return out ? UNAT_FLOW_TCP_FIN_OUT : UNAT_FLOW_TCP_ESTABLISHED;
-	default:
-		return UNAT_FLOW_TCP_CLOSED;
-	}
-}
-
-const struct unat_flow_ops unat_tcp_flow_ops = {
-	.work		= unat_tcp_work,
-	.release	= unat_tcp_release,
-	.dump_state	= unat_tcp_dump_state,
-	.own_port	= true,
-};
-
-static void unat_tcp_init(struct unat_tcp *t, struct unat_flow *flow)
+/* @t (zeroed) for @flow: its queue and timer, our initial sequence. */
+void unat_tcp_init(struct unat_tcp *t, struct unat_flow *flow)
 {
 	skb_queue_head_init(&t->backlog);
 	INIT_LIST_HEAD(&t->connect_node);
@@ -980,359 +560,4 @@ static void unat_tcp_init(struct unat_tcp *t, struct unat_flow *flow)
 	t->flow = flow;
 	t->iss = get_random_u32();
 	t->rto = UNAT_TCP_RTO_MIN;
-}
-
-/* A flow for a forwarded client's connection @sk, its key unique. */
-static struct unat_flow *unat_tcp_fwd_flow(struct unat_dev *unat,
-					   struct sock *sk, __be16 gport,
-					   bool gw_source)
-{
-	const struct unat_config *cfg = rcu_dereference(unat->config);
-	bool ipv6 = sk->sk_family == AF_INET6;
-	union unat_addr client = {};
-	struct unat_flow_key key;
-	struct unat_flow *flow;
-	unsigned int try;
-	int err = -EEXIST;
-
-	/* a device never up has no reaper: no flow may wait there */
-	if (!netif_running(unat->dev))
-		return NULL;
-	if (ipv6)
-		client.v6 = sk->sk_v6_daddr;
-	else
-		client.v4 = inet_sk(sk)->inet_daddr;
-	for (try = 0; try < UNAT_FWD_PORT_TRIES && err == -EEXIST; try++) {
-		if (!unat_fwd_client_key(unat, cfg, IPPROTO_TCP, gport, ipv6,
-					 &client, inet_sk(sk)->inet_dport,
-					 gw_source, try, &key))
-			return NULL;
-		flow = unat_flow_create(unat->flows, &key, &unat_tcp_flow_ops,
-					cfg->flow_limit, UNAT_TCP_CONNECT_TIME,
-					&err);
-	}
-	return err ? NULL : flow;
-}
-
-/*
- * unat_wq, a forward's accept work: a client's connection (@sock,
- * consumed).  Its flow opens the guest side with a SYN from the client's
- * address (or the gateway's, see fwd.c) to @gport, the connection itself
- * its host socket, adopted here and now (unat_tcp_adopt()).  No flow
- * (device down, flow limit): the client is reset.
- */
-void unat_tcp_accept(struct unat_dev *unat, struct socket *sock,
-		     __be16 gport, bool gw_source)
-{
-	struct inet_sock *inet = inet_sk(sock->sk);
-	struct sock *sk = sock->sk;
-	struct unat_flow *flow;
-	struct unat_tcp *t;
-
-	/*
-	 * The connection was cloned from the listener with its user data
-	 * (the forward's port) and data_ready: it must not keep them, the
-	 * forward may go before the flow is made.  Our callbacks find no
-	 * flow until the adoption.
-	 */
-	write_lock_bh(&sk->sk_callback_lock);
-	rcu_assign_sk_user_data(sk, NULL);
-	sk->sk_data_ready = unat_tcp_data_ready;
-	write_unlock_bh(&sk->sk_callback_lock);
-	unat_tcp_set_callbacks(sk);
-
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
-	local_bh_disable();
-	rcu_read_lock();
-	flow = t ? unat_tcp_fwd_flow(unat, sk, gport, gw_source) : NULL;
-	if (flow) {
-		unat_tcp_init(t, flow);
-		t->state = UNAT_TCP_SYN_OUT;
-		t->rcv_wscale = UNAT_TCP_WSCALE;	/* offered */
-		t->mss = unat_tcp_guest_mss(flow, 0);
-		t->snd_una = t->iss;
-		t->snd_nxt = t->iss + 1;
-		t->sk = sk;
-		unat_tcp_note_host_addr(flow, sk);
-		flow->host_port = inet->inet_sport;
-		flow->tcp = t;
-		unat_tcp_adopt(flow, sock);
-	}
-	rcu_read_unlock();
-	local_bh_enable();
-	if (flow) {
-		unat_stats_inc(unat->stats, UNAT_STAT_FWD_TCP_ACCEPT);
-		return;
-	}
-	unat_stats_inc(unat->stats, UNAT_STAT_DROP_FWD_REFUSED);
-	kfree(t);
-	sock_no_linger(sk);
-	sock_release(sock);
-}
-
-/* A guest SYN with no flow: make one, its connect to come from unat_wq. */
-static enum unat_stat unat_tcp_new(const struct unat_ctx *ctx,
-				   const struct unat_flow_key *key,
-				   const struct unat_tcp_seg *seg,
-				   const union unat_addr *dst)
-{
-	struct unat_flow *flow;
-	struct unat_tcp *t;
-	int err;
-
-	t = kzalloc(sizeof(*t), GFP_ATOMIC);
-	if (!t)
-		return UNAT_STAT_DROP_NOMEM;
-	flow = unat_flow_create(ctx->unat->flows, key, &unat_tcp_flow_ops,
-				ctx->cfg->flow_limit, UNAT_TCP_CONNECT_TIME,
-				&err);
-	if (err) {
-		kfree(t);
-		if (err == -EEXIST)	/* another CPU made it */
-			return UNAT_STAT_TCP_SYN;
-		return unat_flow_create_stat(err);
-	}
-	unat_tcp_init(t, flow);
-	/* a SYN flood fills the connect limit, never the flow table */
-	unat_tcp_connect_add(t, ctx->cfg->connect_limit);
-	t->irs = seg->seq;
-	t->rcv_nxt = seg->seq + 1;
-	t->rcv_adv = t->rcv_nxt;
-	t->snd_wnd = seg->window;
-	t->mss = unat_tcp_mss(seg->mss, unat_tcp_mtu(key, ctx->mtu));
-	if (seg->wscale != 0xff) {
-		t->snd_wscale = seg->wscale;
-		t->rcv_wscale = UNAT_TCP_WSCALE;
-	}
-	t->state = UNAT_TCP_CONNECTING;
-	flow->dst = *dst;
-	flow->dst_port = key->rport;
-	flow->tcp = t;
-	unat_flow_start_open(flow);
-	return UNAT_STAT_TCP_SYN;
-}
-
-/* A guest segment for an existing flow: into the engine, or its backlog. */
-static enum unat_stat unat_tcp_enqueue(const struct unat_ctx *ctx,
-				       struct unat_flow *flow,
-				       struct sk_buff *skb,
-				       const struct unat_tcp_seg *seg)
-{
-	enum unat_stat ret = UNAT_STAT_TCP_SEGMENT_OUT;
-	struct unat_tcp *t;
-	struct sock *sk;
-
-	/* pairs with smp_store_release() in unat_flow_opened() */
-	if (smp_load_acquire(&flow->state) != UNAT_FLOW_OPEN)
-		return UNAT_STAT_DROP_TCP_STATE;
-	t = flow->tcp;
-	sk = t->sk;
-	*unat_tcp_seg_cb(skb) = *seg;
-	bh_lock_sock(sk);
-	if (!sock_owned_by_user(sk)) {
-		unat_tcp_segment(t, skb);
-	} else if (skb_queue_len(&t->backlog) >= UNAT_TCP_BACKLOG_MAX) {
-		ret = UNAT_STAT_DROP_TCP_BACKLOG;
-	} else if (!unat_flow_charge(ctx->unat->flows, skb,
-				     ctx->cfg->queue_limit)) {
-		ret = UNAT_STAT_DROP_QUEUE_LIMIT;
-	} else {
-		skb_queue_tail(&t->backlog, skb);
-		if (!t->work_owns)
-			queue_work(unat_wq, &flow->open_work);
-	}
-	bh_unlock_sock(sk);
-	return ret;
-}
-
-/* A reset for the guest's segment @seg, which @key names. */
-static struct sk_buff *unat_tcp_rst_reply(const struct unat_ctx *ctx,
-					  struct sk_buff *skb,
-					  const struct unat_flow_key *key,
-					  const struct unat_tcp_seg *seg)
-{
-	struct sk_buff *r = unat_tcp_rst_for(key, seg);
-
-	if (r)
-		unat_frame_push_eth(r, eth_hdr(skb)->h_source,
-				    ctx->cfg->gw_mac, unat_flow_ethertype(key));
-	return r;
-}
-
-/*
- * A segment of a connection through a forward, whatever the policy: true
- * when @key (the guest's view of it) names one, its verdict in *@ret.
- */
-static bool unat_tcp_fwd_segment(const struct unat_ctx *ctx,
-				 struct sk_buff *skb,
-				 const struct unat_tcp_seg *seg,
-				 const struct unat_flow_key *key,
-				 enum unat_stat *ret)
-{
-	struct unat_flow_key fkey = *key;
-	struct unat_flow *flow;
-
-	if (!unat_fwds_used(&ctx->unat->fwds))
-		return false;
-	fkey.kind = UNAT_FLOW_KIND_FWD;
-	rcu_read_lock();
-	flow = unat_flow_lookup(ctx->unat->flows, &fkey);
-	if (flow)
-		*ret = unat_tcp_enqueue(ctx, flow, skb, seg);
-	rcu_read_unlock();
-	return flow;
-}
-
-/*
- * A guest segment that policy lets through, @key its flow's, @dst where its
- * connection goes: to its flow, or a SYN to a new one.  Anything else is
- * answered with a reset.
- */
-static enum unat_stat unat_tcp_to_flow(const struct unat_ctx *ctx,
-				       struct sk_buff *skb,
-				       const struct unat_tcp_seg *seg,
-				       const struct unat_flow_key *key,
-				       const union unat_addr *dst,
-				       struct sk_buff **reply)
-{
-	struct unat_flow *flow;
-	enum unat_stat ret;
-
-	rcu_read_lock();
-	flow = unat_flow_lookup(ctx->unat->flows, key);
-	if (flow)
-		ret = unat_tcp_enqueue(ctx, flow, skb, seg);
-	else if ((seg->flags & (TCPHDR_SYN | TCPHDR_ACK | TCPHDR_RST)) ==
-		 TCPHDR_SYN)
-		ret = unat_tcp_new(ctx, key, seg, dst);
-	else
-		ret = UNAT_STAT_DROP_TCP_STATE;
-	rcu_read_unlock();
-	if (ret == UNAT_STAT_DROP_TCP_STATE && !flow) {
-		*reply = unat_tcp_rst_reply(ctx, skb, key, seg);
-		if (*reply)
-			ret = UNAT_STAT_TCP_RESET;
-	} else if (ret == UNAT_STAT_DROP_FLOW_LIMIT) {
-		*reply = unat_tcp_rst_reply(ctx, skb, key, seg);
-	}
-	return ret;
-}
-
-/*
- * Where a guest connection to @ip->daddr:@dport goes (@kind, @dst): DNS
- * over TCP to the DNS address, else as unat_ipv4_outbound() says.  The
- * drop counter when policy refuses it, the TTL's error maybe in @reply.
- */
-static enum unat_stat unat_tcp_policy(const struct unat_ctx *ctx,
-				      struct sk_buff *skb,
-				      const struct unat_ip4 *ip, __be16 dport,
-				      u8 *kind, __be32 *dst,
-				      struct sk_buff **reply)
-{
-	enum unat_stat ret;
-	bool to_host;
-
-	*kind = UNAT_FLOW_KIND_NAT;
-	*dst = ip->daddr;
-	if (ip->daddr == ctx->cfg->dns && dport == htons(UNAT_DNS_PORT)) {
-		*kind = UNAT_FLOW_KIND_DNS;
-		return ip->ttl <= 1 ?
-		       unat_icmp_ttl_exceeded(ctx, skb, ip, reply) :
-		       UNAT_STAT_OK;
-	}
-	ret = unat_ipv4_outbound(ctx, skb, ip, &to_host, reply);
-	if (to_host) {
-		*kind = UNAT_FLOW_KIND_HOST;
-		*dst = htonl(INADDR_LOOPBACK);
-	}
-	return ret;
-}
-
-/*
- * A TCP segment from the guest (transmit path, RCU-bh).  Consumes @skb when
- * it returns UNAT_STAT_TCP_SEGMENT_OUT; a reset for the guest may be left in
- * @reply.
- */
-enum unat_stat unat_tcp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
-			      const struct unat_ip4 *ip, struct sk_buff **reply)
-{
-	const struct unat_config *cfg = ctx->cfg;
-	union unat_addr dst = {};
-	struct unat_flow_key key;
-	const struct tcphdr *th;
-	struct unat_tcp_seg seg;
-	enum unat_stat ret;
-
-	if (!ctx->unat)
-		return UNAT_STAT_DROP_UNSUPPORTED;
-	ret = unat_tcp_parse(skb, ip, &seg);
-	if (ret)
-		return ret;
-	if (ip->saddr != cfg->guest)
-		return UNAT_STAT_DROP_BAD_SOURCE;
-	unat_guest_note_mac(ctx->guest, eth_hdr(skb)->h_source);
-	th = (const struct tcphdr *)(skb->data + ip->l4off);
-	unat_flow_key4(&key, IPPROTO_TCP, UNAT_FLOW_KIND_NAT, ip->saddr,
-		       th->source, ip->daddr, th->dest);
-	if (unat_tcp_fwd_segment(ctx, skb, &seg, &key, &ret))
-		return ret;
-
-	ret = unat_tcp_policy(ctx, skb, ip, th->dest, &key.kind, &dst.v4,
-			      reply);
-	if (ret) {
-		if (!*reply)
-			*reply = unat_tcp_rst_reply(ctx, skb, &key, &seg);
-		return ret;
-	}
-	return unat_tcp_to_flow(ctx, skb, &seg, &key, &dst, reply);
-}
-
-/*
- * The same over IPv6: connections from the guest's addresses in the
- * prefix; to the DNS address's port 53, to the gateway's address (the
- * host's ::1, with hostloop), or to any remote.
- */
-enum unat_stat unat_tcp_input6(const struct unat_ctx *ctx, struct sk_buff *skb,
-			       const struct unat_ip6 *ip,
-			       struct sk_buff **reply)
-{
-	const struct unat_config *cfg = ctx->cfg;
-	union unat_addr dst = { .v6 = ip->daddr };
-	struct unat_flow_key key;
-	const struct tcphdr *th;
-	struct unat_tcp_seg seg;
-	enum unat_stat ret;
-	bool host;
-
-	ret = unat_tcp_parse6(skb, ip, &seg);
-	if (ret)
-		return ret;
-	th = (const struct tcphdr *)(skb->data + ip->l4off);
-	unat_flow_key6(&key, IPPROTO_TCP, UNAT_FLOW_KIND_NAT, &ip->saddr,
-		       th->source, &ip->daddr, th->dest);
-	if (ctx->unat && unat_tcp_fwd_segment(ctx, skb, &seg, &key, &ret))
-		return ret;
-
-	host = ipv6_addr_equal(&ip->daddr, &cfg->gateway6);
-	if (ipv6_addr_equal(&ip->daddr, &cfg->dns6) &&
-	    th->dest == htons(UNAT_DNS_PORT)) {
-		key.kind = UNAT_FLOW_KIND_DNS;
-		ret = unat_config_in_prefix6(cfg, &ip->saddr) ?
-		      UNAT_STAT_OK : UNAT_STAT_DROP_BAD_SOURCE;
-		if (!ret && !ctx->unat)
-			ret = UNAT_STAT_DROP_UNSUPPORTED;
-	} else {
-		ret = unat_ipv6_outbound(ctx, skb, ip, host, reply);
-		key.kind = host ? UNAT_FLOW_KIND_HOST : UNAT_FLOW_KIND_NAT;
-		dst.v6 = host ? in6addr_loopback : ip->daddr;
-	}
-	if (ret) {
-		/* refused by policy: as IPv4's, the connect is reset */
-		if (ret == UNAT_STAT_DROP_RESTRICTED ||
-		    ret == UNAT_STAT_DROP_NOT_FOR_GATEWAY)
-			*reply = unat_tcp_rst_reply(ctx, skb, &key, &seg);
-		return ret;
-	}
-	unat_guest_note_mac(ctx->guest, eth_hdr(skb)->h_source);
-	return unat_tcp_to_flow(ctx, skb, &seg, &key, &dst, reply);
 }

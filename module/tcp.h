@@ -10,7 +10,6 @@
 
 struct sock;
 struct socket;
-struct unat_dev;
 struct unat_flow;
 struct unat_flow_key;
 struct unat_flow_ops;
@@ -79,6 +78,7 @@ struct unat_tcp {
 };
 
 #define UNAT_TCP_BACKLOG_MAX	256
+#define UNAT_TCP_CONNECT_TIME	(180 * HZ)	/* flow timeout, connecting */
 
 /* What the transmit path learnt from a guest TCP header. */
 struct unat_tcp_seg {
@@ -143,18 +143,17 @@ int unat_tcp_ref_data(struct sk_buff *to, struct sock *sk, u32 off,
 struct sk_buff *unat_tcp_rst_for(const struct unat_flow_key *key,
 				 const struct unat_tcp_seg *seg);
 
-/* tcp.c: the engine */
+/* tcp_input.c: segments from the guest's IP layer */
 enum unat_stat unat_tcp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 			      const struct unat_ip4 *ip, struct sk_buff **reply);
 enum unat_stat unat_tcp_input6(const struct unat_ctx *ctx, struct sk_buff *skb,
 			       const struct unat_ip6 *ip,
 			       struct sk_buff **reply);
-int unat_tcp_open(struct unat_flow *flow);
-void unat_tcp_work(struct unat_flow *flow);
-void unat_tcp_release(struct unat_flow *flow);
-void unat_tcp_accept(struct unat_dev *unat, struct socket *sock,
-		     __be16 gport, bool gw_source);
-u8 unat_tcp_dump_state(const struct unat_flow *flow);
+
+/* tcp_host.c: the host socket, the flow's work, a forward's adoption */
+void unat_tcp_claim(struct sock *sk);
+void unat_tcp_adopt(struct unat_flow *flow, struct unat_tcp *t,
+		    struct socket *sock);
 extern const struct unat_flow_ops unat_tcp_flow_ops;
 
 #endif /* _UNAT_TCP_H */
