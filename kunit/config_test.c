@@ -8,8 +8,7 @@
 #include <linux/inetdevice.h>
 #include <net/netlink.h>
 
-#include "config.h"
-#include "dnsname.h"
+#include "types.h"
 
 struct unat_attr_case {
 	const char *name;

@@ -9,8 +9,8 @@
 #include <linux/ip.h>
 #include <linux/udp.h>
 
-#include "dhcp.h"
-#include "dnsname.h"
+#include "types.h"
+#include "services.h"
 #include "helpers.h"
 
 #define A(a, b, c, d)	htonl(((a) << 24) | ((b) << 16) | ((c) << 8) | (d))

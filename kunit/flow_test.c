@@ -11,9 +11,9 @@
 #include <net/ip.h>
 #include <uapi/linux/unat.h>
 
-#include "dns.h"
 #include "device.h"
 #include "flow.h"
+#include "services.h"
 #include "helpers.h"
 
 static struct unat_flow_key unat_key(u16 gport)

@@ -18,8 +18,8 @@
 #include <net/ndisc.h>
 
 #include "device.h"
+#include "demux.h"
 #include "helpers.h"
-#include "input.h"
 
 #define TF_MAX		8192		/* the largest frame built here */
 #define TF_UDP_SPORT	40000

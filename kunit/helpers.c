@@ -14,8 +14,8 @@
 #include <net/ip.h>
 
 #include "device.h"
+#include "demux.h"
 #include "helpers.h"
-#include "input.h"
 
 const u8 unat_test_guest_mac[ETH_ALEN] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 const u8 unat_test_other_mac[ETH_ALEN] = { 0x52, 0x54, 0x00, 0xab, 0xcd, 0xef };

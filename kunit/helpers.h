@@ -5,9 +5,7 @@
 #include <kunit/test.h>
 #include <linux/skbuff.h>
 
-#include "config.h"
-#include "frame.h"
-#include "guest.h"
+#include "types.h"
 
 struct unat_dev;
 

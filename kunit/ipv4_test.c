@@ -9,10 +9,9 @@
 #include <net/checksum.h>
 #include <net/ip.h>
 
+#include "proto.h"
+#include "demux.h"
 #include "helpers.h"
-#include "input.h"
-#include "ipv4.h"
-#include "policy.h"
 
 #define A(a, b, c, d)	htonl(((a) << 24) | ((b) << 16) | ((c) << 8) | (d))
 #define GUEST	A(10, 0, 2, 15)

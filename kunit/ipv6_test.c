@@ -14,11 +14,11 @@
 #include <net/ndisc.h>
 #include <net/tcp.h>
 
-#include "dnsname.h"
+#include "types.h"
+#include "services.h"
+#include "proto.h"
+#include "demux.h"
 #include "helpers.h"
-#include "ipv6.h"
-#include "ndp.h"
-#include "policy.h"
 
 #define T6_HDR		(ETH_HLEN + sizeof(struct ipv6hdr))
 #define T6_BUF		256

@@ -8,9 +8,9 @@
 #include <net/genetlink.h>
 #include <uapi/linux/unat.h>
 
-#include "helpers.h"
-#include "netlink-gen.h"
 #include "netlink.h"
+#include "netlink-gen.h"
+#include "helpers.h"
 
 struct unat_nl_case {
 	const char *name;

@@ -16,9 +16,9 @@
 #include <net/ipv6.h>
 #include <net/sock.h>
 
+#include "types.h"
 #include "device.h"
 #include "flow.h"
-#include "guest.h"
 #include "helpers.h"
 
 #define TP_REMOTE4	htonl(0xcb007102)	/* 203.0.113.2 */

@@ -13,9 +13,9 @@
 #include <net/tcp.h>
 
 #include "flow.h"
+#include "proto.h"
+#include "demux.h"
 #include "helpers.h"
-#include "ipv4.h"
-#include "tcp.h"
 
 #define A(a, b, c, d)	htonl(((a) << 24) | ((b) << 16) | ((c) << 8) | (d))
 #define GUEST	A(10, 0, 2, 15)

@@ -7,9 +7,8 @@
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
 
-#include "arp.h"
-#include "config.h"
-#include "guest.h"
+#include "types.h"
+#include "services.h"
 
 /* The Ethernet/IPv4 ARP packet after its fixed header. */
 struct unat_arp_eth_ip4 {

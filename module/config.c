@@ -9,8 +9,7 @@
 #include <linux/inetdevice.h>
 #include <net/netlink.h>
 
-#include "config.h"
-#include "dnsname.h"
+#include "types.h"
 
 const struct nla_policy unat_link_policy[IFLA_UNAT_MAX + 1] = {
 	[IFLA_UNAT_SUBNET]	= { .type = NLA_BE32 },

@@ -10,11 +10,10 @@
 #include <net/rtnetlink.h>
 
 #include "device.h"
-#include "ethtool.h"
 #include "flow.h"
+#include "services.h"
+#include "demux.h"
 #include "fwd.h"
-#include "input.h"
-#include "ndp.h"
 #include "netlink.h"
 
 /* Every unat device, in whatever netns.  Protected by RTNL. */

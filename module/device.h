@@ -6,9 +6,7 @@
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
 
-#include "config.h"
-#include "guest.h"
-#include "stats.h"
+#include "types.h"
 
 /*
  * The private header: the device's structure and what it holds by value,

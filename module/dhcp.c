@@ -10,8 +10,8 @@
 #include <linux/jiffies.h>
 #include <linux/minmax.h>
 
-#include "config.h"
-#include "dhcp.h"
+#include "types.h"
+#include "services.h"
 
 #define UNAT_BOOTREQUEST	1
 #define UNAT_BOOTREPLY		2

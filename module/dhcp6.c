@@ -11,10 +11,8 @@
 #include <linux/jiffies.h>
 #include <net/addrconf.h>
 
-#include "config.h"
-#include "dhcp6.h"
-#include "dnsname.h"
-#include "guest.h"
+#include "types.h"
+#include "services.h"
 
 enum {
 	UNAT_DHCP6_SOLICIT = 1,

@@ -14,12 +14,11 @@
 #include <linux/udp.h>
 #include <net/sock.h>
 
-#include "config.h"
+#include "types.h"
 #include "device.h"
-#include "dns.h"
-#include "flow.h"
 #include "output.h"
-#include "sock.h"
+#include "flow.h"
+#include "services.h"
 
 #define UNAT_DNS_RETRY		(2 * HZ)	/* silence before failover */
 #define UNAT_DNS_LINGER		HZ		/* flow life after the answer */

@@ -8,7 +8,7 @@
 #include <linux/errno.h>
 #include <linux/string.h>
 
-#include "dnsname.h"
+#include "types.h"
 
 static bool unat_dns_label_char_ok(char c)
 {

@@ -6,7 +6,7 @@
 #include <linux/netdevice.h>
 
 #include "device.h"
-#include "ethtool.h"
+#include "netlink.h"
 
 #define UNAT_NSTATS	(UNAT_STAT_MAX - UNAT_STAT_FIRST)
 

@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The flow core: the flow table, host sockets, the shared ICMP sockets.
+ */
 #ifndef _UNAT_FLOW_H
 #define _UNAT_FLOW_H
 
+#include <linux/list.h>
+#include <linux/types.h>
 #include <linux/if_ether.h>
 #include <linux/in6.h>
 #include <linux/refcount.h>
@@ -11,8 +16,37 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
-#include "config.h"
-#include "icmp_sock.h"
+#include "types.h"
+
+/* icmp_sock.c */
+
+struct net;
+struct sk_buff;
+struct sock;
+struct unat_flow;
+
+/*
+ * An ICMP echo flow's place among every echo flow of its netns: found by
+ * (netns, family, remote, host identifier).  @net is compared, never
+ * dereferenced.
+ */
+struct unat_icmp_ref {
+	struct hlist_node node;		/* unat_icmp_hash; its lock */
+	const struct net *net;
+};
+
+/* What a netns's ICMP socket hands a protocol: every message it saw. */
+typedef void (*unat_icmp_rcv_t)(struct net *net, struct sk_buff *skb);
+
+int unat_icmp_sock_attach(struct unat_flow *flow, unat_icmp_rcv_t rcv);
+void unat_icmp_sock_detach(struct unat_flow *flow);
+struct unat_flow *unat_icmp_sock_lookup(const struct net *net, u8 family,
+					const union unat_addr *raddr,
+					__be16 id);
+int unat_icmp_sock_init(void);
+void unat_icmp_sock_uninit(void);
+
+/* flow.c */
 
 struct socket;
 struct unat_dev;
@@ -284,5 +318,58 @@ int unat_flow_walk(struct unat_flow_table *t, unsigned long *bucket,
 
 int unat_flow_init(void);
 void unat_flow_uninit(void);
+
+/* sock.c */
+
+struct unat_flow;
+
+/*
+ * What a guest datagram waiting in a flow still needs once its headers are
+ * stripped: where it goes, and the IP fields that travel with it.
+ */
+struct unat_skb_cb {
+	struct in6_addr daddr6;		/* IPv6 flows */
+	__be32 daddr;
+	__be16 dport;
+	u8 ttl;
+	u8 tos;
+	bool df;
+};
+
+static inline struct unat_skb_cb *unat_cb(struct sk_buff *skb)
+{
+	BUILD_BUG_ON(sizeof(struct unat_skb_cb) > sizeof(skb->cb));
+	return (struct unat_skb_cb *)skb->cb;
+}
+
+struct flowi6;
+struct socket;
+struct unat_ctx;
+struct unat_flow_key;
+struct unat_flow_ops;
+
+enum unat_stat unat_sock_out(const struct unat_ctx *ctx,
+			     const struct unat_flow_key *key,
+			     const struct unat_flow_ops *ops,
+			     unsigned long timeout, struct sk_buff *skb,
+			     enum unat_stat sent);
+struct net;
+struct sockaddr_storage;
+bool unat_sock_local_ok(struct unat_flow *flow, bool local);
+bool unat_sock_addr_local(struct net *net, const struct sockaddr_storage *ss);
+bool unat_sock_addr_unat(struct net *net, const struct sockaddr_storage *ss);
+bool unat_sock_route4(struct unat_flow *flow, struct sk_buff *skb, u8 proto,
+		      __be16 sport, unsigned int l4hdr, struct unat_skb_cb *cb,
+		      __be32 *saddr);
+bool unat_sock_route6(struct unat_flow *flow, struct sk_buff *skb, u8 proto,
+		      __be16 sport, unsigned int l4hdr, struct flowi6 *fl6);
+void unat_sock_ip_out6(struct unat_flow *flow, struct sk_buff *skb,
+		       const struct flowi6 *fl6, u8 proto, u8 hop_limit);
+void unat_sock_ip_out4(struct unat_flow *flow, struct sk_buff *skb,
+		       const struct unat_skb_cb *cb, __be32 saddr, u8 proto);
+int unat_sock_create(struct unat_flow *flow, int family, int type, int proto,
+		     void (*data_ready)(struct sock *sk),
+		     struct socket **res);
+void unat_sock_close(struct socket *sock);
 
 #endif /* _UNAT_FLOW_H */

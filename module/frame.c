@@ -12,7 +12,7 @@
 #include <net/ip6_checksum.h>
 #include <net/ipv6.h>
 
-#include "frame.h"
+#include "types.h"
 
 /*
  * A frame whose @payload_len bytes of L4 payload start at skb->data, with

@@ -42,9 +42,8 @@
 
 #include "device.h"
 #include "flow.h"
+#include "proto.h"
 #include "fwd.h"
-#include "tcp.h"
-#include "udp.h"
 
 #define UNAT_FWD_BACKLOG	128
 

@@ -8,7 +8,7 @@
 #include <linux/workqueue.h>
 #include <net/netlink.h>
 
-#include "config.h"
+#include "types.h"
 
 struct socket;
 struct sk_buff;

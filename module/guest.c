@@ -6,7 +6,7 @@
 #include <linux/etherdevice.h>
 #include <linux/string.h>
 
-#include "guest.h"
+#include "types.h"
 
 void unat_guest_init(struct unat_guest *g)
 {

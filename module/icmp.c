@@ -9,10 +9,10 @@
 #include <net/checksum.h>
 #include <net/ip.h>
 
-#include "config.h"
+#include "types.h"
 #include "device.h"
-#include "icmp.h"
 #include "output.h"
+#include "services.h"
 
 static struct sk_buff *unat_icmp_echo_reply(const struct unat_ctx *ctx,
 					    struct sk_buff *skb,

@@ -11,12 +11,11 @@
 #include <net/ip6_checksum.h>
 #include <net/ndisc.h>
 
-#include "config.h"
+#include "types.h"
 #include "device.h"
-#include "flow.h"
-#include "icmp6.h"
-#include "ndp.h"
 #include "output.h"
+#include "flow.h"
+#include "services.h"
 
 /* The checksum of the ICMPv6 message that fills @skb from skb->data. */
 __sum16 unat_icmp6_csum(const struct sk_buff *skb,

@@ -36,8 +36,6 @@
 
 #include "device.h"
 #include "flow.h"
-#include "icmp_sock.h"
-#include "sock.h"
 
 #define UNAT_ICMP_HASH_BITS	12
 #define UNAT_ICMP_ID_TRIES	32

@@ -8,13 +8,11 @@
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
 
-#include "arp.h"
-#include "config.h"
+#include "types.h"
 #include "device.h"
-#include "input.h"
-#include "ipv4.h"
-#include "ipv6.h"
 #include "output.h"
+#include "services.h"
+#include "demux.h"
 
 /* IPv6 multicast (33:33:...): ipv6.c takes the groups the gateway is in. */
 static bool unat_input_mcast6(const struct ethhdr *eth)

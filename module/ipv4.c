@@ -7,17 +7,11 @@
 #include <linux/inetdevice.h>
 #include <net/ip.h>
 
-#include "config.h"
-#include "dhcp.h"
-#include "dns.h"
-#include "guest.h"
-#include "icmp.h"
-#include "input.h"
-#include "ipv4.h"
-#include "ping.h"
-#include "tcp.h"
-#include "udp.h"
+#include "types.h"
 #include "device.h"
+#include "services.h"
+#include "proto.h"
+#include "demux.h"
 
 #define UNAT_BOOTPS	67
 

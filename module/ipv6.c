@@ -12,17 +12,11 @@
 #include <net/ndisc.h>
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 
-#include "config.h"
+#include "types.h"
 #include "device.h"
-#include "dhcp6.h"
-#include "dns.h"
-#include "guest.h"
-#include "icmp6.h"
-#include "input.h"
-#include "ipv6.h"
-#include "ping6.h"
-#include "tcp.h"
-#include "udp.h"
+#include "services.h"
+#include "proto.h"
+#include "demux.h"
 
 /* All_DHCP_Relay_Agents_and_Servers (RFC 8415 7.1) */
 static const struct in6_addr unat_all_dhcp6 = {

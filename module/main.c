@@ -10,7 +10,6 @@
 
 #include "device.h"
 #include "flow.h"
-#include "icmp_sock.h"
 #include "netlink.h"
 
 static int __init unat_init(void)

@@ -15,14 +15,11 @@
 #include <net/addrconf.h>
 #include <net/ndisc.h>
 
-#include "config.h"
+#include "types.h"
 #include "device.h"
-#include "dnsname.h"
-#include "flow.h"
-#include "guest.h"
-#include "icmp6.h"
-#include "ndp.h"
 #include "output.h"
+#include "flow.h"
+#include "services.h"
 
 #define UNAT_RA_INITIAL			3	/* MAX_INITIAL_RTR_ADVERTISEMENTS */
 #define UNAT_RA_INITIAL_INTERVAL	(4 * HZ)

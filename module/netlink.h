@@ -1,9 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Control: generic netlink and ethtool.
+ */
 #ifndef _UNAT_NETLINK_H
 #define _UNAT_NETLINK_H
 
+#include <linux/ethtool.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
+
+/* ethtool.c */
+
+extern const struct ethtool_ops unat_ethtool_ops;
+
+/* netlink.c */
 
 struct unat_dev;
 

@@ -8,8 +8,8 @@
 #include <kunit/visibility.h>
 #include <net/genetlink.h>
 
-#include "netlink-gen.h"
 #include "netlink.h"
+#include "netlink-gen.h"
 
 /* Entry @i of the generated table; NULL past its end. */
 const struct genl_split_ops *unat_nl_op(unsigned int i)

@@ -9,8 +9,8 @@
 #include <net/ip.h>
 #include <net/ipv6.h>
 
+#include "types.h"
 #include "device.h"
-#include "frame.h"
 #include "output.h"
 
 /* Hand a whole Ethernet frame built by unat to the guest side. */

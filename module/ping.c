@@ -16,13 +16,10 @@
 #include <net/sock.h>
 
 #include "device.h"
-#include "flow.h"
-#include "icmp.h"
-#include "icmp_sock.h"
 #include "output.h"
-#include "ping.h"
-#include "policy.h"
-#include "sock.h"
+#include "flow.h"
+#include "services.h"
+#include "proto.h"
 
 /* Transmit path: the echo request, its ICMP message untouched but for
  * the identifier, the flow's on the host.

@@ -14,16 +14,12 @@
 #include <net/ipv6.h>
 #include <net/sock.h>
 
-#include "config.h"
+#include "types.h"
 #include "device.h"
-#include "flow.h"
-#include "icmp6.h"
-#include "icmp_sock.h"
 #include "output.h"
-#include "ping.h"
-#include "ping6.h"
-#include "policy.h"
-#include "sock.h"
+#include "flow.h"
+#include "services.h"
+#include "proto.h"
 
 /* Transmit path: the echo request, re-sourced from the host. */
 static void unat_ping6_send(struct unat_flow *flow, struct sk_buff *skb)

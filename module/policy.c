@@ -11,11 +11,9 @@
 #include <linux/in.h>
 #include <net/ipv6.h>
 
-#include "config.h"
-#include "frame.h"
-#include "icmp.h"
-#include "icmp6.h"
-#include "policy.h"
+#include "types.h"
+#include "services.h"
+#include "proto.h"
 
 /*
  * Whether @daddr is somewhere outside the guest link that the host can be

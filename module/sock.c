@@ -15,10 +15,9 @@
 #include <net/sock.h>
 #include <uapi/linux/unat.h>
 
+#include "types.h"
 #include "device.h"
 #include "flow.h"
-#include "frame.h"
-#include "sock.h"
 
 /*
  * Transmit path: find or make the flow of @key, run by @ops, and send @skb

@@ -6,7 +6,7 @@
 #include <linux/percpu.h>
 #include <linux/string.h>
 
-#include "stats.h"
+#include "types.h"
 
 const char unat_stat_names[UNAT_STAT_MAX][32] = {
 #define UNAT_STAT(name, str)[UNAT_STAT_##name] = str,

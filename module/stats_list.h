@@ -2,8 +2,8 @@
 /*
  * unat's counters, in the order `ethtool -S` and the genl dump show them,
  * with their names there (stable: scripts read them).  Included by
- * stats.h and stats.c with UNAT_STAT(name, string) defined; no guard.
- * Three parts: events, events that hand the frame on, drops; stats.h names
+ * types.h and stats.c with UNAT_STAT(name, string) defined; no guard.
+ * Three parts: events, events that hand the frame on, drops; types.h names
  * the first counter of each.
  */
 

@@ -28,9 +28,9 @@
 #include <net/tcp.h>
 
 #include "device.h"
-#include "flow.h"
 #include "output.h"
-#include "tcp.h"
+#include "flow.h"
+#include "proto.h"
 #include "tcp_engine.h"
 
 #define UNAT_TCP_RTO_MIN	(HZ / 5)

@@ -2,12 +2,12 @@
 /*
  * The TCP engine's insides, shared by its files and by no other: tcp.c
  * (the engine), tcp_host.c (the host socket) and tcp_input.c (segments
- * from the guest's IP layer).  The rest of the module goes through tcp.h.
+ * from the guest's IP layer).  The rest of the module goes through proto.h.
  */
 #ifndef _UNAT_TCP_ENGINE_H
 #define _UNAT_TCP_ENGINE_H
 
-#include "tcp.h"
+#include "proto.h"
 
 #define UNAT_TCP_WSCALE		7
 

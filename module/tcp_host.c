@@ -21,12 +21,9 @@
 #include <net/tcp.h>
 
 #include "device.h"
-#include "dns.h"
 #include "flow.h"
-#include "icmp.h"
-#include "icmp6.h"
-#include "sock.h"
-#include "tcp.h"
+#include "services.h"
+#include "proto.h"
 #include "tcp_engine.h"
 
 /* host SYN retries: a connect fails after 31 s, not the host's 127 */

@@ -16,11 +16,9 @@
 #include <net/tcp.h>
 
 #include "device.h"
-#include "dns.h"
 #include "flow.h"
-#include "icmp.h"
-#include "policy.h"
-#include "tcp.h"
+#include "services.h"
+#include "proto.h"
 #include "tcp_engine.h"
 
 /*

@@ -11,7 +11,7 @@
 #include <net/tcp.h>
 
 #include "flow.h"
-#include "tcp.h"
+#include "proto.h"
 
 #define UNAT_TCP_HEADROOM	128
 

@@ -6,7 +6,7 @@
 #include <kunit/visibility.h>
 #include <net/tcp.h>
 
-#include "tcp.h"
+#include "proto.h"
 
 /* Options that matter on a SYN: MSS and window scale. */
 static int unat_tcp_parse_opts(const u8 *p, unsigned int len,

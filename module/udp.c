@@ -22,16 +22,12 @@
 #include <net/udp.h>
 #include <net/udp_tunnel.h>
 
-#include "config.h"
+#include "types.h"
 #include "device.h"
-#include "flow.h"
-#include "guest.h"
-#include "icmp.h"
-#include "icmp6.h"
 #include "output.h"
-#include "policy.h"
-#include "sock.h"
-#include "udp.h"
+#include "flow.h"
+#include "services.h"
+#include "proto.h"
 
 /*
  * A guest datagram of either family, as the paths they share take it:

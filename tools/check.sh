@@ -296,6 +296,7 @@ main()
 		tools/build-module.sh "$h612" build/h612 W=1 C=1
 	step "tools: unat CLI unit tests" make -s -C tools test
 	step "selftests/Makefile lists every suite" suites_listed
+	step "module/ includes point down the layers" tools/layers.sh
 	debug=$(tools/vm/kernel.sh debug | tail -1) || { record "debug kernel build" 1; debug=; }
 	if [ -n "$debug" ]; then
 		step "checkpatch --strict" checkpatch "$debug/build"

@@ -6,9 +6,11 @@
 #   tools/layers.sh          fail (and name them) on includes that point up
 #   tools/layers.sh --graph  print each layer's files and what they include
 #
-# Each source of module/ belongs to one layer, named by its stem (tcp_host.c
-# and tcp.h are both "tcp_host", "tcp"); a file may include headers of its
-# own layer and of the layers below, never above.  A call up goes through
+# Each source of module/ belongs to one layer, named by its stem (udp.c is
+# "udp"); each layer has one header (types.h, device.h, output.h, flow.h,
+# services.h and proto.h, demux.h, fwd.h, netlink.h; tcp_engine.h is
+# tcp*.c's own).  A file may include headers of its own layer and of the
+# layers below, never above.  A call up goes through
 # ops a lower layer defines and a higher one registers (struct
 # unat_flow_ops, the socket callbacks).  A source missing from the table
 # fails the check: a new file says where it sits.
@@ -18,12 +20,12 @@ cd "$(dirname "$0")/.."
 
 # Lowest first.  Keep docs/design.md's "Source layout" in step.
 LAYERS=(
-	"1 types: compat config stats stats_list guest dnsname frame"
+	"1 types: compat types stats_list config stats guest dnsname frame"
 	"2 device: device"
 	"3 link: output"
 	"4 flows: flow sock icmp_sock"
-	"5 services and protocols: arp ndp dhcp dhcp6 dns icmp icmp6 policy udp tcp tcp_engine tcp_host tcp_input tcp_out tcp_parse ping ping6"
-	"6 demux: input ipv4 ipv6"
+	"5 services and protocols: services arp ndp dhcp dhcp6 dns icmp icmp6 proto policy udp tcp tcp_engine tcp_host tcp_input tcp_out tcp_parse ping ping6"
+	"6 demux: demux input ipv4 ipv6"
 	"7 forwards: fwd"
 	"8 control: main netlink netlink_ops netlink-gen ethtool device_ops"
 )

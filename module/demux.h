@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef _UNAT_INPUT_H
-#define _UNAT_INPUT_H
+/*
+ * Frames from the guest: the Ethernet, IPv4 and IPv6 dispatch.
+ */
+#ifndef _UNAT_DEMUX_H
+#define _UNAT_DEMUX_H
 
 #include <linux/netdevice.h>
 
-#include "frame.h"
+#include "types.h"
+
+/* input.c */
 
 enum unat_stat unat_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 			  struct sk_buff **reply);
@@ -36,4 +41,16 @@ enum unat_stat unat_input_defrag_check(const struct unat_ctx *ctx,
 				       const struct sk_buff *skb);
 netdev_tx_t unat_xmit(struct sk_buff *skb, struct net_device *dev);
 
-#endif /* _UNAT_INPUT_H */
+/* ipv4.c */
+
+enum unat_stat unat_ipv4_parse(struct sk_buff *skb, struct unat_ip4 *ip);
+enum unat_stat unat_ipv4_input(const struct unat_ctx *ctx,
+			       struct sk_buff *skb, struct sk_buff **reply);
+
+/* ipv6.c */
+
+enum unat_stat unat_ipv6_parse(struct sk_buff *skb, struct unat_ip6 *ip);
+enum unat_stat unat_ipv6_input(const struct unat_ctx *ctx,
+			       struct sk_buff *skb, struct sk_buff **reply);
+
+#endif /* _UNAT_DEMUX_H */

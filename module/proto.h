@@ -1,12 +1,51 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef _UNAT_TCP_H
-#define _UNAT_TCP_H
+/*
+ * The protocols that carry flows through the host, and their policy.
+ */
+#ifndef _UNAT_PROTO_H
+#define _UNAT_PROTO_H
 
 #include <linux/skbuff.h>
 #include <linux/tcp.h>
 #include <linux/timer.h>
 
-#include "frame.h"
+#include "types.h"
+
+/* policy.c */
+
+struct unat_config;
+
+enum unat_stat unat_ipv4_outbound(const struct unat_ctx *ctx,
+				  struct sk_buff *skb,
+				  const struct unat_ip4 *ip, bool *to_host,
+				  struct sk_buff **reply);
+bool unat_ipv6_remote_ok(const struct unat_config *cfg,
+			 const struct in6_addr *addr);
+enum unat_stat unat_ipv6_outbound(const struct unat_ctx *ctx,
+				  struct sk_buff *skb,
+				  const struct unat_ip6 *ip, bool to_host,
+				  struct sk_buff **reply);
+
+/* udp.c */
+
+struct unat_flow;
+struct unat_flow_ops;
+union unat_addr;
+
+enum unat_stat unat_udp_input(const struct unat_ctx *ctx, struct sk_buff *skb,
+			      const struct unat_ip4 *ip, struct sk_buff **reply);
+enum unat_stat unat_udp_input6(const struct unat_ctx *ctx,
+			       struct sk_buff *skb,
+			       const struct unat_ip6 *ip,
+			       struct sk_buff **reply);
+int unat_udp_open(struct unat_flow *flow);
+void unat_udp_send(struct unat_flow *flow, struct sk_buff *skb);
+void unat_udp_release(struct unat_flow *flow);
+extern const struct unat_flow_ops unat_udp_flow_ops;
+void unat_udp_deliver(struct unat_flow *flow, struct sk_buff *skb,
+		      const union unat_addr *saddr, __be16 sport);
+
+/* TCP: tcp.c, tcp_parse.c, tcp_out.c, tcp_input.c, tcp_host.c */
 
 struct sock;
 struct socket;
@@ -156,4 +195,24 @@ void unat_tcp_adopt(struct unat_flow *flow, struct unat_tcp *t,
 		    struct socket *sock);
 extern const struct unat_flow_ops unat_tcp_flow_ops;
 
-#endif /* _UNAT_TCP_H */
+/* ping.c */
+
+struct unat_flow;
+
+#define UNAT_PING_TIMEOUT	(60 * HZ)
+
+enum unat_stat unat_ping_input(const struct unat_ctx *ctx, struct sk_buff *skb,
+			       const struct unat_ip4 *ip,
+			       struct sk_buff **reply);
+void unat_ping_release(struct unat_flow *flow);
+
+/* ping6.c */
+
+struct unat_flow;
+
+enum unat_stat unat_ping6_input(const struct unat_ctx *ctx,
+				struct sk_buff *skb,
+				const struct unat_ip6 *ip,
+				struct sk_buff **reply);
+
+#endif /* _UNAT_PROTO_H */
