@@ -5,8 +5,8 @@
  * the guest's SYN-ACK, a reset or an ICMP error, host data and freed send
  * space become segments and window updates for the guest.  Here the socket
  * is made and connected, a forward's accepted connection is adopted, the
- * flow's work runs what waited while the socket was owned, and the flow
- * is released.
+ * flow's work runs what waited while the socket was owned, the flow is
+ * released, and its state is told to flow dumps.
  *
  * Contexts: the callbacks run in softirq, or in process context inside
  * release_sock(), the socket locked as TCP locks it (struct unat_tcp);
@@ -14,7 +14,7 @@
  * on unat_wq, the release in process context: they lock the socket
  * themselves (lock_sock(), or its spinlock when no one owns it).  The
  * adoption runs in the accept work with BH off, under RCU, and takes the
- * spinlock of a socket no one owns yet.
+ * spinlock of a socket no one owns yet.  A dump takes no lock.
  */
 #include <linux/icmp.h>
 #include <net/inet_sock.h>
