@@ -3,7 +3,7 @@
  * IPv6 from the guest: header validation, the extension header chain, and
  * dispatch.  The gateway's own services (NDP, router advertisements,
  * ICMPv6 echo, DHCPv6, DNS) answer here; ICMPv6 echo, UDP and TCP to
- * anywhere go through the host (ping6.c, udp.c, tcp.c).
+ * anywhere go through the host (ping6.c, udp.c, tcp_input.c).
  */
 #include <kunit/visibility.h>
 #include <net/addrconf.h>
