@@ -47,17 +47,6 @@ static void unat_dev_uninit(struct net_device *dev)
 	free_percpu(dev->tstats);
 }
 
-struct net *unat_creating_net_get(struct unat_dev *unat)
-{
-	struct net *net;
-
-	rcu_read_lock();
-	net = rcu_dereference(unat->creating_net);
-	net = net ? maybe_get_net(net) : NULL;
-	rcu_read_unlock();
-	return net;
-}
-
 static int unat_open(struct net_device *dev)
 {
 	struct unat_dev *unat = netdev_priv(dev);

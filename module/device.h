@@ -5,6 +5,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
+#include <net/net_namespace.h>
 
 #include "types.h"
 
@@ -69,7 +70,21 @@ struct unat_dev {
 	unsigned int ra_sent;
 };
 
-struct net *unat_creating_net_get(struct unat_dev *unat);
+/*
+ * A reference on @unat's creating netns, for its sockets; NULL once that
+ * netns is going away.  Any context.
+ */
+static inline struct net *unat_creating_net_get(struct unat_dev *unat)
+{
+	struct net *net;
+
+	rcu_read_lock();
+	net = rcu_dereference(unat->creating_net);
+	net = net ? maybe_get_net(net) : NULL;
+	rcu_read_unlock();
+	return net;
+}
+
 struct unat_config *unat_config_build(const struct unat_config *base,
 				      struct nlattr *data[],
 				      struct netlink_ext_ack *extack);
