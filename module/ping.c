@@ -141,12 +141,22 @@ drop:
 	kfree_skb(skb);
 }
 
-static void unat_ping_work(struct unat_flow *flow)
+/*
+ * unat_wq, both families' echo flows: a share of the netns's ICMP socket,
+ * whose messages go to @rcv, or the flow fails.
+ */
+void unat_ping_open(struct unat_flow *flow,
+		    void (*rcv)(struct net *net, struct sk_buff *skb))
 {
-	if (unat_icmp_sock_attach(flow, unat_ping_rcv))
+	if (unat_icmp_sock_attach(flow, rcv))
 		unat_flow_failed(flow);
 	else
 		unat_flow_opened(flow, flow->sock);
+}
+
+static void unat_ping_work(struct unat_flow *flow)
+{
+	unat_ping_open(flow, unat_ping_rcv);
 }
 
 /* Both families' echo flows: attached, they hold a share of the socket. */

@@ -134,10 +134,7 @@ drop:
 
 static void unat_ping6_work(struct unat_flow *flow)
 {
-	if (unat_icmp_sock_attach(flow, unat_ping6_rcv))
-		unat_flow_failed(flow);
-	else
-		unat_flow_opened(flow, flow->sock);
+	unat_ping_open(flow, unat_ping6_rcv);
 }
 
 static const struct unat_flow_ops unat_ping6_flow_ops = {

@@ -204,6 +204,9 @@ struct unat_flow;
 enum unat_stat unat_ping_input(const struct unat_ctx *ctx, struct sk_buff *skb,
 			       const struct unat_ip4 *ip,
 			       struct sk_buff **reply);
+struct net;
+void unat_ping_open(struct unat_flow *flow,
+		    void (*rcv)(struct net *net, struct sk_buff *skb));
 void unat_ping_release(struct unat_flow *flow);
 
 /* ping6.c */
